@@ -1,0 +1,158 @@
+/**
+ * The page's handle on the engine worker: a typed Comlink wrap that decodes Arrow results,
+ * remembers every loaded file so it can restart the worker (after a crash or a cancel the
+ * query did not honour) and load them again without losing anything on the page.
+ */
+import * as Comlink from 'comlink';
+import { tableFromIPC, type Table } from 'apache-arrow';
+import type { WorkerApi } from '../../workers/worker-api';
+import type { CellRunResult, ColumnProfile, EngineInfo, FileSource, LoadOptions, LoadReport, Progress, RelationInfo } from '../../workers/engine-types';
+
+/** How long a cancelled operation may take to stop before the worker is replaced. */
+const CANCEL_GRACE_MS = 3000;
+
+interface LoadRecord {
+  src: FileSource;
+  options: LoadOptions;
+  table: string;
+}
+
+/** Raised for operations that were in flight when the engine had to be restarted. */
+export class EngineRestartedError extends Error {
+  override name = 'EngineRestartedError';
+  constructor(reason: string) {
+    super(`The engine was restarted (${reason}). Your notebook and loaded files are kept; run the cell again.`);
+  }
+}
+
+/** Main-thread engine handle. */
+export class EngineClient {
+  private worker!: Worker;
+  private api!: Comlink.Remote<WorkerApi>;
+  private loads: LoadRecord[] = [];
+  private inflight = new Set<(e: Error) => void>();
+  private generation = 0;
+  /** Called after the worker was replaced and the files loaded again. */
+  onRestart: (reason: string) => void = () => {};
+
+  constructor(private readonly createWorker: () => Worker) {
+    this.spawn();
+  }
+
+  /** Resolves once DuckDB is instantiated. */
+  info(): Promise<EngineInfo> {
+    return this.call((api) => api.info());
+  }
+
+  /** Runs SQL; returns the last statement's rows as an Arrow table. */
+  async query(sql: string, onProgress?: (p: Progress) => void): Promise<{ table: Table; elapsedMs: number }> {
+    const r = await this.call((api) => api.query(sql, onProgress ? Comlink.proxy(onProgress) : undefined));
+    return { table: tableFromIPC(r.ipc), elapsedMs: r.elapsedMs };
+  }
+
+  /** Loads a file into a table, remembering it for restarts. */
+  async loadFile(src: FileSource, options: LoadOptions = {}, onProgress?: (p: Progress) => void): Promise<LoadReport> {
+    const report = await this.call((api) => api.loadFile(src, options, onProgress ? Comlink.proxy(onProgress) : undefined));
+    this.loads = this.loads.filter((l) => l.table.toLowerCase() !== report.table.toLowerCase());
+    this.loads.push({ src, options: { ...options, tableName: report.table }, table: report.table });
+    return report;
+  }
+
+  relations(): Promise<RelationInfo[]> {
+    return this.call((api) => api.relations());
+  }
+
+  runCell(name: string, sql: string, previousName?: string | null): Promise<CellRunResult> {
+    return this.call((api) => api.runCell(name, sql, previousName));
+  }
+
+  async fetchRows(relation: string, offset: number, limit: number): Promise<Table> {
+    return tableFromIPC(await this.call((api) => api.fetchRows(relation, offset, limit)));
+  }
+
+  profile(relation: string): Promise<ColumnProfile[]> {
+    return this.call((api) => api.profile(relation));
+  }
+
+  async drop(name: string): Promise<void> {
+    await this.call((api) => api.drop(name));
+    this.loads = this.loads.filter((l) => l.table.toLowerCase() !== name.toLowerCase());
+  }
+
+  async renameTable(from: string, to: string): Promise<void> {
+    await this.call((api) => api.renameTable(from, to));
+    for (const l of this.loads) if (l.table.toLowerCase() === from.toLowerCase()) Object.assign(l, { table: to, options: { ...l.options, tableName: to } });
+  }
+
+  /**
+   * Stops whatever runs. The worker stops the query at its next poll; if it has not answered
+   * within a grace period (a query stuck inside one step), the worker is replaced.
+   */
+  async cancel(): Promise<'stopped' | 'restarted'> {
+    if (this.inflight.size === 0) return 'stopped';
+    const gen = this.generation;
+    const settled = new Promise<boolean>((resolve) => {
+      const check = () => (this.inflight.size === 0 || this.generation !== gen ? resolve(true) : setTimeout(check, 50));
+      check();
+    });
+    void this.api.cancel().catch(() => undefined);
+    const stopped = await Promise.race([settled, new Promise<boolean>((r) => setTimeout(() => r(false), CANCEL_GRACE_MS))]);
+    if (stopped) return 'stopped';
+    await this.restart('a query did not stop');
+    return 'restarted';
+  }
+
+  /** Replaces the worker and loads every remembered file again. */
+  async restart(reason: string): Promise<void> {
+    this.generation++;
+    this.worker.terminate();
+    const error = new EngineRestartedError(reason);
+    for (const reject of this.inflight) reject(error);
+    this.inflight.clear();
+    this.spawn();
+    const loads = this.loads;
+    this.loads = [];
+    for (const l of loads) {
+      try {
+        await this.loadFile(l.src, l.options);
+      } catch {
+        /* a file that loaded before should load again; if not, it is simply missing */
+      }
+    }
+    this.onRestart(reason);
+  }
+
+  /** Whether an operation is running. */
+  get busy(): boolean {
+    return this.inflight.size > 0;
+  }
+
+  private spawn(): void {
+    this.worker = this.createWorker();
+    this.api = Comlink.wrap<WorkerApi>(this.worker);
+    const gen = this.generation;
+    this.worker.addEventListener('error', (e) => {
+      if (gen === this.generation) void this.restart(`the worker failed: ${e.message || 'unknown error'}`);
+    });
+  }
+
+  private call<T>(fn: (api: Comlink.Remote<WorkerApi>) => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.inflight.add(reject);
+      const done = () => this.inflight.delete(reject);
+      fn(this.api).then(
+        (v) => {
+          done();
+          resolve(v);
+        },
+        (e: unknown) => {
+          done();
+          const err = e instanceof Error ? e : new Error(String(e));
+          reject(err);
+          // The wasm instance is gone (out of memory inside the engine, a trap): start afresh.
+          if (/RuntimeError|Aborted\(|memory access out of bounds|unreachable/.test(err.message)) void this.restart(`the engine crashed: ${err.message.slice(0, 120)}`);
+        },
+      );
+    });
+  }
+}

@@ -1,0 +1,162 @@
+/** The notebook: its cells, their run state and results, and the operations on them. */
+import type { CellRunResult, ColumnInfo } from '../../workers/engine-types';
+import { tableToObjects, type PlainValue } from '../lib/arrow-rows';
+import { checkCellName, moveCell, newCellId, nextCellName, type Cell, type CellKind, type NameProblem } from '../lib/notebook/cells';
+import { chartQuery } from '../lib/plots/chart-query';
+import { defaultChartSpec, validateChartSpec, type ChartSpec } from '../lib/plots/chart-spec';
+import { t } from '../lib/i18n';
+import type { EngineState } from './engine.svelte';
+import type { TablesState } from './tables.svelte';
+
+/** Chart data as drawn. */
+export interface ChartData {
+  spec: ChartSpec;
+  rows: Record<string, PlainValue>[];
+  shape: string;
+  sourceColumns: ColumnInfo[];
+}
+
+/** The state of one cell's last run. */
+export interface CellRun {
+  status: 'idle' | 'running' | 'done' | 'error' | 'stale';
+  result?: CellRunResult;
+  chart?: ChartData;
+  error?: string;
+  /** Bumped on every successful run so result views refetch. */
+  version: number;
+}
+
+export class NotebookState {
+  cells = $state<Cell[]>([]);
+  runs = $state<Record<string, CellRun>>({});
+  /** The name under which each SQL cell's view currently exists in the engine. */
+  #viewNames = new Map<string, string>();
+
+  constructor(
+    private readonly engine: EngineState,
+    private readonly tables: TablesState,
+  ) {
+    engine.onRestart(() => {
+      this.#viewNames.clear();
+      for (const id of Object.keys(this.runs)) this.#patch(id, { status: 'stale' });
+    });
+  }
+
+  /** Replaces all cells (e.g. the starter notebook). */
+  load(cells: Cell[]): void {
+    this.cells = cells;
+    this.runs = {};
+    this.#viewNames.clear();
+  }
+
+  /** Adds a cell of `kind` after `afterIndex` (default: at the end); returns its id. */
+  add(kind: CellKind, afterIndex = this.cells.length - 1): string {
+    const name = nextCellName(kind, this.cells, this.tables.tableNames);
+    const id = newCellId();
+    const base = { id, name };
+    const firstTable = this.tables.relations[0];
+    const cell: Cell =
+      kind === 'sql'
+        ? { ...base, kind, sql: firstTable ? `SELECT *\nFROM "${firstTable.name.replaceAll('"', '""')}"\nLIMIT 100` : 'SELECT 42 AS answer' }
+        : kind === 'chart'
+          ? { ...base, kind, spec: firstTable ? defaultChartSpec(firstTable.name, firstTable.columns) : { source: '', mark: 'bar', x: null, y: null, color: null, aggregate: 'count' } }
+          : { ...base, kind, text: '' };
+    const next = [...this.cells];
+    next.splice(afterIndex + 1, 0, cell);
+    this.cells = next;
+    return id;
+  }
+
+  /** Deletes a cell and its result view. */
+  async remove(id: string): Promise<void> {
+    const view = this.#viewNames.get(id);
+    this.cells = this.cells.filter((c) => c.id !== id);
+    const { [id]: _gone, ...runs } = this.runs;
+    this.runs = runs;
+    this.#viewNames.delete(id);
+    if (view) {
+      await this.engine.track(this.engine.client.drop(view)).catch(() => undefined);
+      await this.tables.refresh();
+    }
+  }
+
+  /** Moves a cell up (-1) or down (+1). */
+  move(id: string, delta: number): void {
+    this.cells = moveCell(this.cells, this.cells.findIndex((c) => c.id === id), delta);
+  }
+
+  /** Renames a cell; charts reading the old name follow. Returns the problem if the name is refused. */
+  async rename(id: string, name: string): Promise<NameProblem | null> {
+    const cell = this.cells.find((c) => c.id === id);
+    if (!cell) return null;
+    const trimmed = name.trim();
+    if (trimmed === cell.name) return null;
+    const problem = checkCellName(trimmed, id, this.cells, this.tables.tableNames);
+    if (problem) return problem;
+    const old = cell.name;
+    cell.name = trimmed;
+    for (const c of this.cells) if (c.kind === 'chart' && c.spec.source.toLowerCase() === old.toLowerCase()) c.spec.source = trimmed;
+    if (cell.kind === 'sql' && this.#viewNames.has(id)) await this.run(id);
+    return null;
+  }
+
+  /** Updates a SQL cell's text. */
+  setSql(id: string, sql: string): void {
+    const cell = this.cells.find((c) => c.id === id);
+    if (cell?.kind === 'sql') cell.sql = sql;
+  }
+
+  /** Updates a notes cell's text. */
+  setText(id: string, text: string): void {
+    const cell = this.cells.find((c) => c.id === id);
+    if (cell?.kind === 'notes') cell.text = text;
+  }
+
+  /** Updates a chart cell's spec. */
+  setSpec(id: string, spec: ChartSpec): void {
+    const cell = this.cells.find((c) => c.id === id);
+    if (cell?.kind === 'chart') cell.spec = spec;
+  }
+
+  /** Runs one cell. */
+  async run(id: string): Promise<void> {
+    const cell = this.cells.find((c) => c.id === id);
+    if (!cell || cell.kind === 'notes') return;
+    this.#patch(id, { status: 'running', error: undefined });
+    try {
+      if (cell.kind === 'sql') {
+        const result = await this.engine.track(this.engine.client.runCell(cell.name, cell.sql, this.#viewNames.get(id)));
+        if (result.kind === 'rows') this.#viewNames.set(id, cell.name);
+        else this.#viewNames.delete(id);
+        this.#patch(id, { status: 'done', result, version: (this.runs[id]?.version ?? 0) + 1 });
+        await this.tables.refresh();
+      } else {
+        const chart = await this.#chartData(cell.spec);
+        this.#patch(id, { status: 'done', chart, version: (this.runs[id]?.version ?? 0) + 1 });
+      }
+    } catch (e) {
+      this.#patch(id, { status: 'error', error: e instanceof Error ? e.message : String(e) });
+    }
+  }
+
+  /** Runs every cell in order. */
+  async runAll(): Promise<void> {
+    for (const c of [...this.cells]) if (c.kind !== 'notes') await this.run(c.id);
+  }
+
+  async #chartData(spec: ChartSpec): Promise<ChartData> {
+    if (!spec.source) throw new Error(t('chart.pickSource'));
+    const source = this.tables.relations.find((r) => r.name.toLowerCase() === spec.source.toLowerCase());
+    if (!source) throw new Error(t('chart.sourceMissing', { name: spec.source }));
+    const problem = validateChartSpec(spec, source.columns);
+    if (problem) throw new Error(problem);
+    const q = chartQuery({ ...spec, source: source.name }, source.columns);
+    const { table } = await this.engine.track(this.engine.client.query(q.sql));
+    return { spec: { ...spec }, rows: tableToObjects(table), shape: q.shape, sourceColumns: source.columns };
+  }
+
+  #patch(id: string, patch: Partial<CellRun>): void {
+    const prev = this.runs[id] ?? { status: 'idle', version: 0 };
+    this.runs[id] = { ...prev, ...patch };
+  }
+}

@@ -1,0 +1,130 @@
+/** Loaded tables and cell views, file loads in progress or failed, and column profiles. */
+import type { ColumnProfile, FileSource, LoadOptions, LoadReport, Progress, RelationInfo } from '../../workers/engine-types';
+import type { EngineState } from './engine.svelte';
+
+/** A file being loaded, or one whose load failed (kept so the user can retry with options). */
+export interface LoadJob {
+  id: number;
+  fileName: string;
+  progress: Progress | null;
+  error: string | null;
+  options: LoadOptions;
+}
+
+let jobSeq = 0;
+
+export class TablesState {
+  relations = $state.raw<RelationInfo[]>([]);
+  reports = $state.raw<Record<string, LoadReport>>({});
+  rowCounts = $state.raw<Record<string, number>>({});
+  jobs = $state<LoadJob[]>([]);
+  profiles = $state.raw<Record<string, ColumnProfile[] | 'loading' | { error: string }>>({});
+  selected = $state<string | null>(null);
+  lastLoaded = $state<string | null>(null);
+  #sources = new Map<string, FileSource>();
+  #jobSources = new Map<number, FileSource>();
+
+  constructor(private readonly engine: EngineState) {
+    engine.onRestart(() => {
+      this.profiles = {};
+      void this.refresh();
+    });
+  }
+
+  /** Names of loaded tables (not cell views). */
+  get tableNames(): string[] {
+    return this.relations.filter((r) => r.kind === 'table').map((r) => r.name);
+  }
+
+  /** Re-reads the list of tables and views from the engine. */
+  async refresh(): Promise<void> {
+    this.relations = await this.engine.client.relations();
+  }
+
+  /** Loads files one after another; failures stay listed with their message. */
+  async loadFiles(sources: FileSource[], options: LoadOptions = {}): Promise<LoadReport[]> {
+    const reports: LoadReport[] = [];
+    for (const src of sources) {
+      const job: LoadJob = { id: ++jobSeq, fileName: src.name, progress: null, error: null, options };
+      this.#jobSources.set(job.id, src);
+      this.jobs = [...this.jobs, job];
+      const report = await this.#runJob(job.id, src, options);
+      if (report) reports.push(report);
+    }
+    return reports;
+  }
+
+  /** Loads a failed job's file again with other options. */
+  async retry(jobId: number, options: LoadOptions): Promise<void> {
+    const src = this.#jobSources.get(jobId);
+    if (!src) return;
+    this.#patchJob(jobId, { error: null, progress: null, options });
+    await this.#runJob(jobId, src, options);
+  }
+
+  /** Replaces a loaded table by loading its file again with other options (e.g. a warning's fix). */
+  async reload(table: string, options: LoadOptions): Promise<void> {
+    const src = this.#sources.get(table.toLowerCase());
+    const previous = this.reports[table.toLowerCase()];
+    if (!src) return;
+    await this.remove(table);
+    await this.loadFiles([src], { ...previous?.options, ...options, tableName: table });
+  }
+
+  /** Drops a loaded table. */
+  async remove(table: string): Promise<void> {
+    await this.engine.track(this.engine.client.drop(table));
+    const key = table.toLowerCase();
+    this.#sources.delete(key);
+    const { [key]: _r, ...reports } = this.reports;
+    this.reports = reports;
+    const { [key]: _p, ...profiles } = this.profiles;
+    this.profiles = profiles;
+    if (this.selected?.toLowerCase() === key) this.selected = null;
+    await this.refresh();
+  }
+
+  /** Forgets a failed job. */
+  dismiss(jobId: number): void {
+    this.jobs = this.jobs.filter((j) => j.id !== jobId);
+    this.#jobSources.delete(jobId);
+  }
+
+  /** Computes (once) the column profile of a table or view. */
+  async profile(name: string, force = false): Promise<void> {
+    const key = name.toLowerCase();
+    if (!force && this.profiles[key] && this.profiles[key] !== 'loading') return;
+    this.profiles = { ...this.profiles, [key]: 'loading' };
+    try {
+      const profile = await this.engine.track(this.engine.client.profile(name));
+      this.profiles = { ...this.profiles, [key]: profile };
+    } catch (e) {
+      this.profiles = { ...this.profiles, [key]: { error: e instanceof Error ? e.message : String(e) } };
+    }
+  }
+
+  async #runJob(jobId: number, src: FileSource, options: LoadOptions): Promise<LoadReport | null> {
+    try {
+      const report = await this.engine.track(
+        this.engine.client.loadFile(src, options, (p) => this.#patchJob(jobId, { progress: p })),
+      );
+      const key = report.table.toLowerCase();
+      this.#sources.set(key, src);
+      this.reports = { ...this.reports, [key]: report };
+      this.rowCounts = { ...this.rowCounts, [key]: report.rows };
+      this.jobs = this.jobs.filter((j) => j.id !== jobId);
+      this.#jobSources.delete(jobId);
+      this.lastLoaded = report.table;
+      if (report.warnings.length > 0) this.selected = report.table;
+      await this.refresh();
+      return report;
+    } catch (e) {
+      this.#patchJob(jobId, { error: e instanceof Error ? e.message : String(e), progress: null });
+      return null;
+    }
+  }
+
+  #patchJob(jobId: number, patch: Partial<LoadJob>): void {
+    this.jobs = this.jobs.map((j) => (j.id === jobId ? { ...j, ...patch } : j));
+  }
+}

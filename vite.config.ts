@@ -1,0 +1,41 @@
+import { defineConfig } from 'vite';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { fileURLToPath } from 'node:url';
+
+const blockingBrowser = fileURLToPath(
+  new URL('./node_modules/@duckdb/duckdb-wasm/dist/duckdb-browser-blocking.mjs', import.meta.url),
+);
+
+export default defineConfig({
+  // Relative base: the built app works from any sub-path of a static host.
+  base: './',
+  plugins: [svelte()],
+  resolve: {
+    // The package's `blocking` export points browsers at a file that does not exist.
+    alias: { '@duckdb/duckdb-wasm/blocking-browser': blockingBrowser },
+  },
+  worker: { format: 'es' },
+  optimizeDeps: { exclude: ['@duckdb/duckdb-wasm', 'parquet-wasm'] },
+  build: { target: 'es2022', chunkSizeWarningLimit: 4096 },
+  preview: { port: 4173, strictPort: false },
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node', testTimeout: 60_000 },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+          globalSetup: ['test/e2e/global-setup.ts'],
+        },
+      },
+    ],
+  },
+});

@@ -1,0 +1,465 @@
+/**
+ * The engine: DuckDB-WASM bindings plus everything Segnote does with them — loading files,
+ * running cells, paging results, profiling tables. Plain TypeScript with injected I/O, so the
+ * same class runs in the browser worker and in Node tests.
+ */
+import type { DuckDBBindings } from '@duckdb/duckdb-wasm/blocking-browser';
+import { tableFromIPC } from 'apache-arrow';
+import { ident, str } from '../src/lib/sql/quote';
+import { tableNameFromFile, uniqueName } from '../src/lib/sql/names';
+import { resultShape, splitStatements } from '../src/lib/sql/statements';
+import { CancelledError, IngestError, QueryError, cleanDuckDBMessage } from './engine-errors';
+import type {
+  CellRunResult,
+  ColumnInfo,
+  ColumnProfile,
+  EngineInfo,
+  FileSource,
+  LoadOptions,
+  LoadReport,
+  Progress,
+  QueryResult,
+  RelationInfo,
+} from './engine-types';
+import { detectFormat, sizeLimit } from './ingest/formats';
+import { loadCsv } from './ingest/load-csv';
+import { detectEncoding, needsTranscoding, transcodeToUtf8 } from './ingest/text-encoding';
+import { jsonToArrowIPC } from './ingest/json-to-arrow';
+import { toIPCStream } from './ingest/arrow-ipc';
+import { profileQueries, readProfile } from './profile';
+
+/** What the host environment provides to the engine. */
+export interface EngineDeps {
+  bindings: DuckDBBindings;
+  bundle: string;
+  /** Decodes Parquet bytes to an Arrow IPC stream (parquet-wasm). */
+  readParquet(bytes: Uint8Array): Uint8Array;
+  /** Reads part of a Blob synchronously (FileReaderSync in a worker). */
+  readBlob?(blob: Blob, start: number, end: number): Uint8Array;
+  /** The DuckDB protocol number for registering a Blob without copying (BROWSER_FILEREADER). */
+  blobProtocol?: number;
+  /** Furthest byte offset DuckDB has read from registered file handles since the last reset. */
+  bytesRead?(): number;
+  resetBytesRead?(): void;
+  /** Lets other messages (cancel) in between polls of a running query. */
+  yieldToEvents(): Promise<void>;
+  now(): number;
+}
+
+type ProgressFn = (p: Progress) => void;
+
+/** Directory under which every user file is registered; the only one DuckDB may read. */
+export const FILE_ROOT = '/segnote/';
+const INTERNAL_PREFIX = '__segnote';
+const PROGRESS_INTERVAL_MS = 100;
+
+interface LoadedFile {
+  table: string;
+  paths: string[];
+}
+
+/** The database and its connection, with a queue so only one query runs at a time. */
+export class EngineCore {
+  private readonly conn: number;
+  private cancelRequested = false;
+  private queue: Promise<unknown> = Promise.resolve();
+  private fileSeq = 0;
+  private readonly files = new Map<string, LoadedFile>();
+
+  private constructor(private readonly deps: EngineDeps) {
+    this.conn = deps.bindings.connect().useUnsafe((_b, c) => c);
+  }
+
+  /** Opens the engine and locks DuckDB down: no extension downloads, no access outside registered files. */
+  static async open(deps: EngineDeps): Promise<EngineCore> {
+    const core = new EngineCore(deps);
+    for (const sql of [
+      'SET autoload_known_extensions=false',
+      'SET autoinstall_known_extensions=false',
+      `SET allowed_directories=[${str(FILE_ROOT)}]`,
+      'SET enable_external_access=false',
+      'SET lock_configuration=true',
+    ]) {
+      core.runNow(sql);
+    }
+    return core;
+  }
+
+  /** Version and bundle facts. */
+  info(): EngineInfo {
+    return { duckdbVersion: this.deps.bindings.getVersion(), bundle: this.deps.bundle };
+  }
+
+  /** Asks the running query (if any) to stop at its next poll. */
+  cancel(): void {
+    this.cancelRequested = true;
+  }
+
+  /** Runs SQL (one or more statements) and returns the last statement's result. */
+  query(sql: string, onProgress?: ProgressFn): Promise<QueryResult> {
+    return this.exclusive(async () => {
+      const t0 = this.deps.now();
+      const statements = splitStatements(sql);
+      if (statements.length === 0) throw new QueryError('The query is empty.');
+      let ipc = new Uint8Array();
+      for (const s of statements) ipc = await this.run(s, onProgress, 'query');
+      return { ipc, elapsedMs: this.deps.now() - t0 };
+    });
+  }
+
+  /** Loaded tables and cell views, with their columns. */
+  relations(): Promise<RelationInfo[]> {
+    return this.exclusive(async () => this.listRelations());
+  }
+
+  /** Loads a file into a new table; throws IngestError naming the file on failure. */
+  loadFile(src: FileSource, options: LoadOptions = {}, onProgress?: ProgressFn): Promise<LoadReport> {
+    return this.exclusive(async () => {
+      const t0 = this.deps.now();
+      const format = detectFormat(src.name);
+      if (src.size === 0) throw new IngestError(`${src.name}: the file is empty.`);
+      const limit = sizeLimit(format);
+      if (src.size > limit) {
+        throw new IngestError(
+          `${src.name}: the file is ${formatBytes(src.size)}, more than the ${formatBytes(limit)} a browser tab can load as ${format.toUpperCase()}. ` +
+            `Split it, or convert it to Parquet and load only the columns you need.`,
+        );
+      }
+      const taken = (await this.listRelations()).map((r) => r.name);
+      const table = options.tableName ?? uniqueName(await this.notKeyword(tableNameFromFile(src.name)), taken);
+      if (options.tableName && taken.some((t) => t.toLowerCase() === table.toLowerCase())) {
+        throw new IngestError(`${src.name}: a table or cell named "${table}" already exists.`);
+      }
+      const loaded: LoadedFile = { table, paths: [] };
+      try {
+        let report: Omit<LoadReport, 'rows' | 'columns' | 'elapsedMs' | 'table' | 'fileName' | 'options'>;
+        if (format === 'csv') {
+          report = await loadCsv(this.csvHost(loaded, onProgress, t0), src, table, options);
+        } else {
+          const bytes = this.readAll(src);
+          if (format === 'parquet') {
+            if (!startsWith(bytes, 'PAR1')) throw new IngestError(`${src.name}: this is not a Parquet file (it does not start with PAR1).`);
+            let ipc: Uint8Array;
+            try {
+              ipc = this.deps.readParquet(bytes);
+            } catch (e) {
+              throw new IngestError(`${src.name}: the Parquet file could not be read: ${cleanDuckDBMessage(e)}`);
+            }
+            await this.insertArrow(ipc, table, src.name);
+          } else if (format === 'arrow') {
+            await this.insertArrow(toIPCStream(bytes), table, src.name);
+          } else {
+            const enc = detectEncoding(bytes.subarray(0, 65536));
+            if (enc.binary) throw new IngestError(`${src.name}: this looks like a binary file, not JSON text.`);
+            const utf8 = needsTranscoding(enc.encoding)
+              ? transcodeToUtf8((a, b) => bytes.subarray(a, b), bytes.length, enc.encoding)
+              : bytes;
+            const text = new TextDecoder('utf-8').decode(utf8);
+            await this.insertArrow(jsonToArrowIPC(text, src.name).ipc, table, src.name);
+          }
+          report = { format, encoding: null, csv: null, warnings: [] };
+        }
+        this.files.set(table.toLowerCase(), loaded);
+        const rows = await this.count(table);
+        const columns = await this.describe(table);
+        if (columns.length === 0) throw new IngestError(`${src.name}: no columns were found.`);
+        return { ...report, table, fileName: src.name, rows, columns, elapsedMs: this.deps.now() - t0, options };
+      } catch (e) {
+        this.dropPaths(loaded.paths);
+        this.files.delete(table.toLowerCase());
+        await this.runQuiet(`DROP TABLE IF EXISTS ${ident(table)}`);
+        if (e instanceof IngestError || e instanceof CancelledError) throw e;
+        throw new IngestError(`${src.name}: ${describeLoadError(e)}`);
+      }
+    });
+  }
+
+  /**
+   * Runs a SQL cell. A query's result is kept in an internal table and exposed as a view named
+   * after the cell, so later cells can read it and pages can be fetched without re-running it.
+   */
+  runCell(name: string, sql: string, previousName?: string | null): Promise<CellRunResult> {
+    return this.exclusive(async () => {
+      const t0 = this.deps.now();
+      const statements = splitStatements(sql);
+      if (statements.length === 0) throw new QueryError('The cell is empty: write a query such as SELECT * FROM orders LIMIT 10.');
+      if (previousName && previousName.toLowerCase() !== name.toLowerCase()) await this.dropCellObjects(previousName);
+      for (const s of statements.slice(0, -1)) await this.run(s);
+      const last = statements[statements.length - 1];
+      const shape = resultShape(last);
+      if (shape === 'statement') {
+        const ipc = await this.run(last);
+        await this.dropCellObjects(name);
+        const t = tableFromIPC(ipc);
+        return { kind: 'statement', rows: t.numRows, columns: t.schema.fields.map((f) => ({ name: f.name, type: String(f.type) })), elapsedMs: this.deps.now() - t0 };
+      }
+      const conflict = (await this.listRelations()).find((r) => r.kind === 'table' && r.name.toLowerCase() === name.toLowerCase());
+      if (conflict) throw new QueryError(`A table named "${name}" already exists: rename the cell.`);
+      const body = shape === 'query' ? last : `SELECT * FROM (${last})`;
+      const internal = cellTable(name);
+      await this.run(`CREATE OR REPLACE TABLE ${ident(internal)} AS ${body}`, undefined, 'query', last);
+      await this.run(`CREATE OR REPLACE VIEW ${ident(name)} AS SELECT * FROM ${ident(internal)}`);
+      return { kind: 'rows', rows: await this.count(internal), columns: await this.describe(internal), elapsedMs: this.deps.now() - t0 };
+    });
+  }
+
+  /** Rows [offset, offset+limit) of a table or cell result, with display-unfriendly types cast to text. */
+  fetchRows(relation: string, offset: number, limit: number): Promise<Uint8Array> {
+    return this.exclusive(async () => {
+      const source = (await this.isCellView(relation)) ? cellTable(relation) : relation;
+      const columns = await this.describe(source);
+      const select = columns.map((c) => displayExpr(c)).join(', ') || '*';
+      return this.run(`SELECT ${select} FROM ${ident(source)} LIMIT ${Math.max(0, Math.floor(limit))} OFFSET ${Math.max(0, Math.floor(offset))}`);
+    });
+  }
+
+  /** Per-column profile: nulls, distinct values, min/max, top values and a histogram. */
+  profile(relation: string, onProgress?: ProgressFn): Promise<ColumnProfile[]> {
+    return this.exclusive(async () => {
+      const columns = await this.describe(relation);
+      const rows = await this.count(relation);
+      const queries = profileQueries(relation, columns, rows);
+      const results: Uint8Array[] = [];
+      for (const q of queries.sql) results.push(await this.run(q, onProgress, 'profiling'));
+      return readProfile(queries, results);
+    });
+  }
+
+  /** Drops a loaded table (and its registered files) or a cell's result. */
+  drop(name: string): Promise<void> {
+    return this.exclusive(async () => {
+      const loaded = this.files.get(name.toLowerCase());
+      if (loaded) {
+        await this.run(`DROP TABLE IF EXISTS ${ident(loaded.table)}`);
+        this.dropPaths(loaded.paths);
+        this.files.delete(name.toLowerCase());
+      } else {
+        await this.dropCellObjects(name);
+      }
+    });
+  }
+
+  /** Renames a loaded table. */
+  renameTable(from: string, to: string): Promise<void> {
+    return this.exclusive(async () => {
+      await this.run(`ALTER TABLE ${ident(from)} RENAME TO ${ident(to)}`);
+      const loaded = this.files.get(from.toLowerCase());
+      if (loaded) {
+        this.files.delete(from.toLowerCase());
+        this.files.set(to.toLowerCase(), { ...loaded, table: to });
+      }
+    });
+  }
+
+  // ---- internals ----
+
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(work, work);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Runs one statement as a pending query, polling so cancel and progress messages get through. */
+  private async run(sql: string, onProgress?: ProgressFn, phase: Progress['phase'] = 'query', shownSql = sql): Promise<Uint8Array> {
+    const { bindings: b } = this.deps;
+    this.cancelRequested = false;
+    const t0 = this.deps.now();
+    let lastReport = t0;
+    let header: Uint8Array | null;
+    try {
+      header = b.startPendingQuery(this.conn, sql, false);
+      while (header == null) {
+        await this.deps.yieldToEvents();
+        if (this.cancelRequested) {
+          b.cancelPendingQuery(this.conn);
+          throw new CancelledError();
+        }
+        const now = this.deps.now();
+        if (onProgress && now - lastReport >= PROGRESS_INTERVAL_MS) {
+          lastReport = now;
+          onProgress({ phase, fraction: null, elapsedMs: now - t0 });
+        }
+        header = b.pollPendingQuery(this.conn);
+      }
+    } catch (e) {
+      if (e instanceof CancelledError) throw e;
+      throw new QueryError(cleanDuckDBMessage(e), shownSql);
+    }
+    const chunks: Uint8Array[] = [header];
+    for (;;) {
+      const batch = b.fetchQueryResults(this.conn);
+      if (!batch || batch.length === 0) break;
+      chunks.push(batch);
+    }
+    return concatBytes(chunks);
+  }
+
+  private runNow(sql: string): Uint8Array {
+    return this.deps.bindings.runQuery(this.conn, sql);
+  }
+
+  private async runQuiet(sql: string): Promise<void> {
+    try {
+      await this.run(sql);
+    } catch {
+      /* cleanup only */
+    }
+  }
+
+  private async rows(sql: string): Promise<Record<string, unknown>[]> {
+    return tableFromIPC(await this.run(sql))
+      .toArray()
+      .map((r) => r.toJSON() as Record<string, unknown>);
+  }
+
+  private async count(relation: string): Promise<number> {
+    const [row] = await this.rows(`SELECT count(*)::DOUBLE AS n FROM ${ident(relation)}`);
+    return Number(row.n);
+  }
+
+  private async describe(relation: string): Promise<ColumnInfo[]> {
+    const rows = await this.rows(`DESCRIBE ${ident(relation)}`);
+    return rows.map((r) => ({ name: String(r.column_name), type: String(r.column_type) }));
+  }
+
+  private async listRelations(): Promise<RelationInfo[]> {
+    const rows = await this.rows(`
+      SELECT c.table_name AS name, t.kind AS kind, list(c.column_name ORDER BY c.column_index) AS names,
+             list(c.data_type ORDER BY c.column_index) AS types
+      FROM duckdb_columns() c
+      JOIN (SELECT table_name AS name, 'table' AS kind FROM duckdb_tables() WHERE NOT internal AND schema_name = 'main' AND database_name = current_database()
+            UNION ALL
+            SELECT view_name, 'view' FROM duckdb_views() WHERE NOT internal AND schema_name = 'main' AND database_name = current_database()) t
+        ON t.name = c.table_name
+      WHERE c.schema_name = 'main' AND c.database_name = current_database() AND NOT starts_with(c.table_name, ${str(INTERNAL_PREFIX)})
+      GROUP BY ALL ORDER BY kind, name`);
+    return rows.map((r) => {
+      const names = [...(r.names as Iterable<string>)];
+      const types = [...(r.types as Iterable<string>)];
+      return { name: String(r.name), kind: r.kind as 'table' | 'view', rows: null, columns: names.map((n, i) => ({ name: n, type: types[i] })) };
+    });
+  }
+
+  /** Appends `_data` to names DuckDB treats as keywords, so `FROM name` works unquoted. */
+  private async notKeyword(name: string): Promise<string> {
+    const [r] = await this.rows(`SELECT count(*)::INT AS n FROM duckdb_keywords() WHERE keyword_name = ${str(name.toLowerCase())} AND keyword_category <> 'unreserved'`);
+    return Number(r.n) > 0 ? `${name}_data` : name;
+  }
+
+  private async isCellView(name: string): Promise<boolean> {
+    const rows = await this.rows(`SELECT count(*)::INT AS n FROM duckdb_tables() WHERE table_name = ${str(cellTable(name))}`);
+    return Number(rows[0].n) > 0;
+  }
+
+  private async dropCellObjects(name: string): Promise<void> {
+    await this.runQuiet(`DROP VIEW IF EXISTS ${ident(name)}`);
+    await this.runQuiet(`DROP TABLE IF EXISTS ${ident(cellTable(name))}`);
+  }
+
+  private async insertArrow(ipc: Uint8Array, table: string, fileName: string): Promise<void> {
+    const tmp = `${INTERNAL_PREFIX}_load_${++this.fileSeq}`;
+    try {
+      this.deps.bindings.insertArrowFromIPCStream(this.conn, ipc, { name: tmp, create: true });
+    } catch (e) {
+      throw new IngestError(`${fileName}: DuckDB could not take the data: ${cleanDuckDBMessage(e)}`);
+    }
+    await this.run(`ALTER TABLE ${ident(tmp)} RENAME TO ${ident(table)}`);
+  }
+
+  private readAll(src: FileSource): Uint8Array {
+    if (src.bytes) return src.bytes;
+    if (src.file && this.deps.readBlob) return this.deps.readBlob(src.file, 0, src.size);
+    throw new IngestError(`${src.name}: the file's contents are not available.`);
+  }
+
+  private registerPath(loaded: LoadedFile, src: FileSource, bytes: Uint8Array | null): string {
+    const safe = src.name.replace(/[^\p{L}\p{N}._-]+/gu, '_');
+    const path = `${FILE_ROOT}${++this.fileSeq}-${safe}`;
+    const b = this.deps.bindings;
+    if (bytes) b.registerFileBuffer(path, bytes);
+    else if (src.bytes) b.registerFileBuffer(path, src.bytes);
+    else if (src.file && this.deps.blobProtocol !== undefined) b.registerFileHandle(path, src.file, this.deps.blobProtocol, true);
+    else throw new IngestError(`${src.name}: the file's contents are not available.`);
+    loaded.paths.push(path);
+    return path;
+  }
+
+  private dropPaths(paths: string[]): void {
+    for (const p of paths) {
+      try {
+        this.deps.bindings.dropFile(p);
+      } catch {
+        /* already gone */
+      }
+    }
+  }
+
+  private csvHost(loaded: LoadedFile, onProgress: ProgressFn | undefined, t0: number) {
+    return {
+      read: (src: FileSource, start: number, end: number): Uint8Array => {
+        if (src.bytes) return src.bytes.subarray(start, Math.min(end, src.bytes.length));
+        if (src.file && this.deps.readBlob) return this.deps.readBlob(src.file, start, Math.min(end, src.size));
+        throw new IngestError(`${src.name}: the file's contents are not available.`);
+      },
+      register: (src: FileSource, bytes: Uint8Array | null) => this.registerPath(loaded, src, bytes),
+      run: (sql: string, size: number) => {
+        this.deps.resetBytesRead?.();
+        const tick: ProgressFn | undefined = onProgress
+          ? (p) => {
+              const read = this.deps.bytesRead?.() ?? 0;
+              onProgress({ phase: 'loading', fraction: read > 0 && size > 0 ? Math.min(0.99, read / size) : null, elapsedMs: p.elapsedMs });
+            }
+          : undefined;
+        return this.run(sql, tick, 'loading');
+      },
+      rows: (sql: string) => this.rows(sql),
+      progress: (fraction: number) => onProgress?.({ phase: 'decoding', fraction, elapsedMs: this.deps.now() - t0 }),
+    };
+  }
+}
+
+/** What loadCsv needs from the engine. */
+export type CsvHost = ReturnType<EngineCore['csvHost']>;
+
+/** The internal table that holds a cell's result. */
+export function cellTable(name: string): string {
+  return `${INTERNAL_PREFIX}_cell_${name.toLowerCase()}`;
+}
+
+function displayExpr(c: ColumnInfo): string {
+  const t = c.type.toUpperCase();
+  const asText = /^(DECIMAL|HUGEINT|UHUGEINT|INTERVAL|UUID|BLOB|BIT|TIME|TIMESTAMP WITH TIME ZONE|TIMESTAMPTZ)|[\[\]]|^(STRUCT|MAP|UNION|ENUM)/.test(t);
+  return asText ? `${ident(c.name)}::VARCHAR AS ${ident(c.name)}` : ident(c.name);
+}
+
+function describeLoadError(e: unknown): string {
+  const msg = cleanDuckDBMessage(e);
+  return msg.length > 600 ? `${msg.slice(0, 600)}…` : msg;
+}
+
+function startsWith(bytes: Uint8Array, magic: string): boolean {
+  for (let i = 0; i < magic.length; i++) if (bytes[i] !== magic.charCodeAt(i)) return false;
+  return true;
+}
+
+function concatBytes(chunks: Uint8Array[]): Uint8Array {
+  if (chunks.length === 1) return chunks[0];
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
+/** Bytes as a short human string (e.g. 1.5 GB). */
+export function formatBytes(n: number): string {
+  const units = ['B', 'KB', 'MB', 'GB'];
+  let i = 0;
+  while (n >= 1024 && i < units.length - 1) {
+    n /= 1024;
+    i++;
+  }
+  return `${n.toFixed(n >= 10 || i === 0 ? 0 : 1)} ${units[i]}`;
+}

@@ -1,0 +1,112 @@
+/** Types shared by the engine worker and the page. Only `import type` this from src/. */
+
+/** A column as DuckDB reports it. */
+export interface ColumnInfo {
+  name: string;
+  type: string;
+}
+
+/** A loaded table or a cell's result view. */
+export interface RelationInfo {
+  name: string;
+  kind: 'table' | 'view';
+  rows: number | null;
+  columns: ColumnInfo[];
+}
+
+/** The input formats Segnote reads. */
+export type FileFormat = 'csv' | 'parquet' | 'arrow' | 'json';
+
+/** User overrides for loading a file; everything optional. */
+export interface LoadOptions {
+  tableName?: string;
+  delimiter?: string;
+  header?: boolean;
+  quote?: string;
+  /** Skip rows that do not parse instead of failing the load. */
+  skipBadRows?: boolean;
+  /** Force a text encoding instead of detecting it. */
+  encoding?: string;
+}
+
+/** What DuckDB's CSV sniffer decided. */
+export interface CsvDetection {
+  delimiter: string;
+  quote: string;
+  escape: string;
+  hasHeader: boolean;
+  dateFormat: string | null;
+  timestampFormat: string | null;
+  skipRows: number;
+}
+
+/** Something about a load that looks wrong, with the options that probably fix it. */
+export interface LoadWarning {
+  code: 'single-column' | 'quotes-ignored' | 'rows-skipped' | 'transcoded';
+  message: string;
+  fix?: LoadOptions;
+}
+
+/** The outcome of loading one file into a table. */
+export interface LoadReport {
+  table: string;
+  fileName: string;
+  format: FileFormat;
+  rows: number;
+  columns: ColumnInfo[];
+  encoding: string | null;
+  csv: CsvDetection | null;
+  warnings: LoadWarning[];
+  elapsedMs: number;
+  options: LoadOptions;
+}
+
+/** A file handed to the engine: a browser File (registered without copying) or bytes. */
+export interface FileSource {
+  name: string;
+  size: number;
+  file?: Blob;
+  bytes?: Uint8Array;
+}
+
+/** Progress of a long operation. `fraction` is null when unknown. */
+export interface Progress {
+  phase: 'reading' | 'decoding' | 'loading' | 'profiling' | 'query';
+  fraction: number | null;
+  elapsedMs: number;
+}
+
+/** A query result as Arrow IPC stream bytes. */
+export interface QueryResult {
+  ipc: Uint8Array;
+  elapsedMs: number;
+}
+
+/** The outcome of running a SQL cell. */
+export interface CellRunResult {
+  /** 'rows': the result is a view named after the cell; 'statement': it produced no rows to keep. */
+  kind: 'rows' | 'statement';
+  rows: number;
+  columns: ColumnInfo[];
+  elapsedMs: number;
+}
+
+/** Per-column profile for the data panel. */
+export interface ColumnProfile {
+  name: string;
+  type: string;
+  nulls: number;
+  distinct: number;
+  distinctApprox: boolean;
+  min: string | null;
+  max: string | null;
+  top: { value: string; count: number }[];
+  histogram: { x0: number; x1: number; count: number }[];
+  histogramKind: 'number' | 'date' | null;
+}
+
+/** Facts about the running engine. */
+export interface EngineInfo {
+  duckdbVersion: string;
+  bundle: string;
+}

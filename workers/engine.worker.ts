@@ -1,0 +1,52 @@
+/// <reference lib="webworker" />
+/**
+ * The engine worker: instantiates the synchronous DuckDB-WASM build and parquet-wasm from
+ * same-origin files, and exposes the engine over Comlink.
+ */
+import * as Comlink from 'comlink';
+import { BROWSER_RUNTIME, ConsoleLogger, DuckDBDataProtocol, LogLevel, createDuckDB } from '@duckdb/duckdb-wasm/blocking-browser';
+import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
+import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
+import initParquet, { readParquet } from 'parquet-wasm/esm';
+import parquetWasm from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
+import { EngineCore } from './engine-core';
+import { makeWorkerApi } from './worker-api';
+
+let furthestRead = 0;
+const runtime = BROWSER_RUNTIME as unknown as { readFile: (...a: number[]) => number };
+const originalRead = runtime.readFile;
+// Count how far DuckDB has read into registered files: the only load progress it exposes.
+runtime.readFile = function (this: unknown, mod: number, fileId: number, buf: number, bytes: number, location: number): number {
+  const n = originalRead.call(this, mod, fileId, buf, bytes, location);
+  furthestRead = Math.max(furthestRead, location + n);
+  return n;
+};
+
+async function start(): Promise<EngineCore> {
+  const [bindings] = await Promise.all([
+    createDuckDB(
+      { mvp: { mainModule: mvpWasm, mainWorker: '' }, eh: { mainModule: ehWasm, mainWorker: '' } },
+      new ConsoleLogger(LogLevel.WARNING),
+      BROWSER_RUNTIME,
+    ),
+    initParquet({ module_or_path: parquetWasm }),
+  ]);
+  await bindings.instantiate(() => {});
+  bindings.open({ query: { castBigIntToDouble: false } });
+  const reader = new FileReaderSync();
+  return EngineCore.open({
+    bindings,
+    bundle: (bindings as unknown as { mod?: unknown }).mod ? 'wasm' : 'wasm',
+    readParquet: (bytes) => readParquet(bytes).intoIPCStream(),
+    readBlob: (blob, start, end) => new Uint8Array(reader.readAsArrayBuffer(blob.slice(start, end))),
+    blobProtocol: DuckDBDataProtocol.BROWSER_FILEREADER,
+    bytesRead: () => furthestRead,
+    resetBytesRead: () => {
+      furthestRead = 0;
+    },
+    yieldToEvents: () => new Promise((resolve) => setTimeout(resolve, 0)),
+    now: () => performance.now(),
+  });
+}
+
+Comlink.expose(makeWorkerApi(start()));

@@ -1,0 +1,89 @@
+/** Turns DuckDB's CSV reader and sniffer results into messages and warnings a user can act on. */
+import type { ColumnInfo, CsvDetection, LoadWarning } from '../engine-types';
+
+/** A short message for a failed CSV load, naming the file, line and column where DuckDB says them. */
+export function describeCsvError(fileName: string, raw: string): string {
+  raw = raw.replace(/"?\/segnote\/\d+-[^"\s]*"?/g, `"${fileName}"`);
+  const line = /CSV Error on Line: (\d+)/.exec(raw)?.[1];
+  const original = /Original Line: ?(.*)/.exec(raw)?.[1];
+  const conversion = /Error when converting column "(.+?)"\. (Could not convert .*)/.exec(raw);
+  const columns = /Expected Number of Columns: (\d+) Found: (\d+)/.exec(raw);
+  const where = [fileName, line ? `line ${line}` : null, conversion ? `column "${conversion[1]}"` : null].filter(Boolean).join(', ');
+  let what: string;
+  if (conversion) {
+    what = `${conversion[2].replace(/'/g, '')} (the column's type was detected from the first rows).`;
+  } else if (columns) {
+    what = `expected ${columns[1]} columns but found ${columns[2]}.`;
+  } else if (/not possible to automatically detect the CSV parsing dialect/.test(raw)) {
+    const delim = /Delimiter is set to '(.+?)'/.exec(raw)?.[1];
+    what = delim
+      ? `with the delimiter "${delim}" the rows do not all have the same number of fields (or quotes are unbalanced).`
+      : 'the delimiter and quoting could not be detected: the rows do not have a consistent layout.';
+  } else if (/unterminated quote|quoted value/i.test(raw)) {
+    what = 'a quoted value is not closed.';
+  } else {
+    const first = raw.split('\n').find((l) => l.trim() && !/^CSV Error on Line/.test(l.replace(/^[A-Za-z ]+Error: /, ''))) ?? raw;
+    what = first.replace(/^[A-Za-z ]+Error: /, '').trim();
+  }
+  const shown = original !== undefined ? ` The line reads: ${truncate(original, 120)}` : '';
+  return `${where}: ${what}${shown} Fix the file, or load it again with "skip malformed rows".`;
+}
+
+/** Warnings for loads that succeeded but probably read the file wrongly, each with a fix. */
+export function csvWarnings(columns: ColumnInfo[], csv: CsvDetection, sampleText: string): LoadWarning[] {
+  const warnings: LoadWarning[] = [];
+  if (columns.length === 1) {
+    const name = columns[0].name;
+    const delimiter = mostFrequent(name, [',', ';', '\t', '|']);
+    if (delimiter) {
+      warnings.push({
+        code: 'single-column',
+        message: `The file was read as one column named "${truncate(name, 60)}", which contains "${printable(delimiter)}": the delimiter was probably misdetected.`,
+        fix: { delimiter },
+      });
+    }
+  }
+  if ((csv.quote === '' || csv.quote === '(empty)') && sampleText.includes('"')) {
+    warnings.push({
+      code: 'quotes-ignored',
+      message: 'No quoting was detected, but the file contains double quotes: quoted values may have been split or kept with their quotes.',
+      fix: { quote: '"' },
+    });
+  }
+  return warnings;
+}
+
+/** The detection as shown to the user, from one row of `sniff_csv`. */
+export function detectionFromSniff(row: Record<string, unknown>): CsvDetection {
+  const text = (v: unknown) => (v == null ? '' : String(v));
+  return {
+    delimiter: text(row.Delimiter),
+    quote: text(row.Quote) === '(empty)' ? '' : text(row.Quote),
+    escape: text(row.Escape) === '(empty)' ? '' : text(row.Escape),
+    hasHeader: Boolean(row.HasHeader),
+    dateFormat: row.DateFormat == null ? null : text(row.DateFormat),
+    timestampFormat: row.TimestampFormat == null ? null : text(row.TimestampFormat),
+    skipRows: Number(row.SkipRows ?? 0),
+  };
+}
+
+function mostFrequent(text: string, candidates: string[]): string | null {
+  let best: string | null = null;
+  let bestCount = 0;
+  for (const c of candidates) {
+    const n = text.split(c).length - 1;
+    if (n > bestCount) {
+      best = c;
+      bestCount = n;
+    }
+  }
+  return best;
+}
+
+function printable(ch: string): string {
+  return ch === '\t' ? '\\t' : ch;
+}
+
+function truncate(s: string, n: number): string {
+  return s.length > n ? `${s.slice(0, n)}…` : s;
+}

@@ -1,0 +1,45 @@
+/** File formats by extension, and how large a file of each a browser tab can take. */
+import { IngestError } from '../engine-errors';
+import type { FileFormat } from '../engine-types';
+
+const BY_EXTENSION: Record<string, FileFormat> = {
+  csv: 'csv', tsv: 'csv', tab: 'csv', txt: 'csv', psv: 'csv', dat: 'csv',
+  parquet: 'parquet', pq: 'parquet', parq: 'parquet',
+  arrow: 'arrow', feather: 'arrow', ipc: 'arrow', arrows: 'arrow',
+  json: 'json', ndjson: 'json', jsonl: 'json',
+};
+
+const GiB = 1024 ** 3;
+const MiB = 1024 ** 2;
+
+/** The format of a file from its extension; throws an IngestError that says what to do for others. */
+export function detectFormat(fileName: string): FileFormat {
+  const ext = /\.([^.\\/]+)$/.exec(fileName)?.[1]?.toLowerCase() ?? '';
+  const format = BY_EXTENSION[ext];
+  if (format) return format;
+  if (ext === 'xlsx' || ext === 'xls') {
+    throw new IngestError(`${fileName}: Excel workbooks are not supported. In Excel, use Save As → "CSV UTF-8" and load the CSV.`);
+  }
+  throw new IngestError(
+    `${fileName}: ${ext ? `.${ext} files are` : 'files without an extension are'} not supported. Load CSV/TSV, Parquet, Arrow (.arrow, .feather) or JSON/NDJSON.`,
+  );
+}
+
+/**
+ * The largest file of a format we try to load. CSV streams from the file; the others are read
+ * whole into memory and decoded, which needs several times their size in the tab's 4 GB.
+ */
+export function sizeLimit(format: FileFormat): number {
+  switch (format) {
+    case 'csv':
+      return 2 * GiB;
+    case 'parquet':
+    case 'arrow':
+      return 1 * GiB;
+    case 'json':
+      return 256 * MiB;
+  }
+}
+
+/** The largest non-UTF-8 text file we transcode (it is held in memory twice while converting). */
+export const TRANSCODE_LIMIT = 768 * MiB;

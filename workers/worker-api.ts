@@ -1,0 +1,49 @@
+/**
+ * The API the worker exposes: the engine's methods, with Arrow IPC results transferred
+ * (not copied) to the page and progress reported through a callback.
+ */
+import * as Comlink from 'comlink';
+import type { EngineCore } from './engine-core';
+import type { FileSource, LoadOptions, Progress } from './engine-types';
+
+/** Builds the worker API over an engine that is still starting. */
+export function makeWorkerApi(ready: Promise<EngineCore>) {
+  const ipc = (bytes: Uint8Array) => Comlink.transfer(bytes, [bytes.buffer as ArrayBuffer]);
+  return {
+    async info() {
+      return (await ready).info();
+    },
+    /** Asks a running query to stop; answered at once, even while a query runs. */
+    async cancel() {
+      (await ready).cancel();
+    },
+    async query(sql: string, onProgress?: (p: Progress) => void) {
+      const r = await (await ready).query(sql, onProgress);
+      return Comlink.transfer(r, [r.ipc.buffer as ArrayBuffer]);
+    },
+    async relations() {
+      return (await ready).relations();
+    },
+    async loadFile(src: FileSource, options: LoadOptions, onProgress?: (p: Progress) => void) {
+      return (await ready).loadFile(src, options, onProgress);
+    },
+    async runCell(name: string, sql: string, previousName?: string | null) {
+      return (await ready).runCell(name, sql, previousName);
+    },
+    async fetchRows(relation: string, offset: number, limit: number) {
+      return ipc(await (await ready).fetchRows(relation, offset, limit));
+    },
+    async profile(relation: string) {
+      return (await ready).profile(relation);
+    },
+    async drop(name: string) {
+      return (await ready).drop(name);
+    },
+    async renameTable(from: string, to: string) {
+      return (await ready).renameTable(from, to);
+    },
+  };
+}
+
+/** The worker API as the page sees it. */
+export type WorkerApi = ReturnType<typeof makeWorkerApi>;
