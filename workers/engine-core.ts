@@ -101,7 +101,7 @@ export class EngineCore {
       const t0 = this.deps.now();
       const statements = splitStatements(sql);
       if (statements.length === 0) throw new QueryError('The query is empty.');
-      let ipc = new Uint8Array();
+      let ipc: Uint8Array = new Uint8Array();
       for (const s of statements) ipc = await this.run(s, onProgress, 'query');
       return { ipc, elapsedMs: this.deps.now() - t0 };
     });
@@ -147,7 +147,7 @@ export class EngineCore {
             }
             await this.insertArrow(ipc, table, src.name);
           } else if (format === 'arrow') {
-            await this.insertArrow(toIPCStream(bytes), table, src.name);
+            await this.insertArrow(toIPCStream(bytes, src.name), table, src.name);
           } else {
             const enc = detectEncoding(bytes.subarray(0, 65536));
             if (enc.binary) throw new IngestError(`${src.name}: this looks like a binary file, not JSON text.`);

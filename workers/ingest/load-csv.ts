@@ -69,6 +69,11 @@ export async function loadCsv(
       }
     }
   } catch (e) {
+    // The sample looked like UTF-8 but bytes further in are not: detect again on the whole file and convert.
+    if (e instanceof QueryError && /Invalid unicode/i.test(e.message) && !needsTranscoding(guess.encoding) && !options.encoding && src.size <= TRANSCODE_LIMIT) {
+      const whole = detectEncoding(host.read(src, 0, src.size));
+      if (!whole.binary && needsTranscoding(whole.encoding)) return loadCsv(host, src, table, { ...options, encoding: whole.encoding });
+    }
     if (e instanceof QueryError) throw new IngestError(describeCsvError(src.name, e.message));
     throw e;
   }

@@ -1,0 +1,350 @@
+/**
+ * RFM as SQL: spec -> one SELECT that scores every customer, plus the notes, summary, grid and
+ * distribution queries over its result. The SQL uses plain DuckDB (no extensions, no clock), so
+ * it runs unchanged in the worker and on native DuckDB.
+ *
+ * Definitions (the reference implementation in test/unit/segment follows them exactly):
+ * - Rows: a row is used when its customer id is not null, its date reads as a date, its amount
+ *   reads as a number, and its date is inside the window (`from` <= date <= `to`, both inclusive)
+ *   and before the as-of date. Dates are read with TRY_CAST via TIMESTAMP, so DATE, TIMESTAMP,
+ *   TIMESTAMPTZ (its UTC day in the wasm build; the session time zone where ICU is loaded) and
+ *   ISO-like text all work, and the time of day is ignored. Amounts are read as DECIMAL(18,4), so
+ *   sums are exact and do not depend on summation order.
+ * - Purchases and refunds: a row with amount >= 0 is a purchase, amount < 0 a refund.
+ *   `negatives: 'net'` keeps refunds in the customer's spend; `'exclude'` drops refund rows.
+ *   Either way refunds never count as orders and never set the recency. Customers with no
+ *   purchase in the window (only refunds) are left out and counted by `rfmNotesSql`.
+ * - as-of: the spec's date, else the day after the latest used row (computed in SQL). Rows on or
+ *   after a given as-of date are in its future and are left out.
+ * - recency_days = as_of - last purchase date (whole days, >= 1 with the default as-of).
+ * - frequency = distinct order ids among purchases (a purchase row with a null order id counts as
+ *   its own order), or purchase rows when there is no order id or `orderIdsUnique` is set.
+ * - revenue = the customer's total (purchases + netted refunds) rounded to cents;
+ *   monetary = revenue ('total') or round(total / frequency, 2) ('average'); frequency is >= 1 for
+ *   every customer kept, the guard maps 0 to monetary 0 all the same.
+ * - Scores, quantile method ("ties take the score of the first customer of their tie"): sort the
+ *   customers' values ascending, s[1..n]. Cut k (k = 1..4) is s[e_k] with
+ *   e_k = k * (n div 5) + min(k, n mod 5), the last position of NTILE(5) bucket k.
+ *   A value v scores 1 + #{k : v > cut_k}. For distinct values this is exactly NTILE(5) over the
+ *   ascending order; tied values all get the bucket of the tie's first position. Hence all-equal
+ *   values (including a single customer) score 1 on F and M: "everyone bought once" reads as low
+ *   frequency, not as average. R is scored on recency the same way and reversed, R = 6 - score,
+ *   so recent customers score 5 and customers tied on recency get the higher R of their tie; a
+ *   single customer or all-identical customers are therefore 5-1-1 (a New Customer with the
+ *   default rules). The cuts come from one small aggregate (sorted lists), not window sorts.
+ * - Scores, thresholds method: the same formula with the user's 4 ascending cut points: a value
+ *   equal to a cut point falls in the lower band (recency <= r[0] days scores R 5).
+ */
+import { date, ident, num, str } from '../sql/quote';
+import { segmentCaseSql, UNASSIGNED, type SegmentRule } from './rfm-rules';
+import type { RfmSpec } from './rfm-spec';
+
+/** The SQL reading a date column of any type as a DATE (NULL when it does not parse). */
+export function orderDateExpr(column: string): string {
+  return `TRY_CAST(TRY_CAST(${ident(column)} AS TIMESTAMP) AS DATE)`;
+}
+
+/** The SQL reading an amount column as an exact DECIMAL(18,4) (NULL when it is not a number). */
+export function amountExpr(column: string): string {
+  return `TRY_CAST(${ident(column)} AS DECIMAL(18, 4))`;
+}
+
+/** Row filters shared by the scores and the notes: window bounds and a given as-of date. */
+function windowConditions(spec: RfmSpec): string[] {
+  const conds: string[] = [];
+  if (spec.window.from) conds.push(`order_date >= ${date(spec.window.from)}`);
+  if (spec.window.to) conds.push(`order_date <= ${date(spec.window.to)}`);
+  if (spec.asOf) conds.push(`order_date < ${date(spec.asOf)}`);
+  return conds;
+}
+
+/** The first CTE: the user's columns under fixed internal names, read with TRY_CAST. */
+function sourceCte(spec: RfmSpec, withRaw: boolean): string {
+  const cols = [
+    `${ident(spec.customerId)} AS customer_id`,
+    `${orderDateExpr(spec.orderDate)} AS order_date`,
+    `${amountExpr(spec.amount)} AS amount`,
+  ];
+  if (spec.orderId) cols.push(`${ident(spec.orderId)} AS order_id`);
+  if (withRaw) cols.push(`${ident(spec.orderDate)} IS NULL AS date_missing`);
+  return `rfm_source AS (\n  SELECT ${cols.join(',\n    ')}\n  FROM ${ident(spec.source)}\n)`;
+}
+
+function quantileCuts(values: string, k: number): string {
+  return `${values}[${num(k)} * (n // 5) + least(${num(k)}, n % 5)]`;
+}
+
+function scoreExpr(value: string, prefix: string, reversed: boolean): string {
+  const above = [1, 2, 3, 4].map((k) => `CAST(${value} > ${prefix}${k} AS INTEGER)`).join(' + ');
+  return reversed ? `5 - (${above})` : `1 + ${above}`;
+}
+
+/**
+ * One SELECT scoring every customer: customer_id (the user's value), recency_days, frequency,
+ * monetary, revenue, r_score, f_score, m_score, rfm_cell ('545') and segment (first matching
+ * rule, else 'Unassigned'). Usable as a CREATE VIEW body. See the module comment for definitions.
+ */
+export function rfmSql(spec: RfmSpec, rules: readonly SegmentRule[]): string {
+  const net = spec.negatives === 'net';
+  const purchases = net ? ' FILTER (WHERE amount >= 0)' : '';
+  const purchaseAnd = net ? 'amount >= 0 AND ' : '';
+  const rowFilters = [
+    'customer_id IS NOT NULL',
+    'order_date IS NOT NULL',
+    'amount IS NOT NULL',
+    ...windowConditions(spec),
+    ...(net ? [] : ['amount >= 0']),
+  ];
+  let frequency: string;
+  if (!spec.orderId || spec.orderIdsUnique) frequency = `count(*)${purchases}`;
+  else {
+    frequency =
+      `count(DISTINCT order_id)${purchases}` +
+      ` + count(*) FILTER (WHERE ${purchaseAnd}order_id IS NULL)`;
+  }
+  // The default as-of comes from the per-customer aggregate, so the rows are scanned once.
+  const asOf = spec.asOf
+    ? `SELECT ${date(spec.asOf)} AS as_of`
+    : `SELECT max(last_row) + 1 AS as_of FROM rfm_customers`;
+  const monetary =
+    spec.monetary === 'total'
+      ? 'CAST(round(total, 2) AS DOUBLE)'
+      : 'CASE WHEN frequency > 0 THEN round(CAST(total AS DOUBLE) / frequency, 2) ELSE 0 END';
+
+  let breakpoints: string;
+  if (spec.scoring.method === 'quantile') {
+    const cut = (measure: string, prefix: string) =>
+      [1, 2, 3, 4].map((k) => `${quantileCuts(`${measure}_sorted`, k)} AS ${prefix}${k}`).join(', ');
+    breakpoints =
+      `rfm_sorted AS (\n  SELECT count(*) AS n,\n    list_sort(list(recency_days)) AS recency_sorted,\n` +
+      `    list_sort(list(frequency)) AS frequency_sorted,\n    list_sort(list(monetary)) AS monetary_sorted\n` +
+      `  FROM rfm_measures\n),\nrfm_breakpoints AS (\n  SELECT ${cut('recency', 'r')},\n    ${cut('frequency', 'f')},\n` +
+      `    ${cut('monetary', 'm')}\n  FROM rfm_sorted\n)`;
+  } else {
+    const { r, f, m } = spec.scoring;
+    const cuts = (values: number[], prefix: string) => {
+      if (values.length !== 4 || values.some((v, i) => !Number.isFinite(v) || (i > 0 && v <= values[i - 1]))) {
+        throw new Error(`invalid ${prefix.toUpperCase()} cut points: expected 4 ascending numbers`);
+      }
+      return values.map((v, i) => `${num(v)} AS ${prefix}${i + 1}`).join(', ');
+    };
+    breakpoints = `rfm_breakpoints AS (\n  SELECT ${cuts(r, 'r')},\n    ${cuts(f, 'f')},\n    ${cuts(m, 'm')}\n)`;
+  }
+
+  return `WITH
+${sourceCte(spec, false)},
+rfm_orders AS (
+  SELECT * FROM rfm_source
+  WHERE ${rowFilters.join('\n    AND ')}
+),
+rfm_customers AS (
+  SELECT customer_id,
+    max(order_date)${purchases} AS last_purchase,
+    max(order_date) AS last_row,
+    ${frequency} AS frequency,
+    sum(amount) AS total
+  FROM rfm_orders
+  GROUP BY customer_id
+),
+rfm_as_of AS (
+  ${asOf}
+),
+rfm_measures AS (
+  SELECT customer_id,
+    CAST(as_of - last_purchase AS INTEGER) AS recency_days,
+    frequency,
+    ${monetary} AS monetary,
+    CAST(round(total, 2) AS DOUBLE) AS revenue
+  FROM rfm_customers CROSS JOIN rfm_as_of
+  WHERE last_purchase IS NOT NULL
+),
+${breakpoints},
+rfm_scored AS (
+  SELECT rfm_measures.*,
+    ${scoreExpr('recency_days', 'r', true)} AS r_score,
+    ${scoreExpr('frequency', 'f', false)} AS f_score,
+    ${scoreExpr('monetary', 'm', false)} AS m_score
+  FROM rfm_measures CROSS JOIN rfm_breakpoints
+)
+SELECT customer_id, recency_days, frequency, monetary, revenue, r_score, f_score, m_score,
+  CAST(r_score AS VARCHAR) || CAST(f_score AS VARCHAR) || CAST(m_score AS VARCHAR) AS rfm_cell,
+  ${segmentCaseSql(rules, 'r_score', 'f_score', 'm_score')} AS segment
+FROM rfm_scored`;
+}
+
+/**
+ * One row of counts explaining what `rfmSql(spec)` used and dropped. Each row of the source lands
+ * in exactly one of rows_null_customer, rows_null_date, rows_bad_date, rows_null_amount (empty or
+ * not a number), rows_outside_window, rows_after_as_of, refunds_excluded, rows_used (checked in
+ * that order). Also: refunds_netted (refund rows among rows_used), refund_amount (their sum),
+ * customers (scored), customers_without_purchase (only refunds in the window: left out),
+ * as_of (yyyy-mm-dd text).
+ */
+export function rfmNotesSql(spec: RfmSpec): string {
+  const net = spec.negatives === 'net';
+  const windowed = windowConditions({ ...spec, asOf: null });
+  const inWindow = windowed.length ? windowed.join(' AND ') : 'TRUE';
+  const asOf = spec.asOf
+    ? `SELECT ${date(spec.asOf)} AS as_of`
+    : `SELECT max(order_date) + 1 AS as_of FROM rfm_source\n  WHERE customer_id IS NOT NULL AND order_date IS NOT NULL AND amount IS NOT NULL AND ${inWindow}${net ? '' : ' AND amount >= 0'}`;
+  const status = [
+    `WHEN customer_id IS NULL THEN 'null_customer'`,
+    `WHEN date_missing THEN 'null_date'`,
+    `WHEN order_date IS NULL THEN 'bad_date'`,
+    `WHEN amount IS NULL THEN 'null_amount'`,
+    `WHEN NOT (${inWindow}) THEN 'outside_window'`,
+    ...(spec.asOf ? [`WHEN order_date >= as_of THEN 'after_as_of'`] : []),
+    ...(net ? [] : [`WHEN amount < 0 THEN 'refund_excluded'`]),
+    `ELSE 'used'`,
+  ];
+  const count = (s: string) => `count(*) FILTER (WHERE status = ${str(s)}) AS `;
+  return `WITH
+${sourceCte(spec, true)},
+rfm_as_of AS (
+  ${asOf}
+),
+rfm_status AS (
+  SELECT customer_id, amount, as_of,
+    CASE
+      ${status.join('\n      ')}
+    END AS status
+  FROM rfm_source CROSS JOIN rfm_as_of
+),
+rfm_counts AS (
+  SELECT count(*) AS rows_total,
+    ${count('used')}rows_used,
+    ${count('null_customer')}rows_null_customer,
+    ${count('null_date')}rows_null_date,
+    ${count('bad_date')}rows_bad_date,
+    ${count('null_amount')}rows_null_amount,
+    ${count('outside_window')}rows_outside_window,
+    ${count('after_as_of')}rows_after_as_of,
+    ${count('refund_excluded')}refunds_excluded,
+    count(*) FILTER (WHERE status = 'used' AND amount < 0) AS refunds_netted,
+    CAST(coalesce(sum(amount) FILTER (WHERE status = 'used' AND amount < 0), 0) AS DOUBLE) AS refund_amount,
+    count(DISTINCT customer_id) FILTER (WHERE status = 'used' AND amount >= 0) AS customers,
+    count(DISTINCT customer_id) FILTER (WHERE status = 'used') AS customers_with_rows,
+    CAST(any_value(as_of) AS VARCHAR) AS as_of
+  FROM rfm_status
+)
+SELECT rows_total, rows_used, rows_null_customer, rows_null_date, rows_bad_date, rows_null_amount,
+  rows_outside_window, rows_after_as_of, refunds_excluded, refunds_netted, refund_amount, customers,
+  customers_with_rows - customers AS customers_without_purchase,
+  coalesce(as_of, (SELECT CAST(as_of AS VARCHAR) FROM rfm_as_of)) AS as_of
+FROM rfm_counts`;
+}
+
+/**
+ * Per segment of an RFM view (rule order, then segments not in the rules, then 'Unassigned' if
+ * any): customers, pct_customers, revenue, pct_revenue (fractions of 1), avg_recency,
+ * avg_frequency, avg_monetary. Segments with no customers are listed with 0.
+ */
+export function rfmSummarySql(viewName: string, rules: readonly SegmentRule[]): string {
+  // Segments missing from the rules (a view built with another table) sort between the rules and 'Unassigned'.
+  const order = [...rules.map((r, i) => [i, r.name] as const), [rules.length + 1, UNASSIGNED] as const].map(
+    ([i, name]) => `(${num(i)}, ${str(name)})`,
+  );
+  const v = ident(viewName);
+  return `WITH
+seg_order(ord, segment) AS (VALUES ${order.join(', ')}),
+seg_totals AS (SELECT count(*) AS customers, sum(revenue) AS revenue FROM ${v}),
+seg_stats AS (
+  SELECT segment, count(*) AS customers, sum(revenue) AS revenue,
+    avg(recency_days) AS avg_recency, avg(frequency) AS avg_frequency, avg(monetary) AS avg_monetary
+  FROM ${v}
+  GROUP BY segment
+)
+SELECT coalesce(o.segment, s.segment) AS segment,
+  coalesce(s.customers, 0) AS customers,
+  coalesce(s.customers, 0) / nullif(t.customers, 0) AS pct_customers,
+  coalesce(s.revenue, 0) AS revenue,
+  coalesce(s.revenue, 0) / nullif(t.revenue, 0) AS pct_revenue,
+  s.avg_recency, s.avg_frequency, s.avg_monetary
+FROM seg_order o
+FULL JOIN seg_stats s ON s.segment = o.segment
+CROSS JOIN seg_totals t
+WHERE coalesce(o.segment, '') <> ${str(UNASSIGNED)} OR s.customers > 0
+ORDER BY coalesce(o.ord, ${num(rules.length)}), coalesce(o.segment, s.segment)`;
+}
+
+/**
+ * The 5 x 5 R-by-F grid of an RFM view, all 25 cells: customers, avg_monetary, the majority
+ * segment (most customers; ties by name) and its share of the cell. Empty cells have 0 customers
+ * and NULL averages and segment.
+ */
+export function rfmGridSql(viewName: string): string {
+  const v = ident(viewName);
+  return `WITH
+grid_cells AS (
+  SELECT CAST(r.r_score AS INTEGER) AS r_score, CAST(f.f_score AS INTEGER) AS f_score
+  FROM range(1, 6) AS r(r_score) CROSS JOIN range(1, 6) AS f(f_score)
+),
+grid_stats AS (
+  SELECT r_score, f_score, count(*) AS customers, avg(monetary) AS avg_monetary
+  FROM ${v} GROUP BY r_score, f_score
+),
+grid_segments AS (
+  SELECT r_score, f_score, segment, count(*) AS n FROM ${v} GROUP BY r_score, f_score, segment
+),
+grid_majority AS (
+  SELECT r_score, f_score, segment, n FROM grid_segments
+  QUALIFY row_number() OVER (PARTITION BY r_score, f_score ORDER BY n DESC, segment) = 1
+)
+SELECT c.r_score, c.f_score, coalesce(s.customers, 0) AS customers, s.avg_monetary,
+  m.segment, m.n / s.customers AS segment_share
+FROM grid_cells c
+LEFT JOIN grid_stats s ON s.r_score = c.r_score AND s.f_score = c.f_score
+LEFT JOIN grid_majority m ON m.r_score = c.r_score AND m.f_score = c.f_score
+ORDER BY c.r_score DESC, c.f_score`;
+}
+
+/** A column of an RFM view that has a distribution. */
+export type RfmMeasure = 'recency_days' | 'frequency' | 'monetary' | 'revenue' | 'r_score' | 'f_score' | 'm_score';
+
+const RFM_MEASURES: readonly RfmMeasure[] = ['recency_days', 'frequency', 'monetary', 'revenue', 'r_score', 'f_score', 'm_score'];
+
+/**
+ * A histogram of one measure of an RFM view: rows (bin, bin_start, bin_end, customers), every bin
+ * listed. Scores: one bin per score 1..5 ([s, s+1)). recency_days and frequency: up to `bins`
+ * whole-number bins [start, end). monetary and revenue: `bins` equal-width bins between min and
+ * max, the last one including the max (a single bin when all values are equal).
+ */
+export function rfmDistributionSql(viewName: string, measure: RfmMeasure, bins = 20): string {
+  if (!RFM_MEASURES.includes(measure)) throw new Error(`invalid RFM measure: ${String(measure)}`);
+  if (!Number.isInteger(bins) || bins < 1) throw new Error(`invalid bin count: ${bins}`);
+  const v = ident(viewName);
+  const col = ident(measure);
+  if (measure.endsWith('_score')) {
+    return `SELECT CAST(s.score - 1 AS INTEGER) AS bin, CAST(s.score AS INTEGER) AS bin_start, CAST(s.score + 1 AS INTEGER) AS bin_end,
+  count(v.${col}) AS customers
+FROM range(1, 6) AS s(score)
+LEFT JOIN ${v} v ON v.${col} = s.score
+GROUP BY s.score
+ORDER BY s.score`;
+  }
+  const integer = measure === 'recency_days' || measure === 'frequency';
+  const width = integer
+    ? `greatest(1, CAST(ceil((hi - lo + 1) / ${num(bins)}) AS BIGINT))`
+    : `(hi - lo) / ${num(bins)}`;
+  const nbins = integer ? `(hi - lo) // width + 1` : `CASE WHEN width = 0 THEN 1 ELSE ${num(bins)} END`;
+  const bin = integer
+    ? `(${col} - lo) // width`
+    : `CASE WHEN width = 0 THEN 0 ELSE least(CAST(floor((${col} - lo) / width) AS BIGINT), ${num(bins - 1)}) END`;
+  return `WITH
+dist_range AS (SELECT min(${col}) AS lo, max(${col}) AS hi FROM ${v}),
+dist_width AS (SELECT lo, hi, ${width} AS width FROM dist_range),
+dist_spec AS (SELECT lo, hi, width, ${nbins} AS nbins FROM dist_width),
+dist_counts AS (
+  SELECT ${bin} AS bin, count(*) AS customers
+  FROM ${v} CROSS JOIN dist_spec
+  WHERE ${col} IS NOT NULL
+  GROUP BY 1
+),
+dist_bins AS (SELECT unnest(range(nbins)) AS bin FROM dist_spec WHERE lo IS NOT NULL)
+SELECT b.bin, lo + b.bin * width AS bin_start,
+  ${integer ? 'lo + (b.bin + 1) * width' : 'CASE WHEN b.bin = nbins - 1 THEN hi ELSE lo + (b.bin + 1) * width END'} AS bin_end,
+  coalesce(c.customers, 0) AS customers
+FROM dist_bins b CROSS JOIN dist_spec
+LEFT JOIN dist_counts c ON c.bin = b.bin
+ORDER BY b.bin`;
+}

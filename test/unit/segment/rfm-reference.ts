@@ -1,0 +1,170 @@
+/**
+ * An independent RFM reference for the tests: plain TypeScript loops over the fixture rows,
+ * following the definitions documented in src/lib/segment/rfm-sql.ts (not its SQL).
+ * Money is kept in exact integer units of 1/10000 so sums match DuckDB's DECIMAL sums.
+ */
+import { assignSegment, type SegmentRule } from '../../../src/lib/segment/rfm-rules';
+import type { RfmSpec } from '../../../src/lib/segment/rfm-spec';
+import { literal } from '../../../src/lib/sql/quote';
+
+/** One fixture row: customer, date text (or null), amount (or null), order id. */
+export interface OrderRow {
+  c: string | null;
+  d: string | null;
+  a: number | null;
+  o?: string | null;
+}
+
+/** The reference result for one customer. */
+export interface RefCustomer {
+  customer_id: string;
+  recency_days: number;
+  frequency: number;
+  monetary: number;
+  revenue: number;
+  r_score: number;
+  f_score: number;
+  m_score: number;
+  rfm_cell: string;
+  segment: string;
+}
+
+/** `CREATE TABLE name (c VARCHAR, d VARCHAR, a DOUBLE, o VARCHAR) AS VALUES ...` for the rows. */
+export function fixtureSql(table: string, rows: OrderRow[], cols = { c: 'c', d: 'd', a: 'a', o: 'o' }, dateType = 'VARCHAR'): string {
+  const q = (s: string) => `"${s.replaceAll('"', '""')}"`;
+  const values = rows
+    .map((r) => `(${literal(r.c)}, CAST(${literal(r.d)} AS ${dateType}), CAST(${r.a === null ? 'NULL' : literal(r.a)} AS DOUBLE), ${literal(r.o ?? null)})`)
+    .join(',\n');
+  return `CREATE TABLE ${q(table)} (${q(cols.c)} VARCHAR, ${q(cols.d)} ${dateType}, ${q(cols.a)} DOUBLE, ${q(cols.o)} VARCHAR);
+INSERT INTO ${q(table)} VALUES ${values};`;
+}
+
+/** Days since 1970-01-01 of a yyyy-mm-dd (optionally followed by a time) text, or null if it is not a real date. */
+export function dayNumber(text: string | null): number | null {
+  if (text === null) return null;
+  const m = /^(\d{4})-(\d{2})-(\d{2})([ T]\d{2}:\d{2}(:\d{2})?)?$/.exec(text);
+  if (!m) return null;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const t = Date.UTC(y, mo - 1, d);
+  const back = new Date(t);
+  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d) return null;
+  return t / 86_400_000;
+}
+
+/** Rounds half away from zero to cents, as DuckDB's round(x, 2) on a DOUBLE does. */
+export function roundCents(x: number): number {
+  return (Math.sign(x) * Math.round(Math.abs(x) * 100)) / 100;
+}
+
+/** Exact cents of an amount in 1/10000 units, half away from zero (DuckDB's DECIMAL round). */
+function unitsToCents(units: number): number {
+  const cents = Math.floor((Math.abs(units) + 50) / 100);
+  return (Math.sign(units) * cents) / 100;
+}
+
+/** NTILE(5) bucket of 1-based position p among n: the first n mod 5 buckets hold one more. */
+export function ntile5(p: number, n: number): number {
+  const q = Math.floor(n / 5);
+  const r = n % 5;
+  let end = 0;
+  for (let b = 1; b <= 5; b++) {
+    end += q + (b <= r ? 1 : 0);
+    if (p <= end) return b;
+  }
+  return 5;
+}
+
+/** Quantile score: the NTILE(5) bucket of the first position of v's tie in ascending order. */
+export function quantileScore(sorted: number[], v: number): number {
+  return ntile5(sorted.indexOf(v) + 1, sorted.length);
+}
+
+/** Threshold score: 1 when v <= c[0], 2 when v <= c[1], ..., 5 above c[3]. */
+export function thresholdScore(cuts: number[], v: number): number {
+  for (let i = 0; i < cuts.length; i++) if (v <= cuts[i]) return i + 1;
+  return cuts.length + 1;
+}
+
+/** RFM per customer by the documented definitions, computed with loops. */
+export function referenceRfm(rows: OrderRow[], spec: RfmSpec, rules: readonly SegmentRule[]): Map<string, RefCustomer> {
+  const from = dayNumber(spec.window.from);
+  const to = dayNumber(spec.window.to);
+  const givenAsOf = dayNumber(spec.asOf);
+  const useOrderIds = spec.orderId !== null && !spec.orderIdsUnique;
+  const used = rows
+    .map((r) => ({ ...r, day: dayNumber(r.d) }))
+    .filter((r) => r.c !== null && r.day !== null && r.a !== null)
+    .filter((r) => (from === null || r.day! >= from) && (to === null || r.day! <= to))
+    .filter((r) => givenAsOf === null || r.day! < givenAsOf)
+    .filter((r) => spec.negatives === 'net' || r.a! >= 0);
+  let asOf = givenAsOf;
+  if (asOf === null) {
+    asOf = -Infinity;
+    for (const r of used) asOf = Math.max(asOf, r.day! + 1);
+  }
+  const byCustomer = new Map<string, typeof used>();
+  for (const r of used) {
+    const list = byCustomer.get(r.c!) ?? [];
+    list.push(r);
+    byCustomer.set(r.c!, list);
+  }
+  const measures: Omit<RefCustomer, 'r_score' | 'f_score' | 'm_score' | 'rfm_cell' | 'segment'>[] = [];
+  for (const [customer, list] of byCustomer) {
+    const purchases = list.filter((r) => r.a! >= 0);
+    if (purchases.length === 0) continue;
+    let last = -Infinity;
+    for (const r of purchases) last = Math.max(last, r.day!);
+    let frequency: number;
+    if (useOrderIds) {
+      const ids = new Set<string>();
+      let withoutId = 0;
+      for (const r of purchases) {
+        if (r.o === null || r.o === undefined) withoutId++;
+        else ids.add(r.o);
+      }
+      frequency = ids.size + withoutId;
+    } else frequency = purchases.length;
+    let units = 0;
+    for (const r of list) units += Math.round(r.a! * 10_000);
+    const revenue = unitsToCents(units);
+    const monetary = spec.monetary === 'total' ? revenue : roundCents(units / 10_000 / frequency);
+    measures.push({ customer_id: customer, recency_days: asOf - last, frequency, monetary, revenue });
+  }
+  const sortedR = measures.map((m) => m.recency_days).sort((a, b) => a - b);
+  const sortedF = measures.map((m) => m.frequency).sort((a, b) => a - b);
+  const sortedM = measures.map((m) => m.monetary).sort((a, b) => a - b);
+  const result = new Map<string, RefCustomer>();
+  for (const m of measures) {
+    let r: number, f: number, mm: number;
+    if (spec.scoring.method === 'quantile') {
+      r = 6 - quantileScore(sortedR, m.recency_days);
+      f = quantileScore(sortedF, m.frequency);
+      mm = quantileScore(sortedM, m.monetary);
+    } else {
+      r = 6 - thresholdScore(spec.scoring.r, m.recency_days);
+      f = thresholdScore(spec.scoring.f, m.frequency);
+      mm = thresholdScore(spec.scoring.m, m.monetary);
+    }
+    result.set(m.customer_id, {
+      ...m,
+      r_score: r,
+      f_score: f,
+      m_score: mm,
+      rfm_cell: `${r}${f}${mm}`,
+      segment: assignSegment(rules, r, f, mm) ?? 'Unassigned',
+    });
+  }
+  return result;
+}
+
+/** A small seeded generator (mulberry32) so random fixtures are the same on every run. */
+export function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
