@@ -12,6 +12,11 @@ const tables = new TablesState(engine);
 const notebook = new NotebookState(engine, tables);
 notebook.load(starterNotebook());
 
+// The benchmark and debugging drive the page's own engine through this handle (only with ?bench).
+if (new URLSearchParams(location.search).has('bench')) {
+  (window as unknown as { __segnote: unknown }).__segnote = { engine, tables, notebook };
+}
+
 mount(App, { target: document.getElementById('app')!, props: { session: { engine, tables, notebook } } });
 
 async function boot(): Promise<void> {

@@ -27,6 +27,7 @@ import { detectEncoding, needsTranscoding, transcodeToUtf8 } from './ingest/text
 import { jsonToArrowIPC } from './ingest/json-to-arrow';
 import { toIPCStream } from './ingest/arrow-ipc';
 import { profileQueries, readProfile } from './profile';
+import { ipcToCsv, type ExportFormat } from './export';
 
 /** What the host environment provides to the engine. */
 export interface EngineDeps {
@@ -34,6 +35,8 @@ export interface EngineDeps {
   bundle: string;
   /** Decodes Parquet bytes to an Arrow IPC stream (parquet-wasm). */
   readParquet(bytes: Uint8Array): Uint8Array;
+  /** Encodes an Arrow IPC stream as Parquet (parquet-wasm). */
+  writeParquet(ipc: Uint8Array): Uint8Array;
   /** Reads part of a Blob synchronously (FileReaderSync in a worker). */
   readBlob?(blob: Blob, start: number, end: number): Uint8Array;
   /** The DuckDB protocol number for registering a Blob without copying (BROWSER_FILEREADER). */
@@ -44,6 +47,8 @@ export interface EngineDeps {
   /** Lets other messages (cancel) in between polls of a running query. */
   yieldToEvents(): Promise<void>;
   now(): number;
+  /** DuckDB memory_limit to set before locking (tests use a small one to provoke out-of-memory). */
+  memoryLimit?: string;
 }
 
 type ProgressFn = (p: Progress) => void;
@@ -76,6 +81,7 @@ export class EngineCore {
     for (const sql of [
       'SET autoload_known_extensions=false',
       'SET autoinstall_known_extensions=false',
+      ...(deps.memoryLimit ? [`SET memory_limit=${str(deps.memoryLimit)}`] : []),
       `SET allowed_directories=[${str(FILE_ROOT)}]`,
       'SET enable_external_access=false',
       'SET lock_configuration=true',
@@ -222,6 +228,14 @@ export class EngineCore {
       const results: Uint8Array[] = [];
       for (const q of queries.sql) results.push(await this.run(q, onProgress, 'profiling'));
       return readProfile(queries, results);
+    });
+  }
+
+  /** Runs a query and returns its result as a file's bytes (CSV or Parquet). */
+  exportQuery(sql: string, format: ExportFormat): Promise<Uint8Array> {
+    return this.exclusive(async () => {
+      const ipc = await this.run(sql);
+      return format === 'csv' ? ipcToCsv(ipc) : this.deps.writeParquet(ipc);
     });
   }
 

@@ -7,7 +7,7 @@ import * as Comlink from 'comlink';
 import { BROWSER_RUNTIME, ConsoleLogger, DuckDBDataProtocol, LogLevel, createDuckDB } from '@duckdb/duckdb-wasm/blocking-browser';
 import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
 import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
-import initParquet, { readParquet } from 'parquet-wasm/esm';
+import initParquet, { readParquet, writeParquet, Table as ParquetTable, WriterPropertiesBuilder, Compression } from 'parquet-wasm/esm';
 import parquetWasm from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
 import { EngineCore } from './engine-core';
 import { makeWorkerApi } from './worker-api';
@@ -36,8 +36,9 @@ async function start(): Promise<EngineCore> {
   const reader = new FileReaderSync();
   return EngineCore.open({
     bindings,
-    bundle: (bindings as unknown as { mod?: unknown }).mod ? 'wasm' : 'wasm',
+    bundle: 'browser-blocking',
     readParquet: (bytes) => readParquet(bytes).intoIPCStream(),
+    writeParquet: (ipc) => writeParquet(ParquetTable.fromIPCStream(ipc), new WriterPropertiesBuilder().setCompression(Compression.ZSTD).build()),
     readBlob: (blob, start, end) => new Uint8Array(reader.readAsArrayBuffer(blob.slice(start, end))),
     blobProtocol: DuckDBDataProtocol.BROWSER_FILEREADER,
     bytesRead: () => furthestRead,

@@ -5,6 +5,7 @@
 import * as Comlink from 'comlink';
 import type { EngineCore } from './engine-core';
 import type { FileSource, LoadOptions, Progress } from './engine-types';
+import type { ExportFormat } from './export';
 
 /** Builds the worker API over an engine that is still starting. */
 export function makeWorkerApi(ready: Promise<EngineCore>) {
@@ -35,6 +36,9 @@ export function makeWorkerApi(ready: Promise<EngineCore>) {
     },
     async profile(relation: string) {
       return (await ready).profile(relation);
+    },
+    async exportQuery(sql: string, format: ExportFormat) {
+      return ipc(await (await ready).exportQuery(sql, format));
     },
     async drop(name: string) {
       return (await ready).drop(name);

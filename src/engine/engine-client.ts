@@ -74,6 +74,11 @@ export class EngineClient {
     return this.call((api) => api.profile(relation));
   }
 
+  /** Runs a query and returns its rows as a CSV or Parquet file's bytes. */
+  exportQuery(sql: string, format: 'csv' | 'parquet'): Promise<Uint8Array> {
+    return this.call((api) => api.exportQuery(sql, format));
+  }
+
   async drop(name: string): Promise<void> {
     await this.call((api) => api.drop(name));
     this.loads = this.loads.filter((l) => l.table.toLowerCase() !== name.toLowerCase());

@@ -1,7 +1,7 @@
 /** The real engine core in Node: DuckDB-WASM and parquet-wasm, as the worker runs them. */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { initSync, readParquet } from 'parquet-wasm/esm';
+import { Compression, initSync, readParquet, Table as ParquetTable, WriterPropertiesBuilder, writeParquet } from 'parquet-wasm/esm';
 import { EngineCore } from '../../../workers/engine-core';
 import { createNodeBindings } from '../../../workers/duckdb-node';
 
@@ -9,7 +9,7 @@ const require = createRequire(import.meta.url);
 let parquetReady = false;
 
 /** Opens a fresh engine (locked down, as in the app). */
-export async function openNodeEngine(): Promise<EngineCore> {
+export async function openNodeEngine(options: { memoryLimit?: string } = {}): Promise<EngineCore> {
   if (!parquetReady) {
     initSync({ module: readFileSync(require.resolve('parquet-wasm/esm/parquet_wasm_bg.wasm')) });
     parquetReady = true;
@@ -18,8 +18,10 @@ export async function openNodeEngine(): Promise<EngineCore> {
     bindings: await createNodeBindings(),
     bundle: 'node',
     readParquet: (bytes) => readParquet(bytes).intoIPCStream(),
+    writeParquet: (ipc) => writeParquet(ParquetTable.fromIPCStream(ipc), new WriterPropertiesBuilder().setCompression(Compression.ZSTD).build()),
     yieldToEvents: () => new Promise((resolve) => setImmediate(resolve)),
     now: () => performance.now(),
+    memoryLimit: options.memoryLimit,
   });
 }
 
