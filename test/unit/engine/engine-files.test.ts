@@ -38,7 +38,7 @@ describe('text encodings', () => {
 
   test('latin-1 text keeps its accents', async () => {
     const report = await engine.loadFile(source('people.latin1.csv', fixture('people.latin1.csv')));
-    expect(report.encoding).toBe('utf-8');
+    expect(report.encoding).toBe('windows-1252');
     const all = JSON.stringify(await query(engine, `SELECT * FROM "${report.table}"`));
     expect(all).toContain('Müller');
     expect(all).toContain('café');
