@@ -1,29 +1,35 @@
-import { mount } from 'svelte';
-import App from './components/App.svelte';
+/**
+ * Boot order matters for the first result: the engine worker starts first (DuckDB's wasm takes
+ * the longest), the sample files download meanwhile, and the UI bundle loads in parallel.
+ */
 import { EngineState } from './state/engine.svelte';
-import { NotebookState } from './state/notebook.svelte';
-import { TablesState } from './state/tables.svelte';
 import { fetchSample } from './state/sample';
-import { starterNotebook } from './lib/notebook/starter';
 import './app.css';
 
 const engine = new EngineState(() => new Worker(new URL('../workers/engine.worker.ts', import.meta.url), { type: 'module', name: 'segnote-engine' }));
-const tables = new TablesState(engine);
-const notebook = new NotebookState(engine, tables);
-notebook.load(starterNotebook());
-
-// The benchmark and debugging drive the page's own engine through this handle (only with ?bench).
-if (new URLSearchParams(location.search).has('bench')) {
-  (window as unknown as { __segnote: unknown }).__segnote = { engine, tables, notebook };
-}
-
-mount(App, { target: document.getElementById('app')!, props: { session: { engine, tables, notebook } } });
+const sample = fetchSample();
+sample.catch(() => undefined);
 
 async function boot(): Promise<void> {
+  const [{ mount }, { default: App }, { TablesState }, { NotebookState }, { starterNotebook }] = await Promise.all([
+    import('svelte'),
+    import('./components/App.svelte'),
+    import('./state/tables.svelte'),
+    import('./state/notebook.svelte'),
+    import('./lib/notebook/starter'),
+  ]);
+  const tables = new TablesState(engine);
+  const notebook = new NotebookState(engine, tables);
+  notebook.load(starterNotebook());
+  // The benchmark and debugging drive the page's own engine through this handle (only with ?bench).
+  if (new URLSearchParams(location.search).has('bench')) {
+    (window as unknown as { __segnote: unknown }).__segnote = { engine, tables, notebook };
+  }
+  mount(App, { target: document.getElementById('app')!, props: { session: { engine, tables, notebook } } });
+
   if (!(await engine.start())) return;
   try {
-    const sample = await fetchSample();
-    for (const s of sample) await tables.loadFiles([s.src], { tableName: s.table });
+    for (const s of await sample) await tables.loadFiles([s.src], { tableName: s.table });
   } catch (e) {
     engine.notice = e instanceof Error ? e.message : String(e);
   }

@@ -23,15 +23,13 @@ runtime.readFile = function (this: unknown, mod: number, fileId: number, buf: nu
 };
 
 async function start(): Promise<EngineCore> {
-  const [bindings] = await Promise.all([
-    createDuckDB(
-      { mvp: { mainModule: mvpWasm, mainWorker: '' }, eh: { mainModule: ehWasm, mainWorker: '' } },
-      new ConsoleLogger(LogLevel.WARNING),
-      BROWSER_RUNTIME,
-    ),
-    initParquet({ module_or_path: parquetWasm }),
-  ]);
-  await bindings.instantiate(() => {});
+  // DuckDB's wasm (~34 MB) and parquet-wasm download and compile side by side.
+  const duckdb = createDuckDB(
+    { mvp: { mainModule: mvpWasm, mainWorker: '' }, eh: { mainModule: ehWasm, mainWorker: '' } },
+    new ConsoleLogger(LogLevel.WARNING),
+    BROWSER_RUNTIME,
+  ).then((b) => b.instantiate(() => {}));
+  const [bindings] = await Promise.all([duckdb, initParquet({ module_or_path: parquetWasm })]);
   bindings.open({ query: { castBigIntToDouble: false } });
   const reader = new FileReaderSync();
   return EngineCore.open({

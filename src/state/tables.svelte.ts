@@ -93,7 +93,8 @@ export class TablesState {
   /** Computes (once) the column profile of a table or view. */
   async profile(name: string, force = false): Promise<void> {
     const key = name.toLowerCase();
-    if (!force && this.profiles[key] && this.profiles[key] !== 'loading') return;
+    const current = this.profiles[key];
+    if (current === 'loading' || (current && !force)) return;
     this.profiles = { ...this.profiles, [key]: 'loading' };
     try {
       const profile = await this.engine.track(this.engine.client.profile(name));

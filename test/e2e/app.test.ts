@@ -198,8 +198,12 @@ describe('cells', () => {
   });
 });
 
-describe('privacy', () => {
+describe('privacy and health', () => {
   test('no request left the page\'s origin during the whole session', () => {
     expect(app.foreignRequests).toEqual([]);
+  });
+
+  test('no uncaught error happened on the page during the whole session', () => {
+    expect(app.pageErrors).toEqual([]);
   });
 });

@@ -50,6 +50,7 @@ export const en = {
   'data.range': 'Min – max / top values',
   'data.distribution': 'Distribution',
   'data.approx': '≈',
+  'data.allDistinct': 'every value is different (an id?)',
   'data.delim.comma': ', (comma)',
   'data.delim.semicolon': '; (semicolon)',
   'data.delim.tab': '\\t (tab)',
