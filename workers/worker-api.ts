@@ -40,6 +40,12 @@ export function makeWorkerApi(ready: Promise<EngineCore>) {
     async exportQuery(sql: string, format: ExportFormat) {
       return ipc(await (await ready).exportQuery(sql, format));
     },
+    /** Kills the worker with an uncaught error: lets tests check that the page recovers from a crash. */
+    async crashForTest() {
+      setTimeout(() => {
+        throw new Error('Segnote test crash');
+      }, 0);
+    },
     async drop(name: string) {
       return (await ready).drop(name);
     },

@@ -127,6 +127,11 @@ export class EngineClient {
     this.onRestart(reason);
   }
 
+  /** Makes the worker fail as a crash would (tests only). */
+  crashForTest(): Promise<void> {
+    return this.call((api) => api.crashForTest());
+  }
+
   /** Whether an operation is running. */
   get busy(): boolean {
     return this.inflight.size > 0;

@@ -34,6 +34,13 @@ async function addSqlCell(sql: string): Promise<string> {
   return name;
 }
 
+/** The text of a result cell once its page of rows has arrived. */
+async function cellText(name: string, row: number, col: number): Promise<string> {
+  const td = cell(name).locator(`[data-row="${row}"] .td`).nth(col);
+  await td.filter({ hasNotText: 'Loading rows…' }).waitFor();
+  return (await td.textContent()) ?? '';
+}
+
 async function waitForRun(name: string): Promise<string> {
   await cell(name).and(app.page.locator('[data-status="done"], [data-status="error"]')).waitFor({ timeout: 60_000 });
   return (await cell(name).getAttribute('data-status'))!;
@@ -50,7 +57,7 @@ describe('first visit', () => {
     const rows = Number(await cell('monthly_revenue').getByTestId('row-count').getAttribute('data-rows'));
     // 36 months x 3 channels in the sample
     expect(rows).toBe(108);
-    expect(await cell('monthly_revenue').getByTestId('result-grid').locator('[data-row="0"] .td').first().textContent()).toBe('2023-01-01');
+    expect(await cellText('monthly_revenue', 0, 0)).toBe('2023-01-01');
     const svg = cell('revenue_chart').locator('[data-testid="plot"] svg');
     expect(await svg.count()).toBeGreaterThan(0);
     expect(await cell('revenue_chart').locator('path[d]').count()).toBeGreaterThan(0);
@@ -77,9 +84,8 @@ describe('loading files', () => {
     await tableItem('会员').waitFor({ timeout: 60_000 });
     const name = await addSqlCell('SELECT (SELECT count(*) FROM orders_copy) = (SELECT count(*) FROM orders) AS same, (SELECT string_agg(column_name, \',\') FROM (DESCRIBE "会员")) AS cols');
     expect(await waitForRun(name)).toBe('done');
-    const cells = cell(name).locator('[data-row="0"] .td');
-    expect(await cells.nth(0).textContent()).toBe('true');
-    expect(await cells.nth(1).textContent()).toContain('客户编号');
+    expect(await cellText(name, 0, 0)).toBe('true');
+    expect(await cellText(name, 0, 1)).toContain('客户编号');
   });
 
   test('a malformed file shows what is wrong and where, and the app keeps working', async () => {
@@ -119,7 +125,7 @@ describe('cells', () => {
     const name = await addSqlCell("SELECT channel, count(*) AS orders FROM orders GROUP BY channel ORDER BY channel");
     expect(await waitForRun(name)).toBe('done');
     expect(await cell(name).getByTestId('row-count').getAttribute('data-rows')).toBe('3');
-    expect(await cell(name).locator('[data-row="0"] .td').first().textContent()).toBe('app');
+    expect(await cellText(name, 0, 0)).toBe('app');
     const bad = await addSqlCell('SELECT nope FROM orders');
     expect(await waitForRun(bad)).toBe('error');
     expect(await cell(bad).getByTestId('cell-error').textContent()).toMatch(/Binder Error: Referenced column "nope" not found/);
@@ -147,7 +153,7 @@ describe('cells', () => {
     await cell('half_answer').waitFor();
     const second = await addSqlCell('SELECT half * 2 AS answer FROM half_answer');
     expect(await waitForRun(second)).toBe('done');
-    expect(await cell(second).locator('[data-row="0"] .td').first().textContent()).toBe('42');
+    expect(await cellText(second, 0, 0)).toBe('42');
     const names = async () => app.page.getByTestId('cell').evaluateAll((els) => els.map((e) => e.getAttribute('data-name')));
     const before = await names();
     await cell(second).getByTestId('move-up').click();
@@ -194,7 +200,38 @@ describe('cells', () => {
     expect(await app.page.getByTestId('cell').count()).toBe(cellsBefore + 1);
     const check = await addSqlCell('SELECT count(*) AS n FROM my_customers');
     expect(await waitForRun(check)).toBe('done');
-    expect(await cell(check).locator('[data-row="0"] .td').first().textContent()).toBe('3');
+    expect(await cellText(check, 0, 0)).toBe('3');
+  });
+});
+
+describe('recovery', () => {
+  test('when the engine worker crashes it is restarted, files are loaded again and the notebook is kept', async () => {
+    const page = await openApp({ path: '?bench' });
+    try {
+      await page.page.getByTestId('file-input').setInputFiles([{ name: 'kept.csv', mimeType: 'text/csv', buffer: Buffer.from('x\n1\n2\n3\n') }]);
+      await page.page.locator('[data-testid="table-item"][data-table="kept"]').waitFor();
+      const cellsBefore = await page.page.getByTestId('cell').count();
+      await page.page.evaluate(() => (window as unknown as { __segnote: { engine: { client: { crashForTest(): Promise<void> } } } }).__segnote.engine.client.crashForTest());
+      await page.page.getByTestId('engine-notice').waitFor();
+      expect(await page.page.getByTestId('engine-notice').textContent()).toMatch(/restarted/);
+      expect(await page.page.getByTestId('cell').count()).toBe(cellsBefore);
+      await page.page.locator('[data-testid="cell"][data-status="stale"]').first().waitFor();
+      // The loaded file is back in the new engine: a cell that reads it runs.
+      await page.page.getByTestId('add-sql').last().click();
+      const last = page.page.getByTestId('cell').last();
+      const editor = last.locator('.cm-content');
+      await editor.click();
+      await page.page.keyboard.press('ControlOrMeta+a');
+      await editor.fill('SELECT sum(x) AS s FROM kept');
+      await page.page.keyboard.press('Control+Enter');
+      await last.and(page.page.locator('[data-status="done"]')).waitFor();
+      await last.locator('[data-row="0"] .td').first().filter({ hasText: /^6$/ }).waitFor();
+      // Run all brings the starter cells back.
+      await page.page.getByTestId('run-all').click();
+      await page.page.locator('[data-name="monthly_revenue"][data-status="done"]').waitFor();
+    } finally {
+      await page.close();
+    }
   });
 });
 
