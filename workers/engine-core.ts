@@ -8,7 +8,7 @@ import { tableFromIPC } from 'apache-arrow';
 import { ident, str } from '../src/lib/sql/quote';
 import { tableNameFromFile, uniqueName } from '../src/lib/sql/names';
 import { resultShape, splitStatements } from '../src/lib/sql/statements';
-import { CancelledError, IngestError, QueryError, cleanDuckDBMessage } from './engine-errors';
+import { CancelledError, IngestError, QueryError, cleanDuckDBMessage, unwrapErrorContext } from './engine-errors';
 import type {
   CellRunResult,
   ColumnInfo,
@@ -203,7 +203,13 @@ export class EngineCore {
       if (conflict) throw new QueryError(`A table named "${name}" already exists: rename the cell.`);
       const body = shape === 'query' ? last : `SELECT * FROM (${last})`;
       const internal = cellTable(name);
-      await this.run(`CREATE OR REPLACE TABLE ${ident(internal)} AS ${body}`, undefined, 'query', last);
+      const wrapper = `CREATE OR REPLACE TABLE ${ident(internal)} AS `;
+      try {
+        await this.run(`${wrapper}${body}`, undefined, 'query', last);
+      } catch (e) {
+        if (e instanceof QueryError) throw new QueryError(unwrapErrorContext(e.message, wrapper), last);
+        throw e;
+      }
       await this.run(`CREATE OR REPLACE VIEW ${ident(name)} AS SELECT * FROM ${ident(internal)}`);
       return { kind: 'rows', rows: await this.count(internal), columns: await this.describe(internal), elapsedMs: this.deps.now() - t0 };
     });

@@ -46,3 +46,34 @@ export function cleanDuckDBMessage(raw: unknown): string {
 export function isFatalEngineError(e: unknown): boolean {
   return e instanceof WebAssembly.RuntimeError || (e instanceof Error && /^(RuntimeError|Aborted)/.test(e.message));
 }
+
+/**
+ * Removes a wrapper we put around the user's SQL (e.g. `CREATE TABLE x AS `) from DuckDB's
+ * `LINE n: ...` context — DuckDB may have elided its start with "..." — and moves the caret back.
+ */
+export function unwrapErrorContext(message: string, wrapperPrefix: string): string {
+  const lines = message.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const head = /^LINE \d+: /.exec(lines[i])?.[0];
+    if (!head) continue;
+    let content = lines[i].slice(head.length);
+    let removed = 0;
+    const elided = content.startsWith('...');
+    const rest = elided ? content.slice(3) : content;
+    for (let k = wrapperPrefix.length; k >= 8; k--) {
+      if (rest.startsWith(wrapperPrefix.slice(wrapperPrefix.length - k))) {
+        content = rest.slice(k);
+        removed = k + (elided ? 3 : 0);
+        break;
+      }
+    }
+    if (removed === 0) continue;
+    lines[i] = head + content;
+    const caret = lines[i + 1];
+    if (caret !== undefined && /^\s*\^/.test(caret)) {
+      const col = caret.indexOf('^');
+      lines[i + 1] = ' '.repeat(Math.max(head.length, col - removed)) + caret.slice(col);
+    }
+  }
+  return lines.join('\n');
+}

@@ -147,6 +147,13 @@ describe('cells', () => {
   test('errors carry DuckDB\'s message and leave the engine usable', async () => {
     await expect(engine.runCell('bad', 'SELECT no_such_column FROM sales')).rejects.toThrow(/^Binder Error: Referenced column "no_such_column" not found/);
     await expect(engine.runCell('bad', 'SELEC 1')).rejects.toThrow(/^Parser Error: syntax error at or near "SELEC"/);
+    // The error context shows the user's SQL, not our wrapper, with the caret under the culprit.
+    const err = await engine.runCell('bad', 'SELECT city, nope FROM sales').catch((e: Error) => e);
+    expect((err as Error).message).not.toContain('__segnote');
+    const lines = (err as Error).message.split('\n');
+    const at = lines.findIndex((l) => l.startsWith('LINE 1:'));
+    expect(lines[at]).toBe('LINE 1: SELECT city, nope FROM sales');
+    expect(lines[at + 1].indexOf('^')).toBe(lines[at].indexOf('nope'));
     await expect(engine.runCell('empty', '  -- nothing\n')).rejects.toThrow(/The cell is empty/);
     await expect(engine.runCell('sales', 'SELECT 1')).rejects.toThrow(/A table named "sales" already exists/);
     expect(await query(engine, 'SELECT count(*)::INT AS n FROM sales')).toEqual([{ n: 3 }]);
