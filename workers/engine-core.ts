@@ -113,6 +113,22 @@ export class EngineCore {
     });
   }
 
+  /**
+   * The tables and views a cell's SQL reads, from DuckDB's own parser (CTE names excluded);
+   * null when the SQL cannot be parsed.
+   */
+  references(sql: string): Promise<string[] | null> {
+    return this.exclusive(async () => {
+      const names = new Set<string>();
+      try {
+        for (const s of splitStatements(sql)) for (const n of this.deps.bindings.getTableNames(this.conn, s)) names.add(n);
+      } catch {
+        return null;
+      }
+      return [...names];
+    });
+  }
+
   /** Loaded tables and cell views, with their columns. */
   relations(): Promise<RelationInfo[]> {
     return this.exclusive(async () => this.listRelations());

@@ -22,6 +22,9 @@ export function makeWorkerApi(ready: Promise<EngineCore>) {
       const r = await (await ready).query(sql, onProgress);
       return Comlink.transfer(r, [r.ipc.buffer as ArrayBuffer]);
     },
+    async references(sql: string) {
+      return (await ready).references(sql);
+    },
     async relations() {
       return (await ready).relations();
     },

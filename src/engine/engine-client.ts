@@ -58,6 +58,11 @@ export class EngineClient {
     return report;
   }
 
+  /** Names of the tables and views `sql` reads (null if it does not parse). */
+  references(sql: string): Promise<string[] | null> {
+    return this.call((api) => api.references(sql));
+  }
+
   relations(): Promise<RelationInfo[]> {
     return this.call((api) => api.relations());
   }

@@ -175,6 +175,15 @@ describe('cells', () => {
   });
 });
 
+describe('references', () => {
+  test('come from DuckDB\'s parser: subqueries and joins in, CTE names out, quoted Chinese names kept', async () => {
+    expect((await engine.references('WITH t AS (SELECT * FROM a) SELECT * FROM t, "客户 表" JOIN b USING (id)'))?.sort()).toEqual(['a', 'b', '客户 表'].sort());
+    expect(await engine.references('SELECT * FROM (SELECT * FROM inner_t) WHERE x IN (SELECT id FROM sub_t); SELECT 1 FROM third')).toEqual(['inner_t', 'sub_t', 'third']);
+    expect(await engine.references('SELECT 42')).toEqual([]);
+    expect(await engine.references('SELEC broken')).toBeNull();
+  });
+});
+
 describe('cancel', () => {
   test('a runaway query can be cancelled and the engine keeps its tables', async () => {
     const running = engine.query('WITH RECURSIVE t(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM t) SELECT count(*) FROM t');

@@ -1,0 +1,182 @@
+/**
+ * The notebook as a file: a versioned JSON document with the cells, the settings and the
+ * tables it expects (names and column types — never the data). Reading one validates every
+ * field and builds fresh objects, so a hostile file cannot inject keys, prototypes or huge strings.
+ */
+import type { Cell } from './cells';
+import { AGGREGATES, CHART_MARKS, type ChartSpec } from '../plots/chart-spec';
+
+/** The current document version. */
+export const NOTEBOOK_VERSION = 1;
+export const NOTEBOOK_FORMAT = 'segnote-notebook';
+
+const LIMITS = { cells: 500, name: 60, sql: 200_000, text: 200_000, tables: 200, columns: 2000, total: 5_000_000 };
+
+/** A table a notebook expects, with its columns. */
+export interface ExpectedTable {
+  name: string;
+  columns: { name: string; type: string }[];
+}
+
+/** Notebook settings. */
+export interface NotebookSettings {
+  /** Re-run stale cells automatically, or wait for "Run stale". */
+  autoRun: boolean;
+}
+
+/** A notebook document. */
+export interface NotebookDoc {
+  format: typeof NOTEBOOK_FORMAT;
+  version: number;
+  name: string;
+  cells: Cell[];
+  settings: NotebookSettings;
+  tables: ExpectedTable[];
+}
+
+/** Validates and rebuilds one cell of a kind other modules add (e.g. RFM); returns an error message or the cell. */
+export type CellReader = (raw: Record<string, unknown>, base: { id: string; name: string }, at: string) => Cell | string;
+const readers = new Map<string, CellReader>();
+
+/** Teaches the document reader a cell kind defined elsewhere. */
+export function registerCellReader(kind: string, reader: CellReader): void {
+  readers.set(kind, reader);
+}
+
+/** Builds the document for a notebook. */
+export function toDocument(name: string, cells: readonly Cell[], settings: NotebookSettings, tables: readonly ExpectedTable[]): NotebookDoc {
+  return { format: NOTEBOOK_FORMAT, version: NOTEBOOK_VERSION, name, cells: structuredClone([...cells]), settings: { ...settings }, tables: structuredClone([...tables]) };
+}
+
+/** Parses and validates a notebook file's text. */
+export function parseNotebook(text: string): { ok: true; doc: NotebookDoc } | { ok: false; error: string } {
+  if (text.length > LIMITS.total) return { ok: false, error: `The notebook file is too large (over ${LIMITS.total / 1e6} MB).` };
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return { ok: false, error: 'This is not a Segnote notebook: the file is not valid JSON.' };
+  }
+  return readNotebook(raw);
+}
+
+/** Validates an already-parsed value as a notebook document. */
+export function readNotebook(raw: unknown): { ok: true; doc: NotebookDoc } | { ok: false; error: string } {
+  try {
+    return { ok: true, doc: readDoc(raw) };
+  } catch (e) {
+    return { ok: false, error: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+class Invalid extends Error {}
+const fail = (at: string, what: string): never => {
+  throw new Invalid(`Invalid notebook: ${at} ${what}.`);
+};
+
+function obj(v: unknown, at: string): Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(at, 'must be an object');
+  for (const k of Object.keys(v as object)) if (k === '__proto__' || k === 'constructor' || k === 'prototype') fail(at, `has a forbidden key "${k}"`);
+  return v as Record<string, unknown>;
+}
+
+function text(v: unknown, at: string, max: number, allowEmpty = true): string {
+  if (typeof v !== 'string') fail(at, 'must be text');
+  const s = v as string;
+  if (s.length > max) fail(at, `is too long (over ${max} characters)`);
+  if (!allowEmpty && !s.trim()) fail(at, 'must not be empty');
+  return s;
+}
+
+function nullableText(v: unknown, at: string, max: number): string | null {
+  return v === null || v === undefined ? null : text(v, at, max);
+}
+
+function list(v: unknown, at: string, max: number): unknown[] {
+  if (!Array.isArray(v)) fail(at, 'must be a list');
+  if ((v as unknown[]).length > max) fail(at, `has too many entries (over ${max})`);
+  return v as unknown[];
+}
+
+function oneOf<T extends string>(v: unknown, options: readonly T[], at: string): T {
+  if (typeof v !== 'string' || !options.includes(v as T)) fail(at, `must be one of ${options.join(', ')}`);
+  return v as T;
+}
+
+function readDoc(raw: unknown): NotebookDoc {
+  const o = obj(raw, 'the document');
+  if (o.format !== NOTEBOOK_FORMAT) fail('the document', `is not a Segnote notebook (format must be "${NOTEBOOK_FORMAT}")`);
+  if (typeof o.version !== 'number' || !Number.isInteger(o.version) || o.version < 1) fail('version', 'must be a whole number');
+  if ((o.version as number) > NOTEBOOK_VERSION) fail('version', `${o.version} is newer than this app understands (${NOTEBOOK_VERSION}); update Segnote`);
+  const ids = new Set<string>();
+  const names = new Set<string>();
+  const cells = list(o.cells, 'cells', LIMITS.cells).map((c, i) => {
+    const cell = readCell(c, `cell ${i + 1}`);
+    if (ids.has(cell.id)) fail(`cell ${i + 1}`, `repeats the id "${cell.id}"`);
+    if (names.has(cell.name.toLowerCase())) fail(`cell ${i + 1}`, `repeats the name "${cell.name}"`);
+    ids.add(cell.id);
+    names.add(cell.name.toLowerCase());
+    return cell;
+  });
+  const s = o.settings === undefined ? {} : obj(o.settings, 'settings');
+  const tables = o.tables === undefined ? [] : list(o.tables, 'tables', LIMITS.tables).map((t, i) => {
+    const to = obj(t, `table ${i + 1}`);
+    return {
+      name: text(to.name, `table ${i + 1} name`, LIMITS.name, false),
+      columns: list(to.columns, `table ${i + 1} columns`, LIMITS.columns).map((c, j) => {
+        const co = obj(c, `table ${i + 1} column ${j + 1}`);
+        return { name: text(co.name, `table ${i + 1} column ${j + 1} name`, 1000), type: text(co.type, `table ${i + 1} column ${j + 1} type`, 200) };
+      }),
+    };
+  });
+  return {
+    format: NOTEBOOK_FORMAT,
+    version: NOTEBOOK_VERSION,
+    name: o.name === undefined ? 'Untitled' : text(o.name, 'name', 200),
+    cells,
+    settings: { autoRun: s.autoRun === undefined ? true : s.autoRun === true },
+    tables,
+  };
+}
+
+function readCell(raw: unknown, at: string): Cell {
+  const c = obj(raw, at);
+  const id = text(c.id, `${at} id`, 100, false);
+  const name = text(c.name, `${at} name`, LIMITS.name, false);
+  if (/[\u0000-\u001f]/.test(name) || name.startsWith('__segnote')) fail(`${at} name`, 'has characters or a prefix that are not allowed');
+  const base = { id, name };
+  switch (c.kind) {
+    case 'sql':
+      return { ...base, kind: 'sql', sql: text(c.sql, `${at} sql`, LIMITS.sql) };
+    case 'notes':
+      return { ...base, kind: 'notes', text: text(c.text, `${at} text`, LIMITS.text) };
+    case 'chart':
+      return { ...base, kind: 'chart', spec: readChartSpec(c.spec, `${at} chart`) };
+    default: {
+      const reader = typeof c.kind === 'string' ? readers.get(c.kind) : undefined;
+      if (!reader) return fail(`${at} kind`, `"${String(c.kind).slice(0, 40)}" is not a cell kind this app knows`);
+      const cell = reader(c, base, at);
+      if (typeof cell === 'string') fail(at, cell);
+      return cell as Cell;
+    }
+  }
+}
+
+function readChartSpec(raw: unknown, at: string): ChartSpec {
+  const s = obj(raw, at);
+  const spec: ChartSpec = {
+    source: text(s.source, `${at} source`, 1000),
+    mark: oneOf(s.mark, CHART_MARKS, `${at} mark`),
+    x: nullableText(s.x, `${at} x`, 1000),
+    y: nullableText(s.y, `${at} y`, 1000),
+    color: nullableText(s.color, `${at} color`, 1000),
+    aggregate: oneOf(s.aggregate, AGGREGATES, `${at} aggregate`),
+  };
+  for (const k of ['bins', 'limit'] as const) {
+    if (s[k] === undefined) continue;
+    if (typeof s[k] !== 'number' || !Number.isInteger(s[k]) || (s[k] as number) < 1 || (s[k] as number) > 100_000) fail(`${at} ${k}`, 'must be a whole number from 1 to 100000');
+    spec[k] = s[k] as number;
+  }
+  if (s.sort !== undefined) spec.sort = oneOf(s.sort, ['x', 'value-desc', 'value-asc'] as const, `${at} sort`);
+  return spec;
+}
