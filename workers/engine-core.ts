@@ -120,8 +120,18 @@ export class EngineCore {
   references(sql: string): Promise<string[] | null> {
     return this.exclusive(async () => {
       const names = new Set<string>();
+      const b = this.deps.bindings;
       try {
-        for (const s of splitStatements(sql)) for (const n of this.deps.bindings.getTableNames(this.conn, s)) names.add(n);
+        for (const s of splitStatements(sql)) {
+          let found: string[];
+          try {
+            found = b.getTableNames(this.conn, s);
+          } catch {
+            // getTableNames binds JOIN ... USING and fails on it; the join condition does not change which tables are read.
+            found = b.getTableNames(this.conn, s.replace(/\bUSING\s*\([^()]*\)/gi, 'ON TRUE'));
+          }
+          for (const n of found) names.add(n);
+        }
       } catch {
         return null;
       }
