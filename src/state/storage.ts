@@ -1,0 +1,108 @@
+/**
+ * The browser's storage for Segnote: notebooks and the files behind loaded tables live in
+ * IndexedDB, so a reload brings everything back without asking for the files again.
+ */
+import type { NotebookDoc } from '../lib/notebook/document';
+import type { LoadOptions } from '../../workers/engine-types';
+
+const DB_NAME = 'segnote';
+const DB_VERSION = 1;
+/** Files larger than this are not kept; after a reload the user is asked for them by name. */
+export const MAX_KEPT_FILE_BYTES = 512 * 1024 ** 2;
+
+/** A stored notebook. */
+export interface StoredNotebook {
+  id: string;
+  doc: NotebookDoc;
+  updatedAt: number;
+}
+
+/** A stored file behind a table; `blob` is null when it was too large to keep. */
+export interface StoredFile {
+  table: string;
+  fileName: string;
+  size: number;
+  options: LoadOptions;
+  blob: Blob | null;
+  /** Load order, so tables come back in the order they were added. */
+  seq: number;
+}
+
+let opening: Promise<IDBDatabase> | null = null;
+
+function db(): Promise<IDBDatabase> {
+  opening ??= new Promise((resolve, reject) => {
+    const req = indexedDB.open(DB_NAME, DB_VERSION);
+    req.onupgradeneeded = () => {
+      const d = req.result;
+      if (!d.objectStoreNames.contains('notebooks')) d.createObjectStore('notebooks', { keyPath: 'id' });
+      if (!d.objectStoreNames.contains('files')) d.createObjectStore('files', { keyPath: 'table' });
+      if (!d.objectStoreNames.contains('meta')) d.createObjectStore('meta');
+    };
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error);
+  });
+  return opening;
+}
+
+async function run<T>(store: string, mode: IDBTransactionMode, work: (s: IDBObjectStore) => IDBRequest<T>): Promise<T> {
+  const d = await db();
+  return new Promise<T>((resolve, reject) => {
+    const tx = d.transaction(store, mode);
+    const req = work(tx.objectStore(store));
+    tx.oncomplete = () => resolve(req.result);
+    tx.onerror = () => reject(tx.error ?? req.error);
+    tx.onabort = () => reject(tx.error ?? new Error('The browser refused to save (storage full?).'));
+  });
+}
+
+/** All stored notebooks, most recently changed first. */
+export async function listNotebooks(): Promise<StoredNotebook[]> {
+  const all = await run<StoredNotebook[]>('notebooks', 'readonly', (s) => s.getAll() as IDBRequest<StoredNotebook[]>);
+  return all.sort((a, b) => b.updatedAt - a.updatedAt);
+}
+
+/** Saves a notebook. */
+export function saveNotebook(n: StoredNotebook): Promise<unknown> {
+  return run('notebooks', 'readwrite', (s) => s.put(n));
+}
+
+/** Deletes a notebook. */
+export function deleteNotebook(id: string): Promise<unknown> {
+  return run('notebooks', 'readwrite', (s) => s.delete(id));
+}
+
+/** The id of the notebook open last, if any. */
+export function lastOpened(): Promise<string | undefined> {
+  return run<string | undefined>('meta', 'readonly', (s) => s.get('lastOpened') as IDBRequest<string | undefined>);
+}
+
+/** Remembers the open notebook. */
+export function setLastOpened(id: string): Promise<unknown> {
+  return run('meta', 'readwrite', (s) => s.put(id, 'lastOpened'));
+}
+
+/** Stored files, in load order. */
+export async function listFiles(): Promise<StoredFile[]> {
+  const all = await run<StoredFile[]>('files', 'readonly', (s) => s.getAll() as IDBRequest<StoredFile[]>);
+  return all.sort((a, b) => a.seq - b.seq);
+}
+
+/** Keeps a loaded table's file (or just its name, when too large). */
+export function saveFile(f: StoredFile): Promise<unknown> {
+  return run('files', 'readwrite', (s) => s.put(f));
+}
+
+/** Forgets a table's file. */
+export function deleteFile(table: string): Promise<unknown> {
+  return run('files', 'readwrite', (s) => s.delete(table));
+}
+
+/** Asks the browser not to evict our storage under pressure; returns whether it agreed. */
+export async function requestPersistence(): Promise<boolean> {
+  try {
+    return (await navigator.storage?.persist?.()) ?? false;
+  } catch {
+    return false;
+  }
+}
