@@ -1,12 +1,14 @@
 /** The notebook: its cells, their run state and results, and the operations on them. */
 import type { CellRunResult, ColumnInfo } from '../../workers/engine-types';
 import { tableToObjects, type PlainValue } from '../lib/arrow-rows';
-import { checkCellName, moveCell, newCellId, nextCellName, type Cell, type CellKind, type NameProblem } from '../lib/notebook/cells';
+import { checkCellName, defaultRfmRules, moveCell, newCellId, newRfmSpec, nextCellName, type Cell, type CellKind, type NameProblem, type RfmCell } from '../lib/notebook/cells';
+import type { RoleProblem } from '../lib/segment/column-roles';
 import { chartQuery } from '../lib/plots/chart-query';
 import { defaultChartSpec, validateChartSpec, type ChartSpec } from '../lib/plots/chart-spec';
 import { t } from '../lib/i18n';
 import type { EngineState } from './engine.svelte';
 import type { TablesState } from './tables.svelte';
+import { dropSelection, RfmInputError, runRfmCell, type RfmResult } from './rfm-run';
 
 /** Chart data as drawn. */
 export interface ChartData {
@@ -22,6 +24,10 @@ export interface CellRun {
   result?: CellRunResult;
   chart?: ChartData;
   error?: string;
+  /** An RFM cell's results. */
+  rfm?: RfmResult;
+  /** An RFM cell's problems with its roles and data (errors when it could not run, else warnings and notes). */
+  problems?: RoleProblem[];
   /** Bumped on every successful run so result views refetch. */
   version: number;
 }
@@ -29,8 +35,10 @@ export interface CellRun {
 export class NotebookState {
   cells = $state<Cell[]>([]);
   runs = $state<Record<string, CellRun>>({});
-  /** The name under which each SQL cell's view currently exists in the engine. */
+  /** The name under which each SQL or RFM cell's view currently exists in the engine. */
   #viewNames = new Map<string, string>();
+  /** The latest run of each cell, so an older run finishing late does not overwrite a newer one. */
+  #runSeq = new Map<string, number>();
 
   constructor(
     private readonly engine: EngineState,
@@ -60,7 +68,9 @@ export class NotebookState {
         ? { ...base, kind, sql: firstTable ? `SELECT *\nFROM "${firstTable.name.replaceAll('"', '""')}"\nLIMIT 100` : 'SELECT 42 AS answer' }
         : kind === 'chart'
           ? { ...base, kind, spec: firstTable ? defaultChartSpec(firstTable.name, firstTable.columns) : { source: '', mark: 'bar', x: null, y: null, color: null, aggregate: 'count' } }
-          : { ...base, kind, text: '' };
+          : kind === 'rfm'
+            ? { ...base, kind, spec: newRfmSpec(this.tables.relations), rules: defaultRfmRules() }
+            : { ...base, kind, text: '' };
     const next = [...this.cells];
     next.splice(afterIndex + 1, 0, cell);
     this.cells = next;
@@ -70,10 +80,12 @@ export class NotebookState {
   /** Deletes a cell and its result view. */
   async remove(id: string): Promise<void> {
     const view = this.#viewNames.get(id);
+    const wasRfm = this.cells.find((c) => c.id === id)?.kind === 'rfm';
     this.cells = this.cells.filter((c) => c.id !== id);
     const { [id]: _gone, ...runs } = this.runs;
     this.runs = runs;
     this.#viewNames.delete(id);
+    if (wasRfm) await dropSelection(this.engine, id).catch(() => undefined);
     if (view) {
       await this.engine.track(this.engine.client.drop(view)).catch(() => undefined);
       await this.tables.refresh();
@@ -95,8 +107,10 @@ export class NotebookState {
     if (problem) return problem;
     const old = cell.name;
     cell.name = trimmed;
-    for (const c of this.cells) if (c.kind === 'chart' && c.spec.source.toLowerCase() === old.toLowerCase()) c.spec.source = trimmed;
-    if (cell.kind === 'sql' && this.#viewNames.has(id)) await this.run(id);
+    for (const c of this.cells) {
+      if ((c.kind === 'chart' || c.kind === 'rfm') && c.spec.source.toLowerCase() === old.toLowerCase()) c.spec.source = trimmed;
+    }
+    if ((cell.kind === 'sql' || cell.kind === 'rfm') && this.#viewNames.has(id)) await this.run(id);
     return null;
   }
 
@@ -118,13 +132,34 @@ export class NotebookState {
     if (cell?.kind === 'chart') cell.spec = spec;
   }
 
+  /** Updates an RFM cell's settings and/or rule table. */
+  setRfm(id: string, patch: Partial<Pick<RfmCell, 'spec' | 'rules'>>): void {
+    const cell = this.cells.find((c) => c.id === id);
+    if (cell?.kind !== 'rfm') return;
+    if (patch.spec) cell.spec = patch.spec;
+    if (patch.rules) cell.rules = patch.rules;
+  }
+
   /** Runs one cell. */
   async run(id: string): Promise<void> {
     const cell = this.cells.find((c) => c.id === id);
     if (!cell || cell.kind === 'notes') return;
+    const seq = (this.#runSeq.get(id) ?? 0) + 1;
+    this.#runSeq.set(id, seq);
     this.#patch(id, { status: 'running', error: undefined });
     try {
-      if (cell.kind === 'sql') {
+      if (cell.kind === 'rfm') {
+        const relation = this.tables.relations.find((r) => r.name.toLowerCase() === cell.spec.source.toLowerCase());
+        const rfm = await runRfmCell(this.engine, $state.snapshot(cell) as RfmCell, {
+          relation,
+          dataKey: relation ? `${relation.kind}:${this.tables.rowCounts[relation.name.toLowerCase()] ?? ''}` : '',
+          previousView: this.#viewNames.get(id),
+        });
+        this.#viewNames.set(id, rfm.view);
+        if (this.#runSeq.get(id) !== seq) return;
+        this.#patch(id, { status: 'done', rfm, problems: rfm.problems, version: (this.runs[id]?.version ?? 0) + 1 });
+        await this.tables.refresh();
+      } else if (cell.kind === 'sql') {
         const result = await this.engine.track(this.engine.client.runCell(cell.name, cell.sql, this.#viewNames.get(id)));
         if (result.kind === 'rows') this.#viewNames.set(id, cell.name);
         else this.#viewNames.delete(id);
@@ -135,7 +170,9 @@ export class NotebookState {
         this.#patch(id, { status: 'done', chart, version: (this.runs[id]?.version ?? 0) + 1 });
       }
     } catch (e) {
-      this.#patch(id, { status: 'error', error: e instanceof Error ? e.message : String(e) });
+      if (this.#runSeq.get(id) !== seq) return;
+      const problems = e instanceof RfmInputError ? e.problems : undefined;
+      this.#patch(id, { status: 'error', error: e instanceof Error ? e.message : String(e), problems, rfm: undefined });
     }
   }
 

@@ -1,5 +1,8 @@
 /** The notebook document: cell kinds, names and the operations on the ordered list. */
 import type { ChartSpec } from '../plots/chart-spec';
+import { guessRoles, type ColumnInfo } from '../segment/column-roles';
+import { DEFAULT_RFM_RULES, type SegmentRule } from '../segment/rfm-rules';
+import { defaultRfmSpec, type RfmSpec } from '../segment/rfm-spec';
 import { validateCellName } from '../sql/names';
 
 interface CellBase {
@@ -25,8 +28,20 @@ export interface NotesCell extends CellBase {
   text: string;
 }
 
+/**
+ * RFM scores and named segments per customer over an orders table; the per-customer result is a
+ * view named after the cell. In `spec`, a role column of '' means "not chosen yet"; the data fact
+ * `orderIdsUnique` is not stored (the run works it out).
+ */
+export interface RfmCell extends CellBase {
+  kind: 'rfm';
+  spec: RfmSpec;
+  /** The ordered, editable segment rule table (first match wins). */
+  rules: SegmentRule[];
+}
+
 /** Any cell. */
-export type Cell = SqlCell | ChartCell | NotesCell;
+export type Cell = SqlCell | ChartCell | NotesCell | RfmCell;
 export type CellKind = Cell['kind'];
 
 /** Which name-related problem a proposed cell name has, if any. */
@@ -64,4 +79,41 @@ let seq = 0;
 export function newCellId(): string {
   seq += 1;
   return `c${seq.toString(36)}${Math.floor(performance.now()).toString(36)}`;
+}
+
+/** A relation an RFM cell can read: a table or a cell result with its columns. */
+export interface RfmSourceCandidate {
+  name: string;
+  columns: ColumnInfo[];
+}
+
+/**
+ * The settings of a new RFM cell: the first relation (tables first, as listed) whose guessed roles
+ * include a customer id, an order date and an amount, with those guesses and the default settings;
+ * else the first relation with whatever could be guessed ('' for the rest).
+ */
+export function newRfmSpec(relations: readonly RfmSourceCandidate[]): RfmSpec {
+  const guessed = relations.map((r) => ({ r, roles: guessRoles(r.columns) }));
+  const pick = guessed.find((g) => g.roles.customerId && g.roles.orderDate && g.roles.amount) ?? guessed[0];
+  if (!pick) return defaultRfmSpec('', { customerId: '', orderDate: '', amount: '', orderId: null });
+  return rfmSpecForSource(pick.r, null);
+}
+
+/** Points an RFM spec at `source` with freshly guessed roles, keeping the other settings of `previous`. */
+export function rfmSpecForSource(source: RfmSourceCandidate, previous: RfmSpec | null): RfmSpec {
+  const roles = guessRoles(source.columns);
+  const base = defaultRfmSpec(source.name, {
+    customerId: roles.customerId ?? '',
+    orderDate: roles.orderDate ?? '',
+    amount: roles.amount ?? '',
+    orderId: roles.orderId,
+  });
+  if (!previous) return base;
+  const { source: _s, customerId: _c, orderDate: _d, amount: _a, orderId: _o, orderIdsUnique: _u, ...settings } = previous;
+  return { ...base, ...settings };
+}
+
+/** A fresh, editable copy of the default segment rules. */
+export function defaultRfmRules(): SegmentRule[] {
+  return DEFAULT_RFM_RULES.map((rule) => ({ ...rule, r: [rule.r[0], rule.r[1]], f: [rule.f[0], rule.f[1]], m: [rule.m[0], rule.m[1]] }));
 }

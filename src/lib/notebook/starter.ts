@@ -1,5 +1,7 @@
 /** The notebook a newcomer sees: a short tour of the bundled sample data. */
 import type { Cell } from './cells';
+import { defaultRfmRules } from './cells';
+import { defaultRfmSpec } from '../segment/rfm-spec';
 
 /** The starter notebook over the sample tables `customers` and `orders`. */
 export function starterNotebook(): Cell[] {
@@ -54,6 +56,22 @@ export function starterNotebook(): Cell[] {
       kind: 'chart',
       name: 'customers_by_tier',
       spec: { source: 'customers', mark: 'bar', x: 'city_tier', y: null, color: 'urban_rural', aggregate: 'count' },
+    },
+    {
+      id: 'starter-rfm-intro',
+      kind: 'notes',
+      name: 'rfm_intro',
+      text: [
+        '## Who are the best customers, and who is slipping away?',
+        'The **RFM** cell below scores every customer 1–5 on **R**ecency (days since the last purchase), **F**requency (orders) and **M**onetary value (spend), then names segments from the scores — Champions, At Risk, Lost… Change the columns, the as-of date or the rules and it runs again; click a segment to list its customers and export them.',
+      ].join('\n\n'),
+    },
+    {
+      id: 'starter-rfm',
+      kind: 'rfm',
+      name: 'rfm',
+      spec: defaultRfmSpec('orders', { customerId: 'customer_id', orderDate: 'order_date', amount: 'amount', orderId: 'order_id' }),
+      rules: defaultRfmRules(),
     },
   ];
 }

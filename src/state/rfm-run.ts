@@ -1,0 +1,215 @@
+/**
+ * Running an RFM cell: checks the role choice (types, then one data-quality scan, remembered per
+ * table and roles), scores every customer into the cell's view, then reads the small results the
+ * page shows — notes, segment summary, R-by-F grid, histograms, score ranges, value concentration.
+ * Per-customer rows never come to the page except a page of a segment's list or an export.
+ */
+import type { ColumnInfo, RelationInfo } from '../../workers/engine-types';
+import { tableToObjects } from '../lib/arrow-rows';
+import type { RfmCell } from '../lib/notebook/cells';
+import { orderIdsAreUnique, roleCheckProblems, roleCheckQuery, validateRoles, type RoleCheck, type RoleProblem } from '../lib/segment/column-roles';
+import { validateRules } from '../lib/segment/rfm-rules';
+import { validateRfmSpec, type RfmSpec } from '../lib/segment/rfm-spec';
+import { rfmGridSql, rfmNotesSql, rfmSql, rfmSummarySql } from '../lib/segment/rfm-sql';
+import {
+  RFM_EXPORT_COLUMNS,
+  rfmCustomersSql,
+  rfmHistogramSql,
+  rfmScoreRangesSql,
+  rfmSelectionViewSql,
+  segmentSlug,
+  type DecileRow,
+  type GiniRow,
+  type LorenzPoint,
+  type RfmGridRow,
+  type RfmHistogramBin,
+  type RfmNotesRow,
+  type RfmScoredMeasure,
+  type RfmScoreRange,
+  type RfmSummaryRow,
+  type TopShareRow,
+} from '../lib/segment/rfm-views';
+import { decilesSql, giniSql, lorenzSql, topShareSql } from '../lib/segment/value-sql';
+import { ident } from '../lib/sql/quote';
+import { t } from '../lib/i18n';
+import { downloadBytes } from './download';
+import type { EngineState } from './engine.svelte';
+
+/** Bins of the R, F and M histograms, and the quantile above which their tail is folded into one bin. */
+const HISTOGRAM_BINS = 24;
+const HISTOGRAM_CLIP = 0.95;
+/** Points of the Pareto curve. */
+const PARETO_POINTS = 100;
+
+/** Everything an RFM run shows. */
+export interface RfmResult {
+  /** The per-customer view (the cell's name). */
+  view: string;
+  customers: number;
+  columns: ColumnInfo[];
+  /** The whole run: checks, scoring and the summaries. */
+  elapsedMs: number;
+  /** The scoring query alone (as the engine measured it). */
+  scoringMs: number;
+  /** The per-customer SQL exactly as run (plain DuckDB: it runs unchanged on native DuckDB). */
+  sql: string;
+  /** The spec as run, including whether order ids were found unique. */
+  spec: RfmSpec;
+  /** Warnings and notes about the data (errors stop the run instead). */
+  problems: RoleProblem[];
+  notes: RfmNotesRow;
+  summary: RfmSummaryRow[];
+  grid: RfmGridRow[];
+  histograms: Record<RfmScoredMeasure, RfmHistogramBin[]>;
+  ranges: RfmScoreRange[];
+  gini: GiniRow;
+  topShares: TopShareRow[];
+  pareto: LorenzPoint[];
+  deciles: DecileRow[];
+}
+
+/** An RFM cell that cannot run as set up: the problems say what to change (no SQL error). */
+export class RfmInputError extends Error {
+  override name = 'RfmInputError';
+  constructor(readonly problems: RoleProblem[]) {
+    super(problems.filter((p) => p.severity === 'error').map((p) => p.message).join('\n'));
+  }
+}
+
+/** What the runner needs to know besides the cell. */
+export interface RfmRunContext {
+  /** The relation named by the cell's source, if it exists. */
+  relation: RelationInfo | undefined;
+  /** Changes when the source's data may have changed (e.g. its row count); part of the check cache key. */
+  dataKey: string;
+  /** The name under which the cell's view currently exists, if any. */
+  previousView: string | undefined;
+}
+
+// Data-quality scans of loaded tables, by table, roles and data key: a settings change does not repeat them.
+const checkCache = new Map<string, RoleCheck>();
+
+function errorsOf(problems: RoleProblem[]): RoleProblem[] {
+  return problems.filter((p) => p.severity === 'error');
+}
+
+/** Problems with the cell's set-up that need no data: roles against column types, dates, thresholds, rules. */
+export function rfmSetupProblems(cell: Pick<RfmCell, 'spec' | 'rules'>, relation: RelationInfo | undefined): RoleProblem[] {
+  const { spec } = cell;
+  if (!spec.source) return [{ severity: 'error', role: null, message: t('rfm.err.noSource') }];
+  if (!relation) return [{ severity: 'error', role: null, message: t('rfm.err.missingSource', { name: spec.source }) }];
+  const roles = { customerId: spec.customerId || null, orderDate: spec.orderDate || null, amount: spec.amount || null, orderId: spec.orderId || null };
+  const problems = validateRoles(roles, relation.columns);
+  const seen = new Set(problems.map((p) => p.message));
+  for (const message of validateRfmSpec({ ...spec, orderId: spec.orderId || null })) {
+    if (!seen.has(message)) problems.push({ severity: 'error', role: null, message });
+  }
+  for (const message of validateRules(cell.rules)) problems.push({ severity: 'error', role: null, message: t('rfm.err.rules', { message }) });
+  return problems;
+}
+
+async function rows<T>(engine: EngineState, sql: string): Promise<T[]> {
+  const { table } = await engine.track(engine.client.query(sql));
+  return tableToObjects(table) as unknown as T[];
+}
+
+/**
+ * Runs an RFM cell (pass a plain snapshot of it): throws `RfmInputError` with messages a user can
+ * act on when the roles or settings do not fit the data; otherwise creates the view named after
+ * the cell and returns the summaries.
+ */
+export async function runRfmCell(engine: EngineState, cell: RfmCell, ctx: RfmRunContext): Promise<RfmResult> {
+  const t0 = performance.now();
+  const setup = rfmSetupProblems(cell, ctx.relation);
+  if (errorsOf(setup).length) throw new RfmInputError(setup);
+  const spec: RfmSpec = { ...cell.spec, orderId: cell.spec.orderId || null };
+
+  const key = JSON.stringify([spec.source, spec.customerId, spec.orderDate, spec.amount, spec.orderId, ctx.relation?.kind, ctx.dataKey]);
+  // Cell results can change under the same name at any run: only loaded tables are cached.
+  let check = ctx.relation?.kind === 'table' ? checkCache.get(key) : undefined;
+  if (!check) {
+    [check] = await rows<RoleCheck>(engine, roleCheckQuery(spec));
+    if (ctx.relation?.kind === 'table') checkCache.set(key, check);
+  }
+  const problems = [...setup, ...roleCheckProblems(check, spec)];
+  if (errorsOf(problems).length) throw new RfmInputError(problems);
+
+  // Unique order ids let frequency count rows instead of COUNT(DISTINCT): about half the work.
+  const runSpec: RfmSpec = { ...spec, orderIdsUnique: spec.orderId ? orderIdsAreUnique(check) : undefined };
+  if (!runSpec.orderIdsUnique) delete runSpec.orderIdsUnique;
+  const sql = rfmSql(runSpec, cell.rules);
+  const result = await engine.track(engine.client.runCell(cell.name, sql, ctx.previousView));
+  const view = cell.name;
+
+  const q = <T>(query: string) => rows<T>(engine, query);
+  const histogram = (m: RfmScoredMeasure) => q<RfmHistogramBin>(rfmHistogramSql(view, m, HISTOGRAM_BINS, HISTOGRAM_CLIP));
+  const [notes, summary, grid, recency, frequency, monetary, ranges, gini, topShares, pareto, deciles] = await Promise.all([
+    q<RfmNotesRow>(rfmNotesSql(spec)),
+    q<RfmSummaryRow>(rfmSummarySql(view, cell.rules)),
+    q<RfmGridRow>(rfmGridSql(view)),
+    histogram('recency_days'),
+    histogram('frequency'),
+    histogram('monetary'),
+    q<RfmScoreRange>(rfmScoreRangesSql(view)),
+    q<GiniRow>(giniSql(view, 'revenue')),
+    q<TopShareRow>(topShareSql(view, 'revenue', [1, 5, 10, 20])),
+    q<LorenzPoint>(lorenzSql(view, 'revenue', PARETO_POINTS)),
+    q<DecileRow>(decilesSql(view, 'revenue')),
+  ]);
+
+  return {
+    view,
+    customers: result.rows,
+    columns: result.columns,
+    elapsedMs: performance.now() - t0,
+    scoringMs: result.elapsedMs,
+    sql,
+    spec: runSpec,
+    problems: problems.filter((p) => p.severity !== 'error'),
+    notes: notes[0],
+    summary,
+    grid,
+    histograms: { recency_days: recency, frequency, monetary },
+    ranges,
+    gini: gini[0],
+    topShares,
+    pareto,
+    deciles,
+  };
+}
+
+/** The internal (hidden) view listing the selected customers of an RFM cell. */
+export function selectionViewName(cellId: string): string {
+  return `__segnote_rfm_${cellId}`;
+}
+
+/** A customer list ready for the result grid. */
+export interface RfmSelection {
+  relation: string;
+  rows: number;
+  columns: ColumnInfo[];
+}
+
+/** Points the cell's selection view at one segment (or all customers) and counts its rows. */
+export async function selectSegment(engine: EngineState, cellId: string, result: Pick<RfmResult, 'view' | 'columns'>, segment: string | null): Promise<RfmSelection> {
+  const name = selectionViewName(cellId);
+  const [row] = await rows<{ n: number }>(engine, `${rfmSelectionViewSql(name, result.view, segment)};\nSELECT count(*) AS n FROM ${ident(name)}`);
+  const types = new Map(result.columns.map((c) => [c.name, c.type]));
+  return { relation: name, rows: Number(row.n), columns: RFM_EXPORT_COLUMNS.map((c) => ({ name: c, type: types.get(c) ?? '' })) };
+}
+
+/** Drops the cell's selection view (when the cell is deleted). */
+export async function dropSelection(engine: EngineState, cellId: string): Promise<void> {
+  await engine.track(engine.client.query(`DROP VIEW IF EXISTS ${ident(selectionViewName(cellId))}`));
+}
+
+/** The file name of an export: `rfm_champions.csv`, `rfm_all.parquet`. */
+export function exportFileName(view: string, segment: string | null, format: 'csv' | 'parquet'): string {
+  return `${segmentSlug(view)}_${segment === null ? 'all' : segmentSlug(segment)}.${format}`;
+}
+
+/** Downloads a segment's (or all) customers with the columns `RFM_EXPORT_COLUMNS`, as CSV or Parquet. */
+export async function exportCustomers(engine: EngineState, view: string, segment: string | null, format: 'csv' | 'parquet'): Promise<void> {
+  const bytes = await engine.track(engine.client.exportQuery(rfmCustomersSql(view, segment), format));
+  downloadBytes(bytes, exportFileName(view, segment, format), format === 'csv' ? 'text/csv;charset=utf-8' : 'application/vnd.apache.parquet');
+}
