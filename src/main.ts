@@ -11,21 +11,21 @@ const sample = fetchSample();
 sample.catch(() => undefined);
 
 async function boot(): Promise<void> {
-  const [{ mount }, { default: App }, { TablesState }, { NotebookState }, { starterNotebook }] = await Promise.all([
+  const [{ mount }, { default: App }, { TablesState }, { NotebookState }, { Library }] = await Promise.all([
     import('svelte'),
     import('./components/App.svelte'),
     import('./state/tables.svelte'),
     import('./state/notebook.svelte'),
-    import('./lib/notebook/starter'),
+    import('./state/library.svelte'),
   ]);
   const tables = new TablesState(engine);
   const notebook = new NotebookState(engine, tables);
-  notebook.load(starterNotebook());
+  const library = new Library(engine, tables, notebook);
   // The benchmark and debugging drive the page's own engine through this handle (only with ?bench).
   if (new URLSearchParams(location.search).has('bench')) {
-    (window as unknown as { __segnote: unknown }).__segnote = { engine, tables, notebook };
+    (window as unknown as { __segnote: unknown }).__segnote = { engine, tables, notebook, library };
   }
-  mount(App, { target: document.getElementById('app')!, props: { session: { engine, tables, notebook } } });
+  mount(App, { target: document.getElementById('app')!, props: { session: { engine, tables, notebook, library } } });
 
   if (!(await engine.start())) return;
   try {
@@ -33,8 +33,9 @@ async function boot(): Promise<void> {
   } catch (e) {
     engine.notice = e instanceof Error ? e.message : String(e);
   }
+  const mode = await library.init(location.hash);
   await tables.refresh();
-  await notebook.runAll();
+  if (mode === 'run') await notebook.runAll();
   document.documentElement.dataset.ready = 'true';
 }
 

@@ -3,12 +3,14 @@ import { getContext, setContext } from 'svelte';
 import type { EngineState } from './engine.svelte';
 import type { NotebookState } from './notebook.svelte';
 import type { TablesState } from './tables.svelte';
+import type { Library } from './library.svelte';
 
 /** Everything a component may need. */
 export interface Session {
   engine: EngineState;
   tables: TablesState;
   notebook: NotebookState;
+  library: Library;
 }
 
 const KEY = Symbol('segnote-session');

@@ -23,6 +23,9 @@ export class TablesState {
   lastLoaded = $state<string | null>(null);
   #sources = new Map<string, FileSource>();
   #jobSources = new Map<number, FileSource>();
+  /** Called after a file became a table, and after a table was removed (for storage and staleness). */
+  onLoaded: (report: LoadReport, src: FileSource) => void = () => {};
+  onRemoved: (table: string) => void = () => {};
 
   constructor(private readonly engine: EngineState) {
     engine.onRestart(() => {
@@ -81,6 +84,7 @@ export class TablesState {
     const { [key]: _p, ...profiles } = this.profiles;
     this.profiles = profiles;
     if (this.selected?.toLowerCase() === key) this.selected = null;
+    this.onRemoved(table);
     await this.refresh();
   }
 
@@ -118,6 +122,7 @@ export class TablesState {
       this.lastLoaded = report.table;
       if (report.warnings.length > 0) this.selected = report.table;
       await this.refresh();
+      this.onLoaded(report, src);
       return report;
     } catch (e) {
       this.#patchJob(jobId, { error: e instanceof Error ? e.message : String(e), progress: null });

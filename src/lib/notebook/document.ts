@@ -5,6 +5,8 @@
  */
 import type { Cell } from './cells';
 import { AGGREGATES, CHART_MARKS, type ChartSpec } from '../plots/chart-spec';
+import type { RfmSpec } from '../segment/rfm-spec';
+import type { SegmentRule } from '../segment/rfm-rules';
 
 /** The current document version. */
 export const NOTEBOOK_VERSION = 1;
@@ -152,6 +154,8 @@ function readCell(raw: unknown, at: string): Cell {
       return { ...base, kind: 'notes', text: text(c.text, `${at} text`, LIMITS.text) };
     case 'chart':
       return { ...base, kind: 'chart', spec: readChartSpec(c.spec, `${at} chart`) };
+    case 'rfm':
+      return { ...base, kind: 'rfm', spec: readRfmSpec(c.spec, `${at} RFM settings`), rules: list(c.rules, `${at} rules`, 100).map((r, i) => readRule(r, `${at} rule ${i + 1}`)) };
     default: {
       const reader = typeof c.kind === 'string' ? readers.get(c.kind) : undefined;
       if (!reader) return fail(`${at} kind`, `"${String(c.kind).slice(0, 40)}" is not a cell kind this app knows`);
@@ -179,4 +183,57 @@ function readChartSpec(raw: unknown, at: string): ChartSpec {
   }
   if (s.sort !== undefined) spec.sort = oneOf(s.sort, ['x', 'value-desc', 'value-asc'] as const, `${at} sort`);
   return spec;
+}
+
+function isoDateOrNull(v: unknown, at: string): string | null {
+  if (v === null || v === undefined) return null;
+  const s = text(v, at, 10);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) fail(at, 'must be a date like 2024-12-31');
+  return s;
+}
+
+function numbers(v: unknown, at: string): number[] {
+  const l = list(v, at, 4);
+  if (l.length !== 4 || l.some((x) => typeof x !== 'number' || !Number.isFinite(x))) fail(at, 'must be 4 numbers');
+  return l as number[];
+}
+
+function readRfmSpec(raw: unknown, at: string): RfmSpec {
+  const s = obj(raw, at);
+  const w = s.window === undefined ? {} : obj(s.window, `${at} window`);
+  const scoringRaw = obj(s.scoring, `${at} scoring`);
+  const method = oneOf(scoringRaw.method, ['quantile', 'thresholds'] as const, `${at} scoring method`);
+  return {
+    source: text(s.source, `${at} source`, 1000),
+    customerId: text(s.customerId, `${at} customer id`, 1000),
+    orderDate: text(s.orderDate, `${at} order date`, 1000),
+    amount: text(s.amount, `${at} amount`, 1000),
+    orderId: nullableText(s.orderId, `${at} order id`, 1000),
+    asOf: isoDateOrNull(s.asOf, `${at} as-of date`),
+    window: { from: isoDateOrNull(w.from, `${at} window start`), to: isoDateOrNull(w.to, `${at} window end`) },
+    monetary: oneOf(s.monetary, ['total', 'average'] as const, `${at} monetary`),
+    negatives: oneOf(s.negatives, ['net', 'exclude'] as const, `${at} refunds`),
+    scoring:
+      method === 'quantile'
+        ? { method }
+        : { method, r: numbers(scoringRaw.r, `${at} R thresholds`), f: numbers(scoringRaw.f, `${at} F thresholds`), m: numbers(scoringRaw.m, `${at} M thresholds`) },
+  };
+}
+
+function range(v: unknown, at: string): [number, number] {
+  const l = list(v, at, 2);
+  if (l.length !== 2 || l.some((x) => typeof x !== 'number' || !Number.isInteger(x) || x < 1 || x > 5)) fail(at, 'must be two scores from 1 to 5');
+  return [l[0] as number, l[1] as number];
+}
+
+function readRule(raw: unknown, at: string): SegmentRule {
+  const r = obj(raw, at);
+  return {
+    name: text(r.name, `${at} name`, 100, false),
+    r: range(r.r, `${at} R range`),
+    f: range(r.f, `${at} F range`),
+    m: range(r.m, `${at} M range`),
+    description: text(r.description ?? '', `${at} description`, 2000),
+    action: text(r.action ?? '', `${at} action`, 2000),
+  };
 }

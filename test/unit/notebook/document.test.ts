@@ -31,6 +31,8 @@ describe('notebook documents', () => {
     ['a huge string', base([{ ...sqlCell, sql: 'x'.repeat(300_000) }]), /too long/],
     ['duplicate names', base([sqlCell, { ...sqlCell, id: 'b', name: 'Q' }]), /repeats the name "Q"/],
     ['a reserved name', base([{ ...sqlCell, name: '__segnote_cell_x' }]), /not allowed/],
+    ['an RFM rule with a score out of range', base([{ id: 'r', kind: 'rfm', name: 'r', spec: { source: 'o', customerId: 'c', orderDate: 'd', amount: 'a', orderId: null, asOf: null, window: { from: null, to: null }, monetary: 'total', negatives: 'net', scoring: { method: 'quantile' } }, rules: [{ name: 'X', r: [0, 9], f: [1, 5], m: [1, 5], description: '', action: '' }] }]), /rule 1 R range must be two scores from 1 to 5/],
+    ['an RFM as-of that is not a date', base([{ id: 'r', kind: 'rfm', name: 'r', spec: { source: 'o', customerId: 'c', orderDate: 'd', amount: 'a', orderId: null, asOf: "2024-01-01'; DROP TABLE x; --", window: {}, monetary: 'total', negatives: 'net', scoring: { method: 'quantile' } }, rules: [] }]), /too long|must be a date/],
     ['a bad chart mark', base([{ id: 'c', kind: 'chart', name: 'c', spec: { source: 't', mark: 'pie<script>', x: null, y: null, color: null, aggregate: 'count' } }]), /mark must be one of/],
   ])('refuses %s with a message', (_what, text, message) => {
     const r = parseNotebook(text);
@@ -48,7 +50,8 @@ describe('notebook documents', () => {
 
 describe('share links', () => {
   test('the starter notebook survives a round trip through the URL fragment', async () => {
-    const doc = toDocument('Starter', starterNotebook().filter((c) => ['sql', 'chart', 'notes'].includes(c.kind)), { autoRun: true }, []);
+    const doc = toDocument('Starter', starterNotebook(), { autoRun: true }, []);
+    expect(doc.cells.map((c) => c.kind)).toContain('rfm');
     const fragment = await encodeShareFragment(doc);
     expect(fragment).toMatch(/^#nb=[A-Za-z0-9_-]+$/);
     expect(fragment.length).toBeLessThan(JSON.stringify(doc).length);

