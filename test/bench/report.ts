@@ -1,0 +1,154 @@
+/**
+ * The benchmark's outputs: the printed comparison table with targets, and the results files
+ * (results/latest.json, the plain list of figures; results/history/<time>.json, every run with
+ * its machine and notes, kept for comparison).
+ */
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { sizeLabel } from './dataset';
+import { TARGETS, WORKLOADS, type EngineName, type ResultRow, type Target } from './workloads';
+
+/** Where results are written. */
+export const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url));
+const HISTORY_DIR = `${RESULTS_DIR}history/`;
+
+/** Everything a run leaves in its history file. */
+export interface RunRecord {
+  started: string;
+  finished: string;
+  args: string[];
+  quick: boolean;
+  machine: Record<string, unknown>;
+  datasets: unknown[];
+  notes: string[];
+  results: ResultRow[];
+}
+
+/** A comparison of Segnote with a reference (or an absolute limit) on one size. */
+interface Line {
+  workload: string;
+  rows: string;
+  segnote: string;
+  refEngine: string;
+  ref: string;
+  ratio: string;
+  target: string;
+  status: string;
+  prev: string;
+}
+
+const fmtMs = (v: number | null | undefined) => (v == null ? '-' : v >= 10_000 ? `${(v / 1000).toFixed(1)} s` : v >= 100 ? `${Math.round(v)} ms` : `${v.toFixed(1)} ms`);
+const fmtMb = (v: unknown) => (typeof v === 'number' ? `${Math.round(v / 2 ** 20)} MB` : '-');
+
+function targetFor(workload: string, rows: number, reference: EngineName | null): Target | undefined {
+  return TARGETS.find(
+    (t) => t.workload === workload && (t.sizes === 'all' || t.sizes.includes(rows)) && (t.kind === 'ratio' ? t.reference === reference : reference === null),
+  );
+}
+
+/** Segnote medians of the previous run, by workload and rows. */
+export function previousRun(): RunRecord | null {
+  if (!existsSync(HISTORY_DIR)) return null;
+  const files = readdirSync(HISTORY_DIR).filter((f) => f.endsWith('.json')).sort();
+  if (files.length === 0) return null;
+  try {
+    return JSON.parse(readFileSync(`${HISTORY_DIR}${files[files.length - 1]}`, 'utf8')) as RunRecord;
+  } catch {
+    return null;
+  }
+}
+
+/** Builds the table lines and the plain-language misses. */
+export function compare(results: ResultRow[], skipped: Map<string, string>, sizes: number[], previous: RunRecord | null): { lines: Line[]; misses: string[] } {
+  const lines: Line[] = [];
+  const misses: string[] = [];
+  const prevOf = (workload: string, rows: number) => previous?.results.find((r) => r.workload === workload && r.rows === rows && r.engine === 'segnote');
+  for (const workload of WORKLOADS) {
+    const sampleScope = workload === 'cold-start' || workload === 'engine-start';
+    const rowSet = sampleScope ? [...new Set(results.filter((r) => r.workload === workload).map((r) => r.rows))] : sizes;
+    if (sampleScope && rowSet.length === 0) rowSet.push(0);
+    for (const rows of rowSet) {
+      const seg = results.find((r) => r.workload === workload && r.rows === rows && r.engine === 'segnote');
+      const prev = prevOf(workload, rows);
+      const isMemory = workload === 'peak-memory';
+      const segText = seg ? (isMemory ? fmtMb(seg.peak_rss_bytes) : fmtMs(seg.median_ms)) : skipped.has(workload) ? 'skipped' : 'not run';
+      const prevText = prev ? (isMemory ? fmtMb(prev.peak_rss_bytes) : fmtMs(prev.median_ms)) : '-';
+      const rowsText = sampleScope ? (rows ? `sample ${sizeLabel(Math.round(rows / 1000) * 1000)}` : 'sample') : sizeLabel(rows);
+      const refs = results.filter((r) => r.workload === workload && r.rows === rows && r.engine !== 'segnote');
+      // References a target needs but that did not run still get a line, so the gap is visible.
+      const wanted = new Set<EngineName>(refs.map((r) => r.engine));
+      for (const t of TARGETS) if (t.kind === 'ratio' && t.workload === workload && (t.sizes === 'all' || t.sizes.includes(rows))) wanted.add(t.reference);
+      const base = { workload, rows: rowsText, segnote: segText, prev: prevText };
+      if (wanted.size === 0) {
+        const t = targetFor(workload, rows, null);
+        let status = '';
+        if (t?.kind === 'absolute') {
+          if (!seg || seg.median_ms == null) status = seg ? '' : 'SKIP';
+          else if (seg.median_ms <= t.maxMs) status = 'PASS';
+          else {
+            status = 'MISS';
+            misses.push(`${workload} ${rowsText}: Segnote median ${fmtMs(seg.median_ms)}, target ${t.label}.`);
+          }
+        } else if (t?.kind === 'report') status = seg ? 'REPORT' : 'NOT RUN';
+        lines.push({ ...base, refEngine: '-', ref: '-', ratio: '-', target: t?.label ?? '-', status });
+        continue;
+      }
+      for (const engine of wanted) {
+        const ref = refs.find((r) => r.engine === engine);
+        const t = targetFor(workload, rows, engine);
+        const ratio = seg?.median_ms != null && ref?.median_ms ? seg.median_ms / ref.median_ms : null;
+        let status = '';
+        if (t?.kind === 'ratio') {
+          if (!seg) status = 'SKIP';
+          else if (!ref) status = 'NO REF';
+          else if (ratio !== null && ratio <= t.max) status = 'PASS';
+          else {
+            status = 'MISS';
+            misses.push(`${workload} ${rowsText}: Segnote ${fmtMs(seg.median_ms)} vs ${engine} ${fmtMs(ref.median_ms)} = ${ratio?.toFixed(2)}x, target ${t.label}.`);
+          }
+        }
+        lines.push({
+          ...base,
+          refEngine: engine,
+          ref: ref ? fmtMs(ref.median_ms) : 'not run',
+          ratio: ratio === null ? '-' : `${ratio.toFixed(2)}x`,
+          target: t?.label ?? '-',
+          status,
+        });
+      }
+    }
+  }
+  return { lines, misses };
+}
+
+/** The table as fixed-width text. */
+export function formatTable(lines: Line[]): string {
+  const head: Line = {
+    workload: 'workload',
+    rows: 'rows',
+    segnote: 'segnote median',
+    refEngine: 'reference engine',
+    ref: 'reference median',
+    ratio: 'ratio',
+    target: 'target',
+    status: 'PASS/MISS',
+    prev: 'prev segnote',
+  };
+  const cols: (keyof Line)[] = ['workload', 'rows', 'segnote', 'refEngine', 'ref', 'ratio', 'target', 'status', 'prev'];
+  const right = new Set<keyof Line>(['segnote', 'ref', 'ratio', 'prev']);
+  const width = Object.fromEntries(cols.map((c) => [c, Math.max(...[head, ...lines].map((l) => l[c].length))])) as Record<keyof Line, number>;
+  const row = (l: Line) => cols.map((c) => (right.has(c) ? l[c].padStart(width[c]) : l[c].padEnd(width[c]))).join(' | ').trimEnd();
+  const rule = cols.map((c) => '-'.repeat(width[c])).join('-|-');
+  return [row(head), rule, ...lines.map(row)].join('\n');
+}
+
+/** Writes results/latest.json (this run's list) and results/history/<started>.json. */
+export function writeResults(record: RunRecord): { latest: string; history: string } {
+  mkdirSync(HISTORY_DIR, { recursive: true });
+  const latest = `${RESULTS_DIR}latest.json`;
+  const history = `${HISTORY_DIR}${record.started.replace(/[:.]/g, '-')}${record.quick ? '-quick' : ''}.json`;
+  // One result per line: readable, and a diff between two runs shows which figures moved.
+  writeFileSync(latest, `[\n${record.results.map((r) => `  ${JSON.stringify(r)}`).join(',\n')}\n]\n`);
+  writeFileSync(history, `${JSON.stringify(record, null, 2)}\n`);
+  return { latest, history };
+}
