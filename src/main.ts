@@ -18,6 +18,8 @@ async function boot(): Promise<void> {
     import('./state/notebook.svelte'),
     import('./state/library.svelte'),
   ]);
+  // Pluggable cell kinds register themselves on import.
+  await import('./components/kinds');
   const tables = new TablesState(engine);
   const notebook = new NotebookState(engine, tables);
   const library = new Library(engine, tables, notebook);

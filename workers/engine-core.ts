@@ -28,6 +28,8 @@ import { jsonToArrowIPC } from './ingest/json-to-arrow';
 import { toIPCStream } from './ingest/arrow-ipc';
 import { profileQueries, readProfile } from './profile';
 import { ipcToCsv, type ExportFormat } from './export';
+import { getTask, type TaskHost } from './tasks/registry';
+import './tasks/index';
 
 /** What the host environment provides to the engine. */
 export interface EngineDeps {
@@ -271,6 +273,28 @@ export class EngineCore {
     });
   }
 
+  /** Runs a registered numeric task (k-means, CLV...) next to the data; see tasks/registry.ts. */
+  runTask(name: string, args: unknown, onProgress?: (p: { fraction: number | null; note?: string }) => void): Promise<unknown> {
+    return this.exclusive(async () => {
+      const task = getTask(name);
+      if (!task) throw new QueryError(`Unknown task "${name}".`);
+      const host: TaskHost = {
+        query: async (sql) => tableFromIPC(await this.run(sql)),
+        exec: async (sql) => {
+          await this.run(sql);
+        },
+        createTable: async (table, ipc) => {
+          await this.runQuiet(`DROP TABLE IF EXISTS ${ident(table)}`);
+          await this.insertArrow(ipc, table, table);
+        },
+        progress: (fraction, note) => onProgress?.({ fraction, note }),
+        cancelled: () => this.cancelRequested,
+        yieldToEvents: () => this.deps.yieldToEvents(),
+      };
+      return task(host, args);
+    });
+  }
+
   /** Drops a loaded table (and its registered files) or a cell's result. */
   drop(name: string): Promise<void> {
     return this.exclusive(async () => {
@@ -299,8 +323,13 @@ export class EngineCore {
 
   // ---- internals ----
 
+  /** Runs operations one at a time; a cancel applies to the operation running when it arrives. */
   private exclusive<T>(work: () => Promise<T>): Promise<T> {
-    const next = this.queue.then(work, work);
+    const start = () => {
+      this.cancelRequested = false;
+      return work();
+    };
+    const next = this.queue.then(start, start);
     this.queue = next.catch(() => undefined);
     return next;
   }
@@ -308,7 +337,6 @@ export class EngineCore {
   /** Runs one statement as a pending query, polling so cancel and progress messages get through. */
   private async run(sql: string, onProgress?: ProgressFn, phase: Progress['phase'] = 'query', shownSql = sql): Promise<Uint8Array> {
     const { bindings: b } = this.deps;
-    this.cancelRequested = false;
     const t0 = this.deps.now();
     let lastReport = t0;
     let header: Uint8Array | null;

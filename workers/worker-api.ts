@@ -40,6 +40,9 @@ export function makeWorkerApi(ready: Promise<EngineCore>) {
     async profile(relation: string) {
       return (await ready).profile(relation);
     },
+    async runTask(name: string, args: unknown, onProgress?: (p: { fraction: number | null; note?: string }) => void) {
+      return (await ready).runTask(name, args, onProgress);
+    },
     async exportQuery(sql: string, format: ExportFormat) {
       return ipc(await (await ready).exportQuery(sql, format));
     },

@@ -79,6 +79,11 @@ export class EngineClient {
     return this.call((api) => api.profile(relation));
   }
 
+  /** Runs a registered worker task (k-means, CLV models...) on data that stays in the worker. */
+  runTask<T>(name: string, args: unknown, onProgress?: (p: { fraction: number | null; note?: string }) => void): Promise<T> {
+    return this.call((api) => api.runTask(name, args, onProgress ? Comlink.proxy(onProgress) : undefined)) as Promise<T>;
+  }
+
   /** Runs a query and returns its rows as a CSV or Parquet file's bytes. */
   exportQuery(sql: string, format: 'csv' | 'parquet'): Promise<Uint8Array> {
     return this.call((api) => api.exportQuery(sql, format));

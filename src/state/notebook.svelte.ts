@@ -9,6 +9,7 @@ import { t } from '../lib/i18n';
 import type { EngineState } from './engine.svelte';
 import type { TablesState } from './tables.svelte';
 import { dropSelection, RfmInputError, runRfmCell, type RfmResult } from './rfm-run';
+import { cellKindRuntime } from './cell-kinds';
 
 /** Chart data as drawn. */
 export interface ChartData {
@@ -28,6 +29,10 @@ export interface CellRun {
   rfm?: RfmResult;
   /** An RFM cell's problems with its roles and data (errors when it could not run, else warnings and notes). */
   problems?: RoleProblem[];
+  /** Results of a registered cell kind (see cell-kinds.ts). */
+  output?: unknown;
+  /** Progress of a long run of a registered kind. */
+  progress?: { fraction: number | null; note?: string };
   /** Bumped on every successful run so result views refetch. */
   version: number;
 }
@@ -63,8 +68,10 @@ export class NotebookState {
     const id = newCellId();
     const base = { id, name };
     const firstTable = this.tables.relations[0];
-    const cell: Cell =
-      kind === 'sql'
+    const runtime = cellKindRuntime(kind);
+    const cell: Cell = runtime
+      ? runtime.create(base, this.tables)
+      : kind === 'sql'
         ? { ...base, kind, sql: firstTable ? `SELECT *\nFROM "${firstTable.name.replaceAll('"', '""')}"\nLIMIT 100` : 'SELECT 42 AS answer' }
         : kind === 'chart'
           ? { ...base, kind, spec: firstTable ? defaultChartSpec(firstTable.name, firstTable.columns) : { source: '', mark: 'bar', x: null, y: null, color: null, aggregate: 'count' } }
@@ -80,12 +87,15 @@ export class NotebookState {
   /** Deletes a cell and its result view. */
   async remove(id: string): Promise<void> {
     const view = this.#viewNames.get(id);
-    const wasRfm = this.cells.find((c) => c.id === id)?.kind === 'rfm';
+    const removed = this.cells.find((c) => c.id === id);
+    const wasRfm = removed?.kind === 'rfm';
     this.cells = this.cells.filter((c) => c.id !== id);
     const { [id]: _gone, ...runs } = this.runs;
     this.runs = runs;
     this.#viewNames.delete(id);
     if (wasRfm) await dropSelection(this.engine, id).catch(() => undefined);
+    const runtime = removed && cellKindRuntime(removed.kind);
+    if (runtime?.remove && removed) await runtime.remove(removed, this.engine).catch(() => undefined);
     if (view) {
       await this.engine.track(this.engine.client.drop(view)).catch(() => undefined);
       await this.tables.refresh();
@@ -109,8 +119,9 @@ export class NotebookState {
     cell.name = trimmed;
     for (const c of this.cells) {
       if ((c.kind === 'chart' || c.kind === 'rfm') && c.spec.source.toLowerCase() === old.toLowerCase()) c.spec.source = trimmed;
+      cellKindRuntime(c.kind)?.renameSource?.(c, old, trimmed);
     }
-    if ((cell.kind === 'sql' || cell.kind === 'rfm') && this.#viewNames.has(id)) await this.run(id);
+    if (this.#viewNames.has(id)) await this.run(id);
     return null;
   }
 
@@ -132,6 +143,13 @@ export class NotebookState {
     if (cell?.kind === 'chart') cell.spec = spec;
   }
 
+  /** Replaces a registered-kind cell's settings (any fields but id, name and kind). */
+  setCell(id: string, patch: Record<string, unknown>): void {
+    const cell = this.cells.find((c) => c.id === id) as Record<string, unknown> | undefined;
+    if (!cell) return;
+    for (const [k, v] of Object.entries(patch)) if (k !== 'id' && k !== 'name' && k !== 'kind') cell[k] = v;
+  }
+
   /** Updates an RFM cell's settings and/or rule table. */
   setRfm(id: string, patch: Partial<Pick<RfmCell, 'spec' | 'rules'>>): void {
     const cell = this.cells.find((c) => c.id === id);
@@ -148,7 +166,21 @@ export class NotebookState {
     this.#runSeq.set(id, seq);
     this.#patch(id, { status: 'running', error: undefined });
     try {
-      if (cell.kind === 'rfm') {
+      const runtime = cellKindRuntime(cell.kind);
+      if (runtime) {
+        const out = await runtime.run($state.snapshot(cell) as Cell, {
+          engine: this.engine,
+          tables: this.tables,
+          previousView: this.#viewNames.get(id),
+          isCurrent: () => this.#runSeq.get(id) === seq,
+          progress: (fraction, note) => this.#patch(id, { progress: { fraction, note } }),
+        });
+        if (this.#runSeq.get(id) !== seq) return;
+        if (out.view) this.#viewNames.set(id, out.view);
+        else this.#viewNames.delete(id);
+        this.#patch(id, { status: 'done', output: out.output, progress: undefined, version: (this.runs[id]?.version ?? 0) + 1 });
+        if (out.view) await this.tables.refresh();
+      } else if (cell.kind === 'rfm') {
         const relation = this.tables.relations.find((r) => r.name.toLowerCase() === cell.spec.source.toLowerCase());
         const rfm = await runRfmCell(this.engine, $state.snapshot(cell) as RfmCell, {
           relation,
@@ -172,7 +204,7 @@ export class NotebookState {
     } catch (e) {
       if (this.#runSeq.get(id) !== seq) return;
       const problems = e instanceof RfmInputError ? e.problems : undefined;
-      this.#patch(id, { status: 'error', error: e instanceof Error ? e.message : String(e), problems, rfm: undefined });
+      this.#patch(id, { status: 'error', error: e instanceof Error ? e.message : String(e), problems, rfm: undefined, progress: undefined });
     }
   }
 

@@ -1,4 +1,8 @@
 /** The English interface text. Every user-facing string in components comes from here. */
+import { enSegment } from './en-segment';
+import { enCluster } from './en-cluster';
+import { enClv } from './en-clv';
+
 export const en = {
   'app.title': 'Segnote',
   'app.tagline': 'Customer segmentation in your browser — your data never leaves this machine.',
@@ -307,6 +311,9 @@ export const en = {
   'rfm.sql.copy': 'Copy SQL',
   'rfm.sql.copied': 'Copied',
   'rfm.sql.copyFailed': 'The browser did not allow copying: the SQL is selected, press Ctrl/Cmd+C.',
+  ...enSegment,
+  ...enCluster,
+  ...enClv,
 } as const;
 
 /** A message key. */

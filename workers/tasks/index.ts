@@ -1,0 +1,2 @@
+/** Imports every worker task so it registers itself; adding a task adds one import here. */
+export {};
