@@ -1,0 +1,248 @@
+/**
+ * Attribute segmentation: customers grouped by one or two columns of a customer view, with
+ * customers, revenue, average order value and shares per group (per pair: a cross-tab).
+ *
+ * Banding rules:
+ * - Numeric bands are [lo, hi): a value exactly on an edge goes to the upper band. Quantile and
+ *   equal-width bands cover [min, max], the last band closed, so the max is in the last band.
+ *   Breaks b1 < ... < bk give k + 1 bands: '< b1', [b1, b2), ..., '≥ bk'.
+ * - Quantile: sorted values s[1..n]; band k (k = 1..bins-1) starts at the value at the first
+ *   position of NTILE(bins) bucket k, s[k * (n div bins) + min(k, n mod bins) + 1]. As edges are
+ *   values, a tie is never split: a tie spanning a bucket boundary goes wholly to the upper band,
+ *   and repeated edges merge bands (fewer bands than asked). Labels are the band's own min–max.
+ * - Equal width: edges min + k * (max - min) / bins; all values equal give one band.
+ * - Labels: numbers with thousands separators and at most 2 decimals. Breaks on a whole-number
+ *   column with whole-number breaks read as whole-number ranges: [18, 25) is '18–24'; otherwise
+ *   [5000, 10000) is '5,000–10,000'.
+ * - Categories: each value is its own group (as text), most customers first, ties by value.
+ *   A value held by fewer than `minShare` of the customers who have a value, or ranked after
+ *   `maxGroups`, is folded into 'Other' (listed after the kept values).
+ * - Empty values (NULL; for text also blank) form one '(empty)' group, listed last, only when
+ *   present. Every other band is listed even when no customer falls in it (counts 0), so charts
+ *   keep their axes; with two columns, every pair is listed.
+ *
+ * Measures: revenue = sum of the revenue column; avg_order_value = revenue / sum of the orders
+ * column (NULL without an orders column or without orders); revenue_per_customer = revenue /
+ * customers. Shares are fractions of 1 (NULL when the total is 0).
+ */
+import { ident, num, str } from '../sql/quote';
+import { columnKind, describeKind, emptySql, findColumn, formatNumber, formatNumberSql, isNumericKind, type ColumnInfo } from './column-kinds';
+
+/** How to group customers by one column. */
+export type BandSpec =
+  | { column: string; kind: 'category'; /** fold values below this share into 'Other' (default 0.01) */ minShare?: number; /** keep at most this many values (default 20) */ maxGroups?: number }
+  | { column: string; kind: 'quantile'; bins: number }
+  | { column: string; kind: 'equal-width'; bins: number }
+  | { column: string; kind: 'breaks'; breaks: number[] };
+
+/** The label of the group of customers with an empty value. */
+export const EMPTY_LABEL = '(empty)';
+/** The label of the group of folded rare values. */
+export const OTHER_LABEL = 'Other';
+
+// Internal sort keys of the two special groups, after every real band.
+const OTHER_ORD = 2147483646;
+const EMPTY_ORD = 2147483647;
+
+/** The measure columns of the view: revenue and orders per customer (null = not available). */
+export interface BandMeasures {
+  revenue: string | null;
+  orders?: string | null;
+}
+
+/** Problems with a band spec against the view's columns, as messages a user can act on. */
+export function validateBand(spec: BandSpec, columns: readonly ColumnInfo[]): string[] {
+  const col = findColumn(columns, spec.column);
+  if (!col) return [`'${spec.column}' is not a column of this view (any more): choose another column`];
+  const kind = columnKind(col.type);
+  const problems: string[] = [];
+  if (spec.kind === 'category') {
+    if (spec.minShare !== undefined && !(spec.minShare >= 0 && spec.minShare < 1)) problems.push(`the share below which values are folded must be between 0 and 1, not ${spec.minShare}`);
+    if (spec.maxGroups !== undefined && !(Number.isInteger(spec.maxGroups) && spec.maxGroups >= 1)) problems.push(`the number of groups must be a whole number of 1 or more, not ${spec.maxGroups}`);
+    return problems;
+  }
+  if (!isNumericKind(kind)) problems.push(`'${col.name}' holds ${describeKind(kind, col.type)}, not numbers: group it as categories`);
+  if (spec.kind === 'breaks') {
+    if (spec.breaks.length === 0) problems.push(`type at least one break for '${col.name}'`);
+    else if (!spec.breaks.every((b) => Number.isFinite(b))) problems.push(`the breaks for '${col.name}' must be numbers`);
+    else if (!spec.breaks.every((b, i) => i === 0 || b > spec.breaks[i - 1])) problems.push(`the breaks for '${col.name}' must go up: ${spec.breaks.join(', ')}`);
+  } else if (!(Number.isInteger(spec.bins) && spec.bins >= 1 && spec.bins <= 100)) {
+    problems.push(`the number of bands must be a whole number from 1 to 100, not ${spec.bins}`);
+  }
+  return problems;
+}
+
+/** The labels of break bands, in order (see the module comment). */
+export function breakLabels(breaks: readonly number[], wholeNumbers: boolean): string[] {
+  const f = formatNumber;
+  const whole = wholeNumbers && breaks.every((b) => Number.isInteger(b));
+  const labels = [`< ${f(breaks[0])}`];
+  for (let i = 0; i + 1 < breaks.length; i++) {
+    const lo = breaks[i];
+    const hi = breaks[i + 1];
+    labels.push(whole ? (hi - 1 === lo ? f(lo) : `${f(lo)}–${f(hi - 1)}`) : `${f(lo)}–${f(hi)}`);
+  }
+  labels.push(`≥ ${f(breaks[breaks.length - 1])}`);
+  return labels;
+}
+
+/**
+ * The SQL pieces of one band spec (n = 1 or 2): in a query whose CTE `seg_rows` has the value as
+ * `v<n>` and whose CTE `seg_assigned` has it and the band key as `o<n>`.
+ */
+export interface BandParts {
+  /** The value to band, over the view's row: text for categories, DOUBLE for numbers; NULL = empty. */
+  value: string;
+  /** CTEs over `seg_rows` (statistics the bands need). */
+  ctes: string[];
+  /** Joins adding those statistics to `seg_rows` (alias r). */
+  joins: string[];
+  /** The band key (INTEGER, in band order; empty = last) over r and the joined statistics. */
+  key: string;
+  /** A SELECT of (ord, label) for every band, reading the CTEs and `seg_assigned`. */
+  list: string;
+}
+
+/**
+ * The SQL pieces grouping by one band spec (see `BandParts`); throws on a spec `validateBand`
+ * rejects. Used by `attributeSegmentSql`.
+ */
+export function bandExpr(spec: BandSpec, n: 1 | 2, columns: readonly ColumnInfo[]): BandParts {
+  const problems = validateBand(spec, columns);
+  if (problems.length) throw new Error(problems[0]);
+  const col = findColumn(columns, spec.column) as ColumnInfo;
+  const kind = columnKind(col.type);
+  const v = `v${n}`;
+  const o = `o${n}`;
+  const missing = `SELECT ${num(EMPTY_ORD)}, ${str(EMPTY_LABEL)} WHERE EXISTS (SELECT 1 FROM seg_assigned WHERE ${o} = ${num(EMPTY_ORD)})`;
+  if (spec.kind === 'category') {
+    const minShare = spec.minShare ?? 0.01;
+    const maxGroups = spec.maxGroups ?? 20;
+    const keep = `b${n}_keep`;
+    return {
+      value: `CASE WHEN ${emptySql(spec.column, kind)} THEN NULL ELSE CAST(${ident(spec.column)} AS VARCHAR) END`,
+      ctes: [
+        `${keep} AS (
+  SELECT ${v} AS value, CAST(row_number() OVER (ORDER BY count(*) DESC, ${v}) AS INTEGER) AS ord
+  FROM seg_rows
+  WHERE ${v} IS NOT NULL
+  GROUP BY ${v}
+  QUALIFY ord <= ${num(maxGroups)} AND count(*) >= ${num(minShare)} * (SELECT count(${v}) FROM seg_rows)
+)`,
+      ],
+      joins: [`LEFT JOIN ${keep} k${n} ON k${n}.value = r.${v}`],
+      key: `CASE WHEN r.${v} IS NULL THEN ${num(EMPTY_ORD)} WHEN k${n}.ord IS NULL THEN ${num(OTHER_ORD)} ELSE k${n}.ord END`,
+      list: `SELECT ord, value AS label FROM ${keep}
+  UNION ALL SELECT ${num(OTHER_ORD)}, ${str(OTHER_LABEL)} WHERE EXISTS (SELECT 1 FROM seg_assigned WHERE ${o} = ${num(OTHER_ORD)})
+  UNION ALL ${missing}`,
+    };
+  }
+  const value = `TRY_CAST(${ident(spec.column)} AS DOUBLE)`;
+  if (spec.kind === 'breaks') {
+    const labels = breakLabels(spec.breaks, kind === 'integer');
+    const above = spec.breaks.map((b) => `CAST(r.${v} >= ${num(b)} AS INTEGER)`).join(' + ');
+    return {
+      value,
+      ctes: [],
+      joins: [],
+      key: `CASE WHEN r.${v} IS NULL THEN ${num(EMPTY_ORD)} ELSE ${above} END`,
+      list: `SELECT * FROM (VALUES ${labels.map((l, i) => `(${num(i)}, ${str(l)})`).join(', ')})\n  UNION ALL ${missing}`,
+    };
+  }
+  const bins = spec.bins;
+  if (spec.kind === 'equal-width') {
+    const range = `b${n}_range`;
+    const edge = (k: string) => `${range}.lo + ${k} * (${range}.hi - ${range}.lo) / ${num(bins)}`;
+    const above = Array.from({ length: bins - 1 }, (_, i) => `CAST(r.${v} >= ${edge(num(i + 1))} AS INTEGER)`);
+    return {
+      value,
+      ctes: [`${range} AS (SELECT min(${v}) AS lo, max(${v}) AS hi FROM seg_rows)`],
+      joins: [`CROSS JOIN ${range}`],
+      key: `CASE WHEN r.${v} IS NULL THEN ${num(EMPTY_ORD)} WHEN ${range}.hi = ${range}.lo THEN 0 ELSE ${above.length ? above.join(' + ') : '0'} END`,
+      list: `SELECT CAST(k AS INTEGER) AS ord,
+    CASE WHEN ${range}.hi = ${range}.lo THEN ${formatNumberSql(`${range}.lo`)}
+      ELSE ${formatNumberSql(edge('k'))} || '–' || ${formatNumberSql(`CASE WHEN k = ${num(bins - 1)} THEN ${range}.hi ELSE ${edge('(k + 1)')} END`)} END AS label
+  FROM ${range} CROSS JOIN range(0, CASE WHEN ${range}.hi = ${range}.lo THEN 1 ELSE ${num(bins)} END) AS t(k)
+  WHERE ${range}.lo IS NOT NULL
+  UNION ALL ${missing}`,
+    };
+  }
+  // Quantile bands.
+  const cuts = `b${n}_cuts`;
+  const edges = Array.from({ length: bins - 1 }, (_, i) => i + 1);
+  const edgeAt = (k: number) => `s[${num(k)} * (n // ${num(bins)}) + least(${num(k)}, n % ${num(bins)}) + 1] AS e${k}`;
+  return {
+    value,
+    ctes: [
+      `${cuts} AS (
+  SELECT ${edges.length ? edges.map(edgeAt).join(', ') : '0 AS e0'}
+  FROM (SELECT list_sort(list(${v}) FILTER (WHERE ${v} IS NOT NULL)) AS s, count(${v}) AS n FROM seg_rows)
+)`,
+    ],
+    joins: [`CROSS JOIN ${cuts}`],
+    // An edge past the last value (fewer values than bands) is NULL and adds nothing.
+    key: `CASE WHEN r.${v} IS NULL THEN ${num(EMPTY_ORD)} ELSE ${edges.length ? edges.map((k) => `coalesce(CAST(r.${v} >= ${cuts}.e${k} AS INTEGER), 0)`).join(' + ') : '0'} END`,
+    list: `SELECT ${o} AS ord,
+    CASE WHEN min(${v}) = max(${v}) THEN ${formatNumberSql(`min(${v})`)} ELSE ${formatNumberSql(`min(${v})`)} || '–' || ${formatNumberSql(`max(${v})`)} END AS label
+  FROM seg_assigned WHERE ${o} <> ${num(EMPTY_ORD)} GROUP BY ${o}
+  UNION ALL ${missing}`,
+  };
+}
+
+/**
+ * Customers of a view grouped by one band spec, or by a pair (a cross-tab). Rows:
+ * band_1, band_1_order (1.. in band order) [, band_2, band_2_order, share_in_band_1 (customers /
+ * customers of the band_1 row)], customers, share_customers, revenue, share_revenue,
+ * revenue_per_customer, avg_order_value; ordered by band_1_order [, band_2_order]. See the module
+ * comment for the rules. Throws with a readable message on a spec `validateBand` rejects.
+ */
+export function attributeSegmentSql(view: string, bands: readonly BandSpec[], measures: BandMeasures, columns: readonly ColumnInfo[]): string {
+  if (bands.length !== 1 && bands.length !== 2) throw new Error(`choose one or two columns to group by, not ${bands.length}`);
+  for (const m of [measures.revenue, measures.orders ?? null]) {
+    if (m !== null && !findColumn(columns, m)) throw new Error(`'${m}' is not a column of this view (any more)`);
+  }
+  const parts = bands.map((b, i) => bandExpr(b, (i + 1) as 1 | 2, columns));
+  const two = parts.length === 2;
+  const revenue = measures.revenue ? `CAST(${ident(measures.revenue)} AS DOUBLE)` : 'CAST(NULL AS DOUBLE)';
+  const orders = measures.orders ? `CAST(${ident(measures.orders)} AS DOUBLE)` : 'CAST(NULL AS DOUBLE)';
+  const ns = parts.map((_, i) => i + 1);
+  const ctes = [
+    `seg_rows AS (\n  SELECT ${parts.map((p, i) => `${p.value} AS v${i + 1}`).join(', ')}, ${revenue} AS revenue, ${orders} AS orders\n  FROM ${ident(view)}\n)`,
+    ...parts.flatMap((p) => p.ctes),
+    `seg_assigned AS (
+  SELECT ${ns.map((i) => `r.v${i}, ${parts[i - 1].key} AS o${i}`).join(', ')}, r.revenue, r.orders
+  FROM seg_rows r
+  ${parts.flatMap((p) => p.joins).join('\n  ')}
+)`,
+    ...parts.map((p, i) => `b${i + 1}_bands AS (
+  SELECT ord, label, CAST(row_number() OVER (ORDER BY ord) AS INTEGER) AS band_order FROM (
+  ${p.list}
+  ) AS t(ord, label)
+)`),
+    `seg_counts AS (
+  SELECT ${ns.map((i) => `o${i}`).join(', ')}, count(*) AS customers, sum(revenue) AS revenue, sum(orders) AS orders
+  FROM seg_assigned GROUP BY ${ns.map((i) => `o${i}`).join(', ')}
+)`,
+    `seg_totals AS (SELECT count(*) AS customers, sum(revenue) AS revenue FROM seg_assigned)`,
+  ];
+  const customers = 'coalesce(c.customers, 0)';
+  const rev = measures.revenue ? 'coalesce(c.revenue, 0)' : 'CAST(NULL AS DOUBLE)';
+  const select = [
+    'b1.label AS band_1',
+    'b1.band_order AS band_1_order',
+    ...(two ? ['b2.label AS band_2', 'b2.band_order AS band_2_order', `${customers} / nullif(sum(${customers}) OVER (PARTITION BY b1.ord), 0) AS share_in_band_1`] : []),
+    `${customers} AS customers`,
+    `${customers} / nullif(t.customers, 0) AS share_customers`,
+    `${rev} AS revenue`,
+    `${rev} / nullif(t.revenue, 0) AS share_revenue`,
+    `c.revenue / nullif(c.customers, 0) AS revenue_per_customer`,
+    `c.revenue / nullif(c.orders, 0) AS avg_order_value`,
+  ];
+  return `WITH
+${ctes.join(',\n')}
+SELECT ${select.join(',\n  ')}
+FROM b1_bands b1${two ? '\nCROSS JOIN b2_bands b2' : ''}
+LEFT JOIN seg_counts c ON c.o1 = b1.ord${two ? ' AND c.o2 = b2.ord' : ''}
+CROSS JOIN seg_totals t
+ORDER BY b1.band_order${two ? ', b2.band_order' : ''}`;
+}
