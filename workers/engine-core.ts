@@ -132,7 +132,8 @@ export class EngineCore {
             // getTableNames binds JOIN ... USING and fails on it; the join condition does not change which tables are read.
             found = b.getTableNames(this.conn, s.replace(/\bUSING\s*\([^()]*\)/gi, 'ON TRUE'));
           }
-          for (const n of found) names.add(n);
+          // getTableNames binds, which expands a cell's view into the internal table behind it.
+          for (const n of found) names.add(n.startsWith(CELL_PREFIX) ? n.slice(CELL_PREFIX.length) : n);
         }
       } catch {
         return null;
@@ -495,9 +496,11 @@ export class EngineCore {
 /** What loadCsv needs from the engine. */
 export type CsvHost = ReturnType<EngineCore['csvHost']>;
 
+const CELL_PREFIX = `${INTERNAL_PREFIX}_cell_`;
+
 /** The internal table that holds a cell's result. */
 export function cellTable(name: string): string {
-  return `${INTERNAL_PREFIX}_cell_${name.toLowerCase()}`;
+  return `${CELL_PREFIX}${name.toLowerCase()}`;
 }
 
 function displayExpr(c: ColumnInfo): string {

@@ -62,8 +62,11 @@ export class Library {
    * in review mode. Returns whether the notebook may run now.
    */
   async init(hash: string): Promise<'run' | 'review'> {
-    this.tables.onLoaded = (report, src) => void this.#keepFile(report, src);
-    this.tables.onRemoved = (table) => void storage.deleteFile(table).catch(() => undefined);
+    this.tables.listen({
+      loaded: (report, src) => void this.#keepFile(report, src),
+      removed: (table) => void storage.deleteFile(table).catch(() => undefined),
+    });
+    this.notebook.autoRun = () => this.settings.autoRun;
     if (this.#storageOk) {
       void storage.requestPersistence();
       await this.#restoreFiles();

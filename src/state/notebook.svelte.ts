@@ -10,6 +10,7 @@ import type { EngineState } from './engine.svelte';
 import type { TablesState } from './tables.svelte';
 import { dropSelection, RfmInputError, runRfmCell, type RfmResult } from './rfm-run';
 import { cellKindRuntime } from './cell-kinds';
+import { downstream, graphProblems, renameReference, runOrder, type CellDeps } from '../lib/notebook/dependencies';
 
 /** Chart data as drawn. */
 export interface ChartData {
@@ -40,6 +41,12 @@ export interface CellRun {
 export class NotebookState {
   cells = $state<Cell[]>([]);
   runs = $state<Record<string, CellRun>>({});
+  /** A message about the notebook as a whole (e.g. cells a rename could not update). */
+  notice = $state<string | null>(null);
+  /** Whether stale cells re-run by themselves (the notebook's setting; Library provides it). */
+  autoRun: () => boolean = () => true;
+  /** Parsed references of SQL text, so the parser runs once per distinct text. */
+  #refCache = new Map<string, string[] | null>();
   /** The name under which each SQL or RFM cell's view currently exists in the engine. */
   #viewNames = new Map<string, string>();
   /** The latest run of each cell, so an older run finishing late does not overwrite a newer one. */
@@ -53,6 +60,22 @@ export class NotebookState {
       this.#viewNames.clear();
       for (const id of Object.keys(this.runs)) this.#patch(id, { status: 'stale' });
     });
+    tables.listen({
+      loaded: (report) => void this.#propagate({ tables: [report.table] }),
+      removed: (table) => void this.#propagate({ tables: [table] }),
+    });
+  }
+
+  /** Whether any cell waits to be re-run. */
+  get hasStale(): boolean {
+    return Object.values(this.runs).some((r) => r.status === 'stale');
+  }
+
+  /** Re-runs every stale cell, upstream first. */
+  async runStale(): Promise<void> {
+    const deps = await this.#deps();
+    const stale = Object.entries(this.runs).filter(([, r]) => r.status === 'stale').map(([id]) => id);
+    for (const id of runOrder(deps, stale)) await this.#runOne(id);
   }
 
   /** Replaces all cells (e.g. the starter notebook). */
@@ -117,10 +140,19 @@ export class NotebookState {
     if (problem) return problem;
     const old = cell.name;
     cell.name = trimmed;
+    const broken: string[] = [];
     for (const c of this.cells) {
       if ((c.kind === 'chart' || c.kind === 'rfm') && c.spec.source.toLowerCase() === old.toLowerCase()) c.spec.source = trimmed;
       cellKindRuntime(c.kind)?.renameSource?.(c, old, trimmed);
+      if (c.kind === 'sql' && c.id !== id) {
+        const before = await this.#reads(c.sql);
+        if (!before?.some((r) => r.toLowerCase() === old.toLowerCase())) continue;
+        c.sql = renameReference(c.sql, old, trimmed);
+        const after = await this.#reads(c.sql);
+        if (after?.some((r) => r.toLowerCase() === old.toLowerCase())) broken.push(c.name);
+      }
     }
+    this.notice = broken.length ? t('nb.renameBroken', { old, name: trimmed, cells: broken.join(', ') }) : null;
     if (this.#viewNames.has(id)) await this.run(id);
     return null;
   }
@@ -128,7 +160,10 @@ export class NotebookState {
   /** Updates a SQL cell's text. */
   setSql(id: string, sql: string): void {
     const cell = this.cells.find((c) => c.id === id);
-    if (cell?.kind === 'sql') cell.sql = sql;
+    if (cell?.kind !== 'sql' || cell.sql === sql) return;
+    cell.sql = sql;
+    const status = this.runs[id]?.status;
+    if (status === 'done' || status === 'error') this.#patch(id, { status: 'stale' });
   }
 
   /** Updates a notes cell's text. */
@@ -158,10 +193,20 @@ export class NotebookState {
     if (patch.rules) cell.rules = patch.rules;
   }
 
-  /** Runs one cell. */
+  /** Runs one cell, then marks (and, with auto-run, re-runs) the cells downstream of it. */
   async run(id: string): Promise<void> {
+    await this.#runOne(id);
+    if (this.runs[id]?.status === 'done') await this.#propagate({ cellIds: [id] });
+  }
+
+  async #runOne(id: string): Promise<void> {
     const cell = this.cells.find((c) => c.id === id);
     if (!cell || cell.kind === 'notes') return;
+    const cycle = await this.#cycleThrough(id);
+    if (cycle) {
+      this.#patch(id, { status: 'error', error: t('nb.cycle', { cycle }) });
+      return;
+    }
     const seq = (this.#runSeq.get(id) ?? 0) + 1;
     this.#runSeq.set(id, seq);
     this.#patch(id, { status: 'running', error: undefined });
@@ -208,9 +253,59 @@ export class NotebookState {
     }
   }
 
-  /** Runs every cell in order. */
+  /** Runs every cell, each after the cells it reads (notebook order otherwise). */
   async runAll(): Promise<void> {
-    for (const c of [...this.cells]) if (c.kind !== 'notes') await this.run(c.id);
+    const deps = await this.#deps();
+    const ids = this.cells.filter((c) => c.kind !== 'notes').map((c) => c.id);
+    const ordered = runOrder(deps, ids);
+    for (const id of [...ordered, ...ids.filter((i) => !ordered.includes(i))]) await this.#runOne(id);
+  }
+
+  /** Marks the cells downstream of a change stale, and re-runs them in order when auto-run is on. */
+  async #propagate(changed: { cellIds?: string[]; tables?: string[] }): Promise<void> {
+    const deps = await this.#deps();
+    const affected = [...downstream(deps, changed)].filter((id) => this.runs[id] && this.runs[id].status !== 'idle');
+    if (affected.length === 0) return;
+    for (const id of affected) this.#patch(id, { status: 'stale' });
+    if (!this.autoRun()) return;
+    for (const id of runOrder(deps, affected)) if (this.runs[id]?.status === 'stale') await this.#runOne(id);
+  }
+
+  /** What each cell provides and reads. */
+  async #deps(): Promise<CellDeps[]> {
+    const out: CellDeps[] = [];
+    for (const c of this.cells) {
+      const runtime = cellKindRuntime(c.kind);
+      let reads: string[] | null = [];
+      let provides: string | null = null;
+      if (c.kind === 'sql') {
+        reads = await this.#reads(c.sql);
+        provides = this.#viewNames.get(c.id) ?? c.name;
+      } else if (c.kind === 'chart') reads = [c.spec.source];
+      else if (c.kind === 'rfm') {
+        reads = [c.spec.source];
+        provides = this.#viewNames.get(c.id) ?? c.name;
+      } else if (runtime) {
+        reads = runtime.reads(c);
+        provides = this.#viewNames.get(c.id) ?? c.name;
+      }
+      out.push({ id: c.id, provides, reads });
+    }
+    return out;
+  }
+
+  async #reads(sql: string): Promise<string[] | null> {
+    if (!this.#refCache.has(sql)) this.#refCache.set(sql, await this.engine.client.references(sql).catch(() => null));
+    return this.#refCache.get(sql) ?? null;
+  }
+
+  /** "a → b → a" when the cell is part of a cycle of cells reading each other, else null. */
+  async #cycleThrough(id: string): Promise<string | null> {
+    const deps = await this.#deps();
+    const cycle = graphProblems(deps, []).cycles.find((c) => c.includes(id));
+    if (!cycle) return null;
+    const name = (cid: string) => this.cells.find((c) => c.id === cid)?.name ?? cid;
+    return [...cycle, cycle[0]].map(name).join(' → ');
   }
 
   async #chartData(spec: ChartSpec): Promise<ChartData> {

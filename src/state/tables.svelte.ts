@@ -23,9 +23,12 @@ export class TablesState {
   lastLoaded = $state<string | null>(null);
   #sources = new Map<string, FileSource>();
   #jobSources = new Map<number, FileSource>();
-  /** Called after a file became a table, and after a table was removed (for storage and staleness). */
-  onLoaded: (report: LoadReport, src: FileSource) => void = () => {};
-  onRemoved: (table: string) => void = () => {};
+  #listeners: { loaded?: (report: LoadReport, src: FileSource) => void; removed?: (table: string) => void }[] = [];
+
+  /** Calls back after a file became a table, and after a table was removed (storage, staleness). */
+  listen(listener: { loaded?: (report: LoadReport, src: FileSource) => void; removed?: (table: string) => void }): void {
+    this.#listeners.push(listener);
+  }
 
   constructor(private readonly engine: EngineState) {
     engine.onRestart(() => {
@@ -84,7 +87,7 @@ export class TablesState {
     const { [key]: _p, ...profiles } = this.profiles;
     this.profiles = profiles;
     if (this.selected?.toLowerCase() === key) this.selected = null;
-    this.onRemoved(table);
+    for (const l of this.#listeners) l.removed?.(table);
     await this.refresh();
   }
 
@@ -122,7 +125,7 @@ export class TablesState {
       this.lastLoaded = report.table;
       if (report.warnings.length > 0) this.selected = report.table;
       await this.refresh();
-      this.onLoaded(report, src);
+      for (const l of this.#listeners) l.loaded?.(report, src);
       return report;
     } catch (e) {
       this.#patchJob(jobId, { error: e instanceof Error ? e.message : String(e), progress: null });

@@ -50,6 +50,92 @@ async function typeSql(page: Page, sql: string): Promise<void> {
   await editor.fill(sql);
 }
 
+describe('reactive cells', () => {
+  async function sqlCell(page: Page, sql: string): Promise<string> {
+    await typeSql(page, sql);
+    await page.keyboard.press('Control+Enter');
+    const last = page.getByTestId('cell').last();
+    await last.and(page.locator('[data-status="done"], [data-status="error"]')).waitFor();
+    return (await last.getAttribute('data-name'))!;
+  }
+  const cellOf = (page: Page, name: string) => page.locator(`[data-testid="cell"][data-name="${name}"]`);
+  const firstValue = async (page: Page, name: string, expected: string) =>
+    cellOf(page, name).locator('[data-row="0"] .td').first().filter({ hasText: new RegExp(`^${expected}$`) }).waitFor();
+
+  async function setSql(page: Page, name: string, sql: string): Promise<void> {
+    const editor = cellOf(page, name).locator('.cm-content');
+    await editor.click();
+    await page.keyboard.press('ControlOrMeta+a');
+    await editor.fill(sql);
+    await page.keyboard.press('Control+Enter');
+  }
+
+  test('changing a cell re-runs the cells that read it, in order; with auto-run off they wait as stale', async () => {
+    const app = await openApp();
+    try {
+      const a = await sqlCell(app.page, 'SELECT 1 AS v');
+      const b = await sqlCell(app.page, `SELECT v * 10 AS v FROM ${a}`);
+      const c = await sqlCell(app.page, `SELECT v + 1 AS v FROM ${b}`);
+      await firstValue(app.page, c, '11');
+      await setSql(app.page, a, 'SELECT 2 AS v');
+      await firstValue(app.page, c, '21');
+      await firstValue(app.page, b, '20');
+
+      await app.page.getByTestId('notebooks-button').click();
+      await app.page.getByTestId('auto-run').uncheck();
+      await app.page.getByTestId('notebooks-button').click();
+      await setSql(app.page, a, 'SELECT 3 AS v');
+      await cellOf(app.page, c).and(app.page.locator('[data-status="stale"]')).waitFor();
+      expect(await cellOf(app.page, b).getAttribute('data-status')).toBe('stale');
+      await app.page.getByTestId('run-stale').click();
+      await firstValue(app.page, c, '31');
+      expect(await app.page.getByTestId('run-stale').count()).toBe(0);
+    } finally {
+      await app.close();
+    }
+  });
+
+  test('a cycle is reported on the cell; a rename updates the cells that read it', async () => {
+    const app = await openApp();
+    try {
+      const a = await sqlCell(app.page, 'SELECT 1 AS v');
+      const b = await sqlCell(app.page, `SELECT v + 1 AS v FROM ${a}`);
+      await setSql(app.page, a, `SELECT v FROM ${b}`);
+      await cellOf(app.page, a).getByTestId('cell-error').filter({ hasText: 'cycle' }).waitFor();
+      expect(await cellOf(app.page, a).getByTestId('cell-error').textContent()).toContain(`${a} → ${b} → ${a}`);
+      await setSql(app.page, a, 'SELECT 5 AS v');
+      await firstValue(app.page, b, '6');
+      const input = cellOf(app.page, a).getByTestId('cell-name');
+      await input.fill('base_value');
+      await input.press('Enter');
+      await cellOf(app.page, 'base_value').waitFor();
+      expect(await cellOf(app.page, b).locator('.cm-content').textContent()).toBe('SELECT v + 1 AS v FROM base_value');
+      await setSql(app.page, 'base_value', 'SELECT 7 AS v');
+      await firstValue(app.page, b, '8');
+    } finally {
+      await app.close();
+    }
+  });
+
+  test('reloading a table re-runs the cells that read it', async () => {
+    const app = await openApp();
+    try {
+      await app.page.getByTestId('file-input').setInputFiles([{ name: 'nums.csv', mimeType: 'text/csv', buffer: Buffer.from('n;m\n1;2\n3;4\n') }]);
+      await app.page.locator('[data-table="nums"]').waitFor();
+      const a = await sqlCell(app.page, 'SELECT count(*) AS k FROM nums');
+      await firstValue(app.page, a, '2');
+      // Reload the same file with "skip malformed rows" as a new load of the table: the cell follows.
+      await app.page.locator('[data-table="nums"] button.row').click();
+      await app.page.locator('[data-table="nums"]').getByRole('button', { name: 'Reload with options' }).click();
+      await app.page.locator('[data-table="nums"]').getByLabel('Header').uncheck();
+      await app.page.locator('[data-table="nums"]').getByRole('button', { name: 'Reload', exact: true }).click();
+      await firstValue(app.page, a, '3');
+    } finally {
+      await app.close();
+    }
+  });
+});
+
 describe('autosave', () => {
   test('an edit made a moment before the browser is killed is back after a restart, with the loaded file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'segnote-profile-'));

@@ -181,6 +181,9 @@ describe('references', () => {
     expect((await engine.references('SELECT * FROM orders o JOIN customers c USING (customer_id, "城市")'))?.sort()).toEqual(['customers', 'orders']);
     expect(await engine.references('SELECT * FROM (SELECT * FROM inner_t) WHERE x IN (SELECT id FROM sub_t); SELECT 1 FROM third')).toEqual(['inner_t', 'sub_t', 'third']);
     expect(await engine.references('SELECT 42')).toEqual([]);
+    // A cell's view is reported by the cell's name, not the internal table behind it.
+    await engine.runCell('Upstream_Cell', 'SELECT 1 AS v');
+    expect(await engine.references('SELECT v FROM Upstream_Cell')).toEqual(['upstream_cell']);
     expect(await engine.references('SELEC broken')).toBeNull();
   });
 });
