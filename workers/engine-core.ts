@@ -198,7 +198,7 @@ export class EngineCore {
         const rows = await this.count(table);
         const columns = await this.describe(table);
         if (columns.length === 0) throw new IngestError(`${src.name}: no columns were found.`);
-        return { ...report, table, fileName: src.name, rows, columns, elapsedMs: this.deps.now() - t0, options };
+        return { ...report, table, fileName: src.name, rows, columns, elapsedMs: this.deps.now() - t0, options, ...(src.url ? { url: src.url } : {}) };
       } catch (e) {
         this.dropPaths(loaded.paths);
         this.files.delete(table.toLowerCase());

@@ -59,6 +59,8 @@ export interface LoadReport {
   warnings: LoadWarning[];
   elapsedMs: number;
   options: LoadOptions;
+  /** The URL the data came from, when added by URL. */
+  url?: string;
 }
 
 /** A file handed to the engine: a browser File (registered without copying) or bytes. */
@@ -67,6 +69,8 @@ export interface FileSource {
   size: number;
   file?: Blob;
   bytes?: Uint8Array;
+  /** Where the bytes were downloaded from, for data the user added by URL. */
+  url?: string;
 }
 
 /** Progress of a long operation. `fraction` is null when unknown. */

@@ -22,6 +22,24 @@ export function makeWorkerApi(ready: Promise<EngineCore>) {
       const r = await (await ready).query(sql, onProgress);
       return Comlink.transfer(r, [r.ipc.buffer as ArrayBuffer]);
     },
+    /**
+     * Downloads a data file the user added by URL (the page has already checked that its origin
+     * was approved). DuckDB itself never reaches the network; only this explicit fetch does.
+     */
+    async download(url: string): Promise<{ name: string; bytes: Uint8Array }> {
+      const u = new URL(url);
+      if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error(`Only http(s) URLs can be loaded, not ${u.protocol}`);
+      let res: Response;
+      try {
+        res = await fetch(u, { credentials: 'omit', referrerPolicy: 'no-referrer' });
+      } catch (e) {
+        throw new Error(`${url}: the download failed (${e instanceof Error ? e.message : String(e)}). The server may not allow browsers to fetch it (CORS).`);
+      }
+      if (!res.ok) throw new Error(`${url}: the server answered ${res.status} ${res.statusText}.`);
+      const bytes = new Uint8Array(await res.arrayBuffer());
+      const name = decodeURIComponent(u.pathname.split('/').pop() || 'data.csv');
+      return Comlink.transfer({ name, bytes }, [bytes.buffer as ArrayBuffer]);
+    },
     async references(sql: string) {
       return (await ready).references(sql);
     },

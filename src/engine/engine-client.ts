@@ -63,6 +63,11 @@ export class EngineClient {
     return this.call((api) => api.references(sql));
   }
 
+  /** Downloads a data file by URL in the worker (call only for origins the user approved). */
+  download(url: string): Promise<{ name: string; bytes: Uint8Array }> {
+    return this.call((api) => api.download(url));
+  }
+
   relations(): Promise<RelationInfo[]> {
     return this.call((api) => api.relations());
   }

@@ -170,6 +170,37 @@ export class Library {
     this.#watch();
   }
 
+  /**
+   * Loads a data file from a URL the user typed or a shared notebook names. The first time an
+   * origin is used, the user is asked; nothing is downloaded before they agree.
+   */
+  async addDataUrl(url: string, tableName?: string): Promise<void> {
+    let u: URL;
+    try {
+      u = new URL(url.trim());
+    } catch {
+      this.message = t('lib.urlInvalid', { url });
+      return;
+    }
+    if (u.protocol !== 'https:' && u.protocol !== 'http:') {
+      this.message = t('lib.urlInvalid', { url });
+      return;
+    }
+    const approved = this.#storageOk ? await storage.approvedOrigins().catch(() => []) : this.#sessionOrigins;
+    if (!approved.includes(u.origin)) {
+      if (!confirm(t('lib.approveOrigin', { origin: u.origin }))) return;
+      if (this.#storageOk) await storage.approveOrigin(u.origin).catch(() => undefined);
+      this.#sessionOrigins.push(u.origin);
+    }
+    try {
+      const { name, bytes } = await this.engine.track(this.engine.client.download(u.toString()));
+      await this.tables.loadFiles([{ name, size: bytes.length, bytes, url: u.toString() }], tableName ? { tableName } : {});
+    } catch (e) {
+      this.message = e instanceof Error ? e.message : String(e);
+    }
+  }
+  #sessionOrigins: string[] = [];
+
   /** Changes whether stale cells re-run by themselves. */
   setAutoRun(on: boolean): void {
     this.settings = { ...this.settings, autoRun: on };
@@ -255,14 +286,20 @@ export class Library {
       const source = (c as { spec?: { source?: unknown } }).spec?.source;
       if (typeof source === 'string') used.add(source.toLowerCase());
     }
-    return tableRels.filter((r) => used.has(r.name.toLowerCase())).map((r) => ({ name: r.name, columns: r.columns.map((col) => ({ ...col })) }));
+    return tableRels
+      .filter((r) => used.has(r.name.toLowerCase()))
+      .map((r) => {
+        const url = this.tables.reports[r.name.toLowerCase()]?.url;
+        return { name: r.name, columns: r.columns.map((col) => ({ ...col })), ...(url ? { url } : {}) };
+      });
   }
 
   async #keepFile(report: LoadReport, src: FileSource): Promise<void> {
-    if (!this.#storageOk || !src.file) return;
+    const blob = src.file ?? (src.url && src.bytes ? new Blob([src.bytes as BlobPart]) : null);
+    if (!this.#storageOk || !blob) return;
     const keep = src.size <= storage.MAX_KEPT_FILE_BYTES;
     try {
-      await storage.saveFile({ table: report.table, fileName: report.fileName, size: src.size, options: { ...report.options, tableName: report.table }, blob: keep ? src.file : null, seq: ++this.#fileSeq });
+      await storage.saveFile({ table: report.table, fileName: report.fileName, size: src.size, options: { ...report.options, tableName: report.table }, blob: keep ? blob : null, seq: ++this.#fileSeq });
     } catch {
       await storage.saveFile({ table: report.table, fileName: report.fileName, size: src.size, options: { ...report.options, tableName: report.table }, blob: null, seq: this.#fileSeq }).catch(() => undefined);
     }

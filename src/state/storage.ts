@@ -106,3 +106,14 @@ export async function requestPersistence(): Promise<boolean> {
     return false;
   }
 }
+
+/** Origins the user allowed Segnote to download data from. */
+export async function approvedOrigins(): Promise<string[]> {
+  return (await run<string[] | undefined>('meta', 'readonly', (s) => s.get('approvedOrigins') as IDBRequest<string[] | undefined>)) ?? [];
+}
+
+/** Remembers that the user allowed downloads from `origin`. */
+export async function approveOrigin(origin: string): Promise<void> {
+  const list = await approvedOrigins();
+  if (!list.includes(origin)) await run('meta', 'readwrite', (s) => s.put([...list, origin], 'approvedOrigins'));
+}

@@ -5,6 +5,8 @@
  */
 import { afterAll, describe, expect, inject, test } from 'vitest';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -48,6 +50,18 @@ async function typeSql(page: Page, sql: string): Promise<void> {
   await editor.click();
   await page.keyboard.press('ControlOrMeta+a');
   await editor.fill(sql);
+}
+
+/** The link "Copy share link" made (also written to the clipboard), once it exists. */
+async function sharedLink(page: Page): Promise<string> {
+  await page.waitForFunction(() => typeof (window as unknown as { __segnoteLastLink?: string }).__segnoteLastLink === 'string');
+  return page.evaluate(() => (window as unknown as { __segnoteLastLink: string }).__segnoteLastLink);
+}
+
+async function typeSqlAndRun(page: Page, sql: string): Promise<void> {
+  await typeSql(page, sql);
+  await page.keyboard.press('Control+Enter');
+  await page.getByTestId('cell').last().and(page.locator('[data-status="done"], [data-status="error"]')).waitFor();
 }
 
 describe('reactive cells', () => {
@@ -178,7 +192,7 @@ describe('sharing', () => {
       const sharedRows = await last.getByTestId('row-count').getAttribute('data-rows');
       await app.page.getByTestId('notebooks-button').click();
       await app.page.getByTestId('nb-share').click();
-      const link = await app.page.evaluate(() => (window as unknown as { __segnoteLastLink: string }).__segnoteLastLink);
+      const link = await sharedLink(app.page);
       expect(link).toMatch(/#nb=[A-Za-z0-9_-]+$/);
 
       const other = await openApp({ path: link.slice(link.indexOf('#')) });
@@ -260,6 +274,61 @@ describe('hostile notebooks', () => {
       expect(await app.page.getByTestId('cell').count()).toBeGreaterThan(0);
     } finally {
       await app.close();
+    }
+  });
+});
+
+describe('data from a URL', () => {
+  test('nothing is fetched from another origin until the user approves it; then the table loads and a shared notebook can name it', async () => {
+    // A second origin: another port on this machine, serving one CSV with CORS allowed.
+    const hits: string[] = [];
+    const server = createServer((req, res) => {
+      hits.push(req.url ?? '');
+      res.writeHead(200, { 'content-type': 'text/csv', 'access-control-allow-origin': '*' });
+      res.end('region,target\nNorth,100\nSouth,250\n');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const dataUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/targets.csv`;
+    const app = await openApp();
+    try {
+      const answers: (string | boolean)[] = [dataUrl, false, dataUrl, true];
+      app.page.removeAllListeners('dialog');
+      app.page.on('dialog', (d) => {
+        const a = answers.shift();
+        if (a === false) void d.dismiss();
+        else void d.accept(typeof a === 'string' ? a : undefined);
+      });
+      // First try: the user declines the origin: no request is made.
+      await app.page.getByTestId('add-url').click();
+      await expect.poll(() => answers.length).toBe(2);
+      expect(hits).toEqual([]);
+      expect(app.foreignRequests).toEqual([]);
+      // Second try: approved, downloaded, loaded.
+      await app.page.getByTestId('add-url').click();
+      await app.page.locator('[data-table="targets"]').waitFor();
+      expect(hits).toEqual(['/targets.csv']);
+      expect(app.foreignRequests.every((u) => u.startsWith(new URL(dataUrl).origin))).toBe(true);
+
+      // A shared notebook that reads it names the URL; the receiver loads it only on request.
+      await typeSqlAndRun(app.page, 'SELECT sum(target) AS total FROM targets');
+      await app.page.getByTestId('notebooks-button').click();
+      await app.page.getByTestId('nb-share').click();
+      const link = await sharedLink(app.page);
+      const other = await openApp({ path: link.slice(link.indexOf('#')) });
+      try {
+        await other.page.getByTestId('review-panel').waitFor();
+        const row = other.page.locator('[data-testid="review-table"][data-status="missing"]');
+        expect(await row.textContent()).toContain('targets');
+        expect(other.foreignRequests).toEqual([]);
+        await row.getByTestId('review-load-url').click();
+        await other.page.locator('[data-testid="review-table"][data-status="matched"]', { hasText: 'targets' }).waitFor();
+        expect(hits).toEqual(['/targets.csv', '/targets.csv']);
+      } finally {
+        await other.close();
+      }
+    } finally {
+      await app.close();
+      server.close();
     }
   });
 });

@@ -18,6 +18,8 @@ const LIMITS = { cells: 500, name: 60, sql: 200_000, text: 200_000, tables: 200,
 export interface ExpectedTable {
   name: string;
   columns: { name: string; type: string }[];
+  /** A public http(s) URL the data can be loaded from (after the user approves its origin). */
+  url?: string;
 }
 
 /** Notebook settings. */
@@ -123,8 +125,11 @@ function readDoc(raw: unknown): NotebookDoc {
   const s = o.settings === undefined ? {} : obj(o.settings, 'settings');
   const tables = o.tables === undefined ? [] : list(o.tables, 'tables', LIMITS.tables).map((t, i) => {
     const to = obj(t, `table ${i + 1}`);
+    const url = to.url === undefined || to.url === null ? undefined : text(to.url, `table ${i + 1} url`, 2000);
+    if (url !== undefined && !/^https?:\/\/[^\s]+$/i.test(url)) fail(`table ${i + 1} url`, 'must be an http(s) address');
     return {
       name: text(to.name, `table ${i + 1} name`, LIMITS.name, false),
+      ...(url ? { url } : {}),
       columns: list(to.columns, `table ${i + 1} columns`, LIMITS.columns).map((c, j) => {
         const co = obj(c, `table ${i + 1} column ${j + 1}`);
         return { name: text(co.name, `table ${i + 1} column ${j + 1} name`, 1000), type: text(co.type, `table ${i + 1} column ${j + 1} type`, 200) };
