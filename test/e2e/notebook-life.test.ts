@@ -217,6 +217,40 @@ describe('sharing', () => {
   });
 });
 
+describe('notebook files', () => {
+  test('an exported notebook file lists its expected tables and opens elsewhere in review mode', async () => {
+    const app = await openApp();
+    try {
+      const downloading = app.page.waitForEvent('download');
+      await app.page.getByTestId('notebooks-button').click();
+      await app.page.getByTestId('nb-export').click();
+      const file = await downloading;
+      const text = readFileSync((await file.path())!, 'utf8');
+      const doc = JSON.parse(text) as NotebookDoc;
+      expect(doc.format).toBe('segnote-notebook');
+      expect(doc.version).toBe(1);
+      expect(doc.tables.map((t) => t.name).sort()).toEqual(['customers', 'orders']);
+      expect(doc.tables.find((t) => t.name === 'orders')?.columns.find((c) => c.name === 'order_date')?.type).toBe('DATE');
+      expect(text).not.toContain('C00001');
+
+      const other = await openApp();
+      try {
+        await other.page.getByTestId('notebook-file-input').setInputFiles([{ name: 'shared.segnote.json', mimeType: 'application/json', buffer: Buffer.from(text) }]);
+        await other.page.getByTestId('review-panel').waitFor();
+        expect(await other.page.locator('[data-testid="review-table"][data-status="matched"]').count()).toBe(2);
+        await other.page.getByTestId('review-discard').click();
+        await other.page.getByTestId('review-panel').waitFor({ state: 'detached' });
+        await other.page.getByTestId('notebook-file-input').setInputFiles([{ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{"format":"something-else"}') }]);
+        expect(await other.page.getByTestId('library-message').textContent()).toMatch(/not a Segnote notebook/);
+      } finally {
+        await other.close();
+      }
+    } finally {
+      await app.close();
+    }
+  });
+});
+
 describe('hostile notebooks', () => {
   const hostileCells = [
     { id: 'h1', kind: 'sql', name: 'read_passwd', sql: "SELECT * FROM read_csv('/etc/passwd')" },
