@@ -137,8 +137,18 @@ export async function runRfmCell(engine: EngineState, cell: RfmCell, ctx: RfmRun
   // Unique order ids let frequency count rows instead of COUNT(DISTINCT): about half the work.
   const runSpec: RfmSpec = { ...spec, orderIdsUnique: spec.orderId ? orderIdsAreUnique(check) : undefined };
   if (!runSpec.orderIdsUnique) delete runSpec.orderIdsUnique;
+  // What the data check established lets the executed SQL skip casts and filters that cannot
+  // change the result; the SQL shown to the user stays the general one (same result here, and
+  // still right if they run it on other data).
   const sql = rfmSql(runSpec, cell.rules);
-  const result = await engine.track(engine.client.runCell(cell.name, sql, ctx.previousView));
+  const typeOf = (name: string) => ctx.relation?.columns.find((c) => c.name === name)?.type.toUpperCase() ?? '';
+  const facts = {
+    dateIsDate: typeOf(spec.orderDate) === 'DATE',
+    amountIsNumeric: /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|REAL|DOUBLE|DECIMAL)/.test(typeOf(spec.amount)),
+    noRefunds: Number(check.negative_amounts) === 0,
+    noNulls: Number(check.null_customer_ids) === 0 && Number(check.null_dates) === 0 && Number(check.null_amounts) === 0,
+  };
+  const result = await engine.track(engine.client.runCell(cell.name, rfmSql({ ...runSpec, facts }, cell.rules), ctx.previousView));
   const view = cell.name;
 
   const q = <T>(query: string) => rows<T>(engine, query);

@@ -50,11 +50,15 @@ SELECT *,
 FROM scores`;
 }
 
-/** Segnote's RFM spec for the benchmark table: default settings, order ids known to be unique. */
+/**
+ * Segnote's RFM spec for the benchmark table: default settings, plus what the app's one-time data
+ * check finds on this data (unique order ids, DATE and DOUBLE columns, no refunds, no nulls).
+ */
 export function benchRfmSpec(orders: string) {
   return {
     ...defaultRfmSpec(orders, { customerId: 'customer_id', orderDate: 'order_date', amount: 'amount', orderId: 'order_id' }),
     orderIdsUnique: true,
+    facts: { dateIsDate: true, amountIsNumeric: true, noRefunds: true, noNulls: true },
   };
 }
 

@@ -40,6 +40,20 @@ export interface RfmSpec {
   scoring: RfmScoring;
   /** Set when order ids are known to be unique per row: frequency then counts rows (half the work). */
   orderIdsUnique?: boolean;
+  /** Facts the run's data check found (not stored): they let the SQL skip work that cannot change the result. */
+  facts?: RfmDataFacts;
+}
+
+/** What a data check established about the chosen columns. */
+export interface RfmDataFacts {
+  /** The date column is of type DATE: no casting needed. */
+  dateIsDate?: boolean;
+  /** The amount column is numeric (integer, decimal or floating point): no casting needed. */
+  amountIsNumeric?: boolean;
+  /** No amount is negative: every row is a purchase. */
+  noRefunds?: boolean;
+  /** No customer id, date or amount is null. */
+  noNulls?: boolean;
 }
 
 /** The column roles an RFM spec needs. */

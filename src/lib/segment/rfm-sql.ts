@@ -8,8 +8,12 @@
  *   reads as a number, and its date is inside the window (`from` <= date <= `to`, both inclusive)
  *   and before the as-of date. Dates are read with TRY_CAST via TIMESTAMP, so DATE, TIMESTAMP,
  *   TIMESTAMPTZ (its UTC day in the wasm build; the session time zone where ICU is loaded) and
- *   ISO-like text all work, and the time of day is ignored. Amounts are read as DECIMAL(18,4), so
- *   sums are exact and do not depend on summation order.
+ *   ISO-like text all work, and the time of day is ignored. Text amounts are read as
+ *   DECIMAL(18,4); numeric columns are summed in their own type (DuckDB-WASM runs one thread, so a
+ *   floating-point sum has a fixed order) and rounded to cents before scoring.
+ * - Data facts (`spec.facts`, from the run's data check) only remove work that cannot change the
+ *   result: casts of columns that already have the right type, refund filters when there are no
+ *   negative amounts, null filters when there are no nulls.
  * - Purchases and refunds: a row with amount >= 0 is a purchase, amount < 0 a refund.
  *   `negatives: 'net'` keeps refunds in the customer's spend; `'exclude'` drops refund rows.
  *   Either way refunds never count as orders and never set the recency. Customers with no
@@ -58,12 +62,13 @@ function windowConditions(spec: RfmSpec): string[] {
   return conds;
 }
 
-/** The first CTE: the user's columns under fixed internal names, read with TRY_CAST. */
+/** The first CTE: the user's columns under fixed internal names, read with TRY_CAST where needed. */
 function sourceCte(spec: RfmSpec, withRaw: boolean): string {
+  const facts = withRaw ? {} : (spec.facts ?? {});
   const cols = [
     `${ident(spec.customerId)} AS customer_id`,
-    `${orderDateExpr(spec.orderDate)} AS order_date`,
-    `${amountExpr(spec.amount)} AS amount`,
+    `${facts.dateIsDate ? ident(spec.orderDate) : orderDateExpr(spec.orderDate)} AS order_date`,
+    `${facts.amountIsNumeric ? ident(spec.amount) : amountExpr(spec.amount)} AS amount`,
   ];
   if (spec.orderId) cols.push(`${ident(spec.orderId)} AS order_id`);
   if (withRaw) cols.push(`${ident(spec.orderDate)} IS NULL AS date_missing`);
@@ -85,15 +90,17 @@ function scoreExpr(value: string, prefix: string, reversed: boolean): string {
  * rule, else 'Unassigned'). Usable as a CREATE VIEW body. See the module comment for definitions.
  */
 export function rfmSql(spec: RfmSpec, rules: readonly SegmentRule[]): string {
+  const facts = spec.facts ?? {};
   const net = spec.negatives === 'net';
-  const purchases = net ? ' FILTER (WHERE amount >= 0)' : '';
-  const purchaseAnd = net ? 'amount >= 0 AND ' : '';
+  const allPurchases = facts.noRefunds === true;
+  const purchases = net && !allPurchases ? ' FILTER (WHERE amount >= 0)' : '';
+  const purchaseAnd = net && !allPurchases ? 'amount >= 0 AND ' : '';
+  // Nulls can also come from casts, so the null filters may only go when no cast is left.
+  const nullsImpossible = facts.noNulls === true && facts.dateIsDate === true && facts.amountIsNumeric === true;
   const rowFilters = [
-    'customer_id IS NOT NULL',
-    'order_date IS NOT NULL',
-    'amount IS NOT NULL',
+    ...(nullsImpossible ? [] : ['customer_id IS NOT NULL', 'order_date IS NOT NULL', 'amount IS NOT NULL']),
     ...windowConditions(spec),
-    ...(net ? [] : ['amount >= 0']),
+    ...(net || allPurchases ? [] : ['amount >= 0']),
   ];
   let frequency: string;
   if (!spec.orderId || spec.orderIdsUnique) frequency = `count(*)${purchases}`;
@@ -134,8 +141,7 @@ export function rfmSql(spec: RfmSpec, rules: readonly SegmentRule[]): string {
   return `WITH
 ${sourceCte(spec, false)},
 rfm_orders AS (
-  SELECT * FROM rfm_source
-  WHERE ${rowFilters.join('\n    AND ')}
+  SELECT * FROM rfm_source${rowFilters.length ? `\n  WHERE ${rowFilters.join('\n    AND ')}` : ''}
 ),
 rfm_customers AS (
   SELECT customer_id,
@@ -155,8 +161,7 @@ rfm_measures AS (
     frequency,
     ${monetary} AS monetary,
     CAST(round(total, 2) AS DOUBLE) AS revenue
-  FROM rfm_customers CROSS JOIN rfm_as_of
-  WHERE last_purchase IS NOT NULL
+  FROM rfm_customers CROSS JOIN rfm_as_of${purchases ? '\n  WHERE last_purchase IS NOT NULL' : ''}
 ),
 ${breakpoints},
 rfm_scored AS (
