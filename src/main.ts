@@ -8,7 +8,8 @@ import './app.css';
 
 const engine = new EngineState(() => new Worker(new URL('../workers/engine.worker.ts', import.meta.url), { type: 'module', name: 'segnote-engine' }));
 const sample = fetchSample();
-sample.catch(() => undefined);
+// Decode the sample's Parquet in the worker while DuckDB's wasm compiles on background threads.
+sample.then((files) => files.forEach((f) => f.src.bytes && void engine.client.predecodeParquet(f.src.bytes).catch(() => undefined))).catch(() => undefined);
 
 async function boot(): Promise<void> {
   const [{ mount }, { default: App }, { TablesState }, { NotebookState }, { Library }] = await Promise.all([
@@ -29,14 +30,22 @@ async function boot(): Promise<void> {
   }
   mount(App, { target: document.getElementById('app')!, props: { session: { engine, tables, notebook, library } } });
 
-  if (!(await engine.start())) return;
-  try {
-    for (const s of await sample) await tables.loadFiles([s.src], { tableName: s.table });
-  } catch (e) {
-    engine.notice = e instanceof Error ? e.message : String(e);
-  }
-  const mode = await library.init(location.hash);
+  // Everything is issued at once: the worker queues engine calls until DuckDB is ready, and the
+  // notebook opens from IndexedDB while DuckDB's wasm compiles.
+  const started = engine.start().then((ok) => (ok && performance.mark('segnote:engine-ready'), ok));
+  const sampleLoaded = sample
+    .then(async (files) => {
+      for (const s of files) await tables.loadFiles([s.src], { tableName: s.table });
+      performance.mark('segnote:sample-loaded');
+    })
+    .catch((e: unknown) => {
+      engine.notice = e instanceof Error ? e.message : String(e);
+    });
+  const opened = library.init(location.hash);
+  if (!(await started)) return;
+  const [, mode] = await Promise.all([sampleLoaded, opened]);
   await tables.refresh();
+  performance.mark('segnote:notebook-open');
   if (mode === 'run') await notebook.runAll();
   document.documentElement.dataset.ready = 'true';
 }

@@ -22,6 +22,17 @@ runtime.readFile = function (this: unknown, mod: number, fileId: number, buf: nu
   return n;
 };
 
+const parquetReady = initParquet({ module_or_path: parquetWasm });
+/** Parquet files decoded ahead of time (while DuckDB compiles), by a cheap fingerprint of their bytes. */
+const predecoded = new Map<string, Uint8Array>();
+const fingerprint = (b: Uint8Array) => `${b.length}:${b.subarray(0, 64).join(',')}:${b.subarray(-64).join(',')}`;
+
+/** Decodes a Parquet file now, so loading it later skips the decode; runs before DuckDB is ready. */
+async function predecodeParquet(bytes: Uint8Array): Promise<void> {
+  await parquetReady;
+  predecoded.set(fingerprint(bytes), readParquet(bytes).intoIPCStream());
+}
+
 async function start(): Promise<EngineCore> {
   // DuckDB's wasm (~34 MB) and parquet-wasm download and compile side by side.
   const duckdb = createDuckDB(
@@ -29,13 +40,18 @@ async function start(): Promise<EngineCore> {
     new ConsoleLogger(LogLevel.WARNING),
     BROWSER_RUNTIME,
   ).then((b) => b.instantiate(() => {}));
-  const [bindings] = await Promise.all([duckdb, initParquet({ module_or_path: parquetWasm })]);
+  const [bindings] = await Promise.all([duckdb, parquetReady]);
   bindings.open({ query: { castBigIntToDouble: false } });
   const reader = new FileReaderSync();
   return EngineCore.open({
     bindings,
     bundle: 'browser-blocking',
-    readParquet: (bytes) => readParquet(bytes).intoIPCStream(),
+    readParquet: (bytes) => {
+      const key = fingerprint(bytes);
+      const ready = predecoded.get(key);
+      predecoded.delete(key);
+      return ready ?? readParquet(bytes).intoIPCStream();
+    },
     writeParquet: (ipc) => writeParquet(ParquetTable.fromIPCStream(ipc), new WriterPropertiesBuilder().setCompression(Compression.ZSTD).build()),
     readBlob: (blob, start, end) => new Uint8Array(reader.readAsArrayBuffer(blob.slice(start, end))),
     blobProtocol: DuckDBDataProtocol.BROWSER_FILEREADER,
@@ -48,4 +64,4 @@ async function start(): Promise<EngineCore> {
   });
 }
 
-Comlink.expose(makeWorkerApi(start()));
+Comlink.expose({ ...makeWorkerApi(start()), predecodeParquet });
