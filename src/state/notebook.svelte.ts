@@ -241,6 +241,7 @@ export class NotebookState {
         if (result.kind === 'rows') this.#viewNames.set(id, cell.name);
         else this.#viewNames.delete(id);
         this.#patch(id, { status: 'done', result, version: (this.runs[id]?.version ?? 0) + 1 });
+        if (performance.getEntriesByName('segnote:first-result').length === 0) performance.mark('segnote:first-result');
         await this.tables.refresh();
       } else {
         const chart = await this.#chartData(cell.spec);
