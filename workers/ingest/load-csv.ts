@@ -48,9 +48,14 @@ export async function loadCsv(
   }
   const opts = csvOptionsSql(options);
   let csv: CsvDetection;
+  let reader = `read_csv(${str(path)}${opts})`;
   try {
     const [row] = await host.rows(`SELECT * FROM sniff_csv(${str(path)}${opts.replace(/, store_rejects=true/g, '')})`);
     csv = detectionFromSniff(row);
+    // The sniffer hands back the complete read_csv call it settled on (auto_detect=false, every
+    // option and column type): reading with it skips a second detection pass over the file.
+    const detected = sniffedReader(String(row.Prompt ?? ''), path);
+    if (detected) reader = `${detected.slice(0, -1)}${opts})`;
   } catch (e) {
     throw new IngestError(describeCsvError(src.name, e instanceof Error ? e.message : String(e)));
   }
@@ -60,7 +65,7 @@ export async function loadCsv(
       await host.rows('DROP TABLE IF EXISTS reject_errors');
       await host.rows('DROP TABLE IF EXISTS reject_scans');
     }
-    await host.run(`CREATE TABLE ${ident(table)} AS SELECT * FROM read_csv(${str(path)}${opts})`, src.size);
+    await host.run(`CREATE TABLE ${ident(table)} AS SELECT * FROM ${reader}`, src.size);
     if (options.skipBadRows) {
       const [r] = await host.rows('SELECT count(DISTINCT line)::INT AS n, min(line)::INT AS first FROM reject_errors');
       const skipped = Number(r.n);
@@ -80,4 +85,11 @@ export async function loadCsv(
   const columns = (await host.rows(`DESCRIBE ${ident(table)}`)).map((r) => ({ name: String(r.column_name), type: String(r.column_type) }));
   warnings.push(...csvWarnings(columns, csv, sampleText));
   return { format: 'csv', encoding: guess.encoding, csv, warnings };
+}
+
+/** The `read_csv(...)` call in sniff_csv's Prompt, if it reads our file with detection off. */
+export function sniffedReader(prompt: string, path: string): string | null {
+  const m = /^FROM (read_csv\([\s\S]*\));?\s*$/.exec(prompt.trim());
+  if (!m || !m[1].startsWith(`read_csv(${str(path)}, auto_detect=false`)) return null;
+  return m[1];
 }
