@@ -100,7 +100,7 @@ export class NotebookState {
           ? { ...base, kind, spec: firstTable ? defaultChartSpec(firstTable.name, firstTable.columns) : { source: '', mark: 'bar', x: null, y: null, color: null, aggregate: 'count' } }
           : kind === 'rfm'
             ? { ...base, kind, spec: newRfmSpec(this.tables.relations), rules: defaultRfmRules() }
-            : { ...base, kind, text: '' };
+            : { ...base, kind: 'notes', text: '' };
     const next = [...this.cells];
     next.splice(afterIndex + 1, 0, cell);
     this.cells = next;
@@ -243,7 +243,7 @@ export class NotebookState {
         this.#patch(id, { status: 'done', result, version: (this.runs[id]?.version ?? 0) + 1 });
         if (performance.getEntriesByName('segnote:first-result').length === 0) performance.mark('segnote:first-result');
         await this.tables.refresh();
-      } else {
+      } else if (cell.kind === 'chart') {
         const chart = await this.#chartData(cell.spec);
         this.#patch(id, { status: 'done', chart, version: (this.runs[id]?.version ?? 0) + 1 });
       }

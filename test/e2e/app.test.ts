@@ -171,7 +171,9 @@ describe('cells', () => {
     await chart.getByTestId('chart-x').selectOption('category');
     await chart.getByTestId('chart-y').selectOption('amount');
     await chart.getByTestId('chart-aggregate').selectOption('sum');
-    await chart.locator('[data-testid="plot"] svg').first().waitFor();
+    // Every choice re-draws the chart: wait for the one with all of them.
+    await chart.getByTestId('plot').filter({ hasText: /sum\(amount\)/i }).waitFor();
+    await expect.poll(async () => chart.locator('[data-testid="plot"] rect').count()).toBeGreaterThanOrEqual(8);
     const text = await chart.getByTestId('plot').textContent();
     expect(text).toMatch(/category/);
     expect(text).toMatch(/sum\(amount\)/i);
