@@ -1,2 +1,3 @@
 /** Imports every worker task so it registers itself; adding a task adds one import here. */
+import './clv-task';
 export {};

@@ -41,7 +41,7 @@ export interface RfmCell extends CellBase {
 }
 
 /** Any cell. */
-export type Cell = SqlCell | ChartCell | NotesCell | RfmCell;
+export type Cell = SqlCell | ChartCell | NotesCell | RfmCell | import('./cells-clv').ClvFamilyCell | import('./cells-segment').SegmentFamilyCell;
 export type CellKind = Cell['kind'];
 
 /** Which name-related problem a proposed cell name has, if any. */

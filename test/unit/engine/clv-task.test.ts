@@ -1,0 +1,162 @@
+/**
+ * The CLV worker task (issue 8) through the real engine: on an order log simulated from known
+ * BG/NBD and Gamma-Gamma parameters it fits both models (the maximum likelihood is at least the
+ * likelihood of the true parameters), predicts per customer consistently with the numeric core,
+ * stores the predictions, compares a holdout, reports progress, can be cancelled, and says what is
+ * wrong with data it cannot fit.
+ */
+import { beforeAll, describe, expect, test } from 'vitest';
+import { tableFromIPC } from 'apache-arrow';
+import type { EngineCore } from '../../../workers/engine-core';
+import type { ClvTaskArgs, ClvTaskResult } from '../../../workers/tasks/clv-task';
+import { bgnbdLogLikelihood } from '../../../workers/clv/bgnbd';
+import { customerValue, ratePerPeriod } from '../../../workers/clv/clv';
+import { gammaGammaLogLikelihood } from '../../../workers/clv/gammagamma';
+import { clvResultSql } from '../../../src/lib/segment/clv-sql';
+import { addDays } from '../../../src/lib/segment/orders-source';
+import { openNodeEngine, source } from '../helpers/node-engine';
+import { Random } from '../clv/simulate';
+
+const TRUTH = { r: 0.8, alpha: 4, a: 0.8, b: 3 }; // per week
+const SPEND = { p: 6, q: 4, gamma: 15 }; // mean spend per purchase 6 x 15 / 3 = 30
+
+/**
+ * An order log drawn from the models' definitions: first purchase on a day in the first half of
+ * 2023, then purchases at Poisson rate λ ~ Gamma(r, α) per week until the customer drops out (after
+ * each repeat purchase, with p ~ Beta(a, b)); each order worth Gamma(p, ν), ν ~ Gamma(q, γ).
+ */
+function simulate(customers: number, seed: number): string {
+  const rng = new Random(seed);
+  const lines = ['customer_id,order_date,amount'];
+  const end = 78; // weeks of history to draw (to mid-2024)
+  for (let k = 0; k < customers; k++) {
+    const id = `S${String(k).padStart(5, '0')}`;
+    const firstDay = Math.floor(rng.uniform() * 181);
+    const lambda = rng.gamma(TRUTH.r) / TRUTH.alpha;
+    const p = rng.beta(TRUTH.a, TRUTH.b);
+    const nu = rng.gamma(SPEND.q) / SPEND.gamma;
+    const order = (week: number) => lines.push(`${id},${addDays('2023-01-01', firstDay + Math.floor(week * 7))},${(rng.gamma(SPEND.p) / nu).toFixed(2)}`);
+    order(0);
+    let t = 0;
+    for (;;) {
+      t += rng.exponential() / lambda;
+      if (t > end) break;
+      order(t);
+      if (rng.uniform() < p) break;
+    }
+  }
+  return lines.join('\n');
+}
+
+let engine: EngineCore;
+beforeAll(async () => {
+  engine = await openNodeEngine();
+  await engine.loadFile(source('sim.csv', simulate(3000, 42)), { tableName: 'sim' });
+  await engine.loadFile(source('once.csv', 'customer_id,order_date,amount\na,2024-01-01,10\nb,2024-01-02,20\n'), { tableName: 'once' });
+}, 60_000);
+
+const args = (over: Partial<ClvTaskArgs> = {}): ClvTaskArgs => ({
+  spec: { source: 'sim', customerId: 'customer_id', orderDate: 'order_date', amount: 'amount', unit: 'weeks' },
+  dates: { calibrationEnd: '2024-01-01', holdoutEnd: '2024-07-01' },
+  holdout: 26,
+  horizon: 52,
+  discountRate: 0.1,
+  inputTable: '__segnote_clv_t_in',
+  predictionTable: '__segnote_clv_t_pred',
+  ...over,
+});
+
+async function rows(sql: string): Promise<Record<string, unknown>[]> {
+  return tableFromIPC((await engine.query(sql)).ipc)
+    .toArray()
+    .map((r) => r.toJSON() as Record<string, unknown>);
+}
+
+describe('the clv-fit task', () => {
+  let result: ClvTaskResult;
+  const progress: { fraction: number | null; note?: string }[] = [];
+
+  beforeAll(async () => {
+    result = (await engine.runTask('clv-fit', args(), (p) => progress.push(p))) as ClvTaskResult;
+  }, 60_000);
+
+  test('fits both models to their maximum likelihood (at least that of the true parameters)', async () => {
+    const inputs = await rows('SELECT x, t_x, "T", mbar FROM __segnote_clv_t_in ORDER BY i');
+    const col = (k: string) => Float64Array.from(inputs, (r) => Number(r[k]));
+    const data = { x: col('x'), tx: col('t_x'), T: col('T') };
+    expect(result.customers).toBe(3000);
+    expect(result.bgnbd.converged).toBe(true);
+    expect(result.gammaGamma.converged).toBe(true);
+    expect(result.bgnbd.logLikelihood).toBeGreaterThanOrEqual(bgnbdLogLikelihood(TRUTH, data) - 1e-6);
+    expect(result.gammaGamma.logLikelihood).toBeGreaterThanOrEqual(gammaGammaLogLikelihood(SPEND, { x: data.x, mbar: col('mbar') }) - 1e-6);
+    // 3000 customers pin the purchase rate r/α and the mean spend down well.
+    expect(result.bgnbd.r / result.bgnbd.alpha).toBeGreaterThan(0.7 * (TRUTH.r / TRUTH.alpha));
+    expect(result.bgnbd.r / result.bgnbd.alpha).toBeLessThan(1.3 * (TRUTH.r / TRUTH.alpha));
+    const meanSpend = (result.gammaGamma.p * result.gammaGamma.gamma) / (result.gammaGamma.q - 1);
+    expect(meanSpend).toBeGreaterThan(25);
+    expect(meanSpend).toBeLessThan(35);
+    // Spend is drawn independently of frequency: the check passes.
+    expect(result.check).toMatchObject({ ok: true, limit: 0.3 });
+    expect(Math.abs(result.check.correlation)).toBeLessThan(0.3);
+  });
+
+  test('stores one prediction per customer, equal to the numeric core on the same inputs', async () => {
+    await engine.runCell('clv_sim', clvResultSql('__segnote_clv_t_in', '__segnote_clv_t_pred'));
+    const view = await rows('SELECT count(*)::INT AS n, sum(clv) AS clv, min(p_alive) AS lo, max(p_alive) AS hi FROM clv_sim');
+    expect(view[0].n).toBe(3000);
+    expect(Number(view[0].lo)).toBeGreaterThanOrEqual(0);
+    expect(Number(view[0].hi)).toBeLessThanOrEqual(1);
+    // The view rounds CLV to cents: 3000 roundings of at most half a cent.
+    expect(Math.abs(Number(view[0].clv) - result.totalClv)).toBeLessThan(15);
+
+    const some = await rows(`SELECT s.x, s.t_x, s."T", s.mbar, p.p_alive, p.expected_purchases, p.expected_aov, p.clv
+      FROM __segnote_clv_t_in s JOIN __segnote_clv_t_pred p USING (i) WHERE s.i IN (0, 7, 1234, 2999) ORDER BY s.i`);
+    const f = (k: string) => Float64Array.from(some, (r) => Number(r[k]));
+    const perYear = 365.25 / 7;
+    const want = customerValue(result.bgnbd, result.gammaGamma, { x: f('x'), tx: f('t_x'), T: f('T') }, f('mbar'), {
+      horizon: 52,
+      periodLength: perYear / 12,
+      discountRate: ratePerPeriod(0.1, perYear / 12, perYear),
+    });
+    some.forEach((r, i) => {
+      expect(Number(r.p_alive)).toBeCloseTo(want.pAlive[i], 12);
+      expect(Number(r.expected_purchases)).toBeCloseTo(want.expectedPurchases[i], 12);
+      expect(Number(r.expected_aov)).toBeCloseTo(want.expectedSpend[i], 9);
+      expect(Number(r.clv)).toBeCloseTo(want.clv[i], 9);
+    });
+  });
+
+  test('compares the holdout: groups cover every customer, and the model predicts the holdout purchases closely', () => {
+    const h = result.holdout!;
+    expect(h.length).toBe(26);
+    expect(h.groups.map((g) => g.label)).toEqual(['0', '1', '2', '3', '4', '5', '6', '7+']);
+    expect(h.groups.reduce((s, g) => s + g.customers, 0)).toBe(3000);
+    expect(h.actual).toBeGreaterThan(500);
+    expect(Math.abs(h.predicted / h.actual - 1)).toBeLessThan(0.12);
+  });
+
+  test('reports progress through the phases and times them', () => {
+    expect(progress[0]).toEqual({ fraction: null, note: 'summary' });
+    expect(progress.at(-1)).toEqual({ fraction: 1, note: 'store' });
+    const fractions = progress.slice(1).map((p) => p.fraction as number);
+    expect(fractions).toEqual([...fractions].sort((a, b) => a - b));
+    expect(result.timings.total).toBeGreaterThan(0);
+    expect(result.timings.total).toBeGreaterThanOrEqual(result.timings.bgnbd + result.timings.gammaGamma);
+  });
+});
+
+describe('the clv-fit task refuses and stops', () => {
+  test('is cancelled between steps', async () => {
+    const running = engine.runTask('clv-fit', args({ inputTable: '__segnote_clv_c_in', predictionTable: '__segnote_clv_c_pred' }), (p) => {
+      if (p.note === 'summary') engine.cancel();
+    });
+    await expect(running).rejects.toThrow(/Cancelled/);
+  });
+
+  test('says so when nobody bought twice, and writes only internal tables', async () => {
+    const once = args({ spec: { source: 'once', customerId: 'customer_id', orderDate: 'order_date', amount: 'amount', unit: 'days' }, dates: { calibrationEnd: '2024-02-01', holdoutEnd: null }, holdout: 0 });
+    await expect(engine.runTask('clv-fit', once)).rejects.toThrow(/No customer made a repeat purchase/);
+    await expect(engine.runTask('clv-fit', args({ predictionTable: 'sim' }))).rejects.toThrow(/only write internal tables/);
+    await expect(engine.runTask('clv-fit', args({ dates: { calibrationEnd: '2020-01-01', holdoutEnd: null }, holdout: 0 }))).rejects.toThrow(/No customer made a purchase in the calibration period/);
+  });
+});

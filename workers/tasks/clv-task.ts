@@ -1,0 +1,242 @@
+/**
+ * The CLV task: builds the per-customer model inputs (x, t_x, T, mbar) in SQL into an internal
+ * table, reads them as typed arrays (they never leave the worker), fits BG/NBD and Gamma-Gamma by
+ * maximum likelihood with progress and cancellation between iterations, predicts P(alive),
+ * expected purchases, expected order value and CLV per customer, and stores the predictions as a
+ * second internal table keyed by the inputs' row index. The page joins the two into the cell's
+ * view (`clvResultSql`) and gets back only parameters, checks, holdout groups and totals.
+ */
+import { tableFromArrays, tableToIPC, type Table } from 'apache-arrow';
+import { ident } from '../../src/lib/sql/quote';
+import { clvSummarySql, unitsPerYear, type ClvUnit } from '../../src/lib/segment/clv-sql';
+import { fitBgNbdSteps, type BgNbdFit } from '../clv/bgnbd';
+import { customerValue, ratePerPeriod } from '../clv/clv';
+import { ClvError } from '../clv/errors';
+import { fitGammaGammaSteps, gammaGammaCheck, GAMMA_GAMMA_CORRELATION_LIMIT, type GammaGammaCheck, type GammaGammaFit } from '../clv/gammagamma';
+import { calibrationHoldout, type HoldoutGroup } from '../clv/holdout';
+import { CancelledError } from '../engine-errors';
+import { registerTask, type TaskHost } from './registry';
+
+/** The task's name. */
+export const CLV_TASK = 'clv-fit';
+
+/** What the page sends. */
+export interface ClvTaskArgs {
+  /** The orders source and roles, and the model's time unit. */
+  spec: { source: string; customerId: string; orderDate: string; amount: string; unit: ClvUnit };
+  /** Calibration end and holdout end (exclusive, yyyy-mm-dd; holdoutEnd null = no holdout). */
+  dates: { calibrationEnd: string; holdoutEnd: string | null };
+  /** Holdout length in the unit (0 without a holdout). */
+  holdout: number;
+  /** Prediction horizon in the unit. */
+  horizon: number;
+  /** Annual discount rate (fraction). */
+  discountRate: number;
+  /** Internal tables to (re)create for the inputs and the predictions; both must start with `__segnote_`. */
+  inputTable: string;
+  predictionTable: string;
+}
+
+/** The calibration/holdout comparison. */
+export interface ClvHoldoutResult {
+  /** Customers grouped by calibration frequency: mean actual against mean predicted holdout purchases. */
+  groups: HoldoutGroup[];
+  /** Holdout purchases of the whole cohort, actual and predicted. */
+  actual: number;
+  predicted: number;
+  /** Holdout length in the unit. */
+  length: number;
+}
+
+/** What the task returns (small: no per-customer data). */
+export interface ClvTaskResult {
+  customers: number;
+  repeatCustomers: number;
+  bgnbd: BgNbdFit;
+  gammaGamma: GammaGammaFit;
+  check: GammaGammaCheck & { limit: number };
+  holdout: ClvHoldoutResult | null;
+  /** Sum of CLV (finite values) and of expected purchases over the horizon. */
+  totalClv: number;
+  totalExpectedPurchases: number;
+  /** Milliseconds per phase, measured in the worker. */
+  timings: { summary: number; bgnbd: number; gammaGamma: number; predict: number; store: number; total: number };
+}
+
+/** Progress notes: a phase code, and for the fits `phase|iteration|log-likelihood` (the page words them). */
+export type ClvProgressPhase = 'summary' | 'bgnbd' | 'gammagamma' | 'predict' | 'store';
+
+const YIELD_EVERY_MS = 40;
+const PREDICT_CHUNK = 200_000;
+
+function readArgs(raw: unknown): ClvTaskArgs {
+  const a = raw as ClvTaskArgs;
+  const internal = (n: unknown) => typeof n === 'string' && n.startsWith('__segnote_') && n.length < 200;
+  if (!a || typeof a !== 'object' || !a.spec || !a.dates) throw new ClvError('The CLV task got no settings.');
+  if (!internal(a.inputTable) || !internal(a.predictionTable)) throw new ClvError('The CLV task can only write internal tables.');
+  if (a.spec.unit !== 'days' && a.spec.unit !== 'weeks') throw new ClvError(`Unknown time unit "${String(a.spec.unit)}".`);
+  for (const [name, v] of [['horizon', a.horizon], ['holdout', a.holdout], ['discount rate', a.discountRate]] as const) {
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new ClvError(`The ${name} must be a number >= 0, got ${String(v)}.`);
+  }
+  if (!(a.horizon > 0)) throw new ClvError('The horizon must be > 0.');
+  return a;
+}
+
+function column(table: Table, name: string): Float64Array {
+  const v = table.getChild(name);
+  if (!v) throw new ClvError(`The model inputs have no column ${name}.`);
+  const values = v.toArray();
+  return values instanceof Float64Array ? values : Float64Array.from(values as ArrayLike<number>);
+}
+
+/** Runs work with regular breaks for cancel and progress messages. */
+class Pacer {
+  private last = performance.now();
+  constructor(private readonly host: TaskHost) {}
+
+  async tick(fraction: number | null, note: string): Promise<void> {
+    if (this.host.cancelled()) throw new CancelledError();
+    const now = performance.now();
+    if (now - this.last < YIELD_EVERY_MS) return;
+    this.last = now;
+    this.host.progress(fraction, note);
+    await this.host.yieldToEvents();
+    if (this.host.cancelled()) throw new CancelledError();
+  }
+}
+
+/** Drives a fit generator to its end, reporting each iteration; fractions go from `from` towards `to`. */
+async function drive<P extends { iter: number; logLikelihood: number }, R>(
+  steps: Generator<P, R, void>,
+  pacer: Pacer,
+  phase: ClvProgressPhase,
+  from: number,
+  to: number,
+): Promise<R> {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    const { iter, logLikelihood } = step.value;
+    // Iterations are not known in advance; most fits converge within ~50.
+    const fraction = from + (to - from) * Math.min(0.95, iter / 60);
+    await pacer.tick(fraction, `${phase}|${iter}|${logLikelihood}`);
+  }
+}
+
+/** Fits and predicts (see the module comment). */
+export async function runClvTask(host: TaskHost, raw: unknown): Promise<ClvTaskResult> {
+  const args = readArgs(raw);
+  const t0 = performance.now();
+  const pacer = new Pacer(host);
+  // One long query: its length is unknown, so the bar runs without a fraction.
+  host.progress(null, 'summary');
+
+  const input = ident(args.inputTable);
+  // Rows are numbered in whatever order the aggregate produces them (no sort); `i` places each one.
+  await host.exec(`CREATE OR REPLACE TABLE ${input} AS
+SELECT CAST(row_number() OVER () - 1 AS INTEGER) AS i, *
+FROM (
+${clvSummarySql(args.spec, args.dates, false)}
+)`);
+  const inputs = await host.query(`SELECT i, x, t_x, "T", mbar, holdout_x FROM ${input}`);
+  const index = column(inputs, 'i');
+  const n = index.length;
+  const place = (name: string) => {
+    const values = column(inputs, name);
+    const out = new Float64Array(n);
+    for (let k = 0; k < n; k++) out[index[k]] = values[k];
+    return out;
+  };
+  const x = place('x');
+  const tx = place('t_x');
+  const T = place('T');
+  const mbar = place('mbar');
+  const holdoutX = place('holdout_x');
+  if (n === 0) throw new ClvError('No customer made a purchase in the calibration period.');
+  const tSummary = performance.now();
+  await pacer.tick(0.1, 'bgnbd');
+
+  const data = { x, tx, T };
+  const bgnbd = await drive(fitBgNbdSteps(data), pacer, 'bgnbd', 0.1, 0.6);
+  const tBg = performance.now();
+
+  // Gamma-Gamma models positive order values: repeat customers whose repeat orders were all free are left out of its fit.
+  const spendX = new Float64Array(n);
+  let repeatCustomers = 0;
+  for (let k = 0; k < n; k++) {
+    if (x[k] > 0) repeatCustomers++;
+    spendX[k] = mbar[k] > 0 ? x[k] : 0;
+  }
+  const spend = { x: spendX, mbar };
+  const check = gammaGammaCheck(spend);
+  const gammaGamma = await drive(fitGammaGammaSteps(spend), pacer, 'gammagamma', 0.6, 0.75);
+  const tGg = performance.now();
+
+  const perYear = unitsPerYear(args.spec.unit);
+  const periodLength = perYear / 12;
+  const options = { horizon: args.horizon, periodLength, discountRate: ratePerPeriod(args.discountRate, periodLength, perYear) };
+  const pAlive = new Float64Array(n);
+  const expectedPurchases = new Float64Array(n);
+  const expectedAov = new Float64Array(n);
+  const clv = new Float64Array(n);
+  for (let start = 0; start < n; start += PREDICT_CHUNK) {
+    const end = Math.min(n, start + PREDICT_CHUNK);
+    const part = { x: x.subarray(start, end), tx: tx.subarray(start, end), T: T.subarray(start, end) };
+    const v = customerValue(bgnbd, gammaGamma, part, mbar.subarray(start, end), options);
+    pAlive.set(v.pAlive, start);
+    expectedPurchases.set(v.expectedPurchases, start);
+    expectedAov.set(v.expectedSpend, start);
+    clv.set(v.clv, start);
+    await pacer.tick(0.75 + (0.15 * end) / n, 'predict');
+  }
+  let totalClv = 0;
+  let totalExpectedPurchases = 0;
+  for (let k = 0; k < n; k++) {
+    if (Number.isFinite(clv[k])) totalClv += clv[k];
+    totalExpectedPurchases += expectedPurchases[k];
+  }
+
+  let holdout: ClvHoldoutResult | null = null;
+  if (args.dates.holdoutEnd && args.holdout > 0) {
+    const groups = calibrationHoldout(bgnbd, data, holdoutX, args.holdout);
+    let actual = 0;
+    let predicted = 0;
+    for (const g of groups) {
+      if (g.customers > 0) {
+        actual += g.actual * g.customers;
+        predicted += g.predicted * g.customers;
+      }
+    }
+    holdout = { groups, actual, predicted, length: args.holdout };
+  }
+  const tPredict = performance.now();
+  await pacer.tick(0.9, 'store');
+
+  const rowIndex = new Int32Array(n);
+  for (let k = 0; k < n; k++) rowIndex[k] = k;
+  const predictions = tableFromArrays({ i: rowIndex, p_alive: pAlive, expected_purchases: expectedPurchases, expected_aov: expectedAov, clv });
+  await host.createTable(args.predictionTable, tableToIPC(predictions, 'stream'));
+  const tStore = performance.now();
+  host.progress(1, 'store');
+
+  return {
+    customers: n,
+    repeatCustomers,
+    bgnbd,
+    gammaGamma,
+    check: { ...check, limit: GAMMA_GAMMA_CORRELATION_LIMIT },
+    holdout,
+    totalClv,
+    totalExpectedPurchases,
+    timings: {
+      summary: tSummary - t0,
+      bgnbd: tBg - tSummary,
+      gammaGamma: tGg - tBg,
+      predict: tPredict - tGg,
+      store: tStore - tPredict,
+      total: tStore - t0,
+    },
+  };
+}
+
+registerTask(CLV_TASK, runClvTask);
