@@ -4,4 +4,5 @@
  */
 import './clv/register';
 import './segment/register';
+import './cluster/register';
 export {};

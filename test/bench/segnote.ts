@@ -12,7 +12,8 @@ import type { EngineClient } from '../../src/engine/engine-client';
 import { rfmSummarySql } from '../../src/lib/segment/rfm-sql';
 import { DEFAULT_RFM_RULES } from '../../src/lib/segment/rfm-rules';
 import type { Dataset } from './dataset';
-import { segnoteRfmSql } from './queries';
+import { KMEANS, kmeansFeaturesSql, kmeansSeedsSql, segnoteRfmSql } from './queries';
+import type { ClusterTaskArgs } from '../../workers/tasks/cluster-task';
 import { ms, repeat, type EngineWorkload, type Measured } from './workloads';
 
 /** The page's handle as main.ts exposes it with `?bench` (only the parts the benchmark uses). */
@@ -265,13 +266,68 @@ export const segnoteWorkloads: (EngineWorkload<SegnoteCtx> & { scope?: 'sample' 
     },
   },
   {
-    // To fill in with the k-means issue: features and starting centres from test/bench/queries.ts
-    // (kmeansFeaturesSql over BENCH_RFM, kmeansSeedsSql), k = 8, 20 iterations; time the call
-    // that returns the clusters to the page and report `inertia` in extra.
+    // k-means (issue 6): the cluster task (workers/tasks/cluster-task.ts) on the features of
+    // kmeansFeaturesSql over BENCH_RFM (already standardised: scale 'none', no log), k = 8, at most
+    // 20 iterations with tol 0, from the fixed starting centres of kmeansSeedsSql (as the sklearn
+    // reference). Timed: engine.client.runTask, which reads the features from DuckDB into typed
+    // arrays in the worker, runs k-means and returns sizes and inertia to the page.
     workload: 'kmeans',
     engine: 'segnote',
-    skip: 'not implemented yet — skipped (Segnote has no k-means yet)',
-    measure: async () => ({ runs: [] }),
+    measure: async (ctx, runs) => {
+      const { page, dataset } = needPage(ctx);
+      await ensureRfm(page, dataset);
+      const features = 'bench_kmeans_features';
+      const setup = { name: features, featuresSql: kmeansFeaturesSql(BENCH_RFM), seedsSql: kmeansSeedsSql(features) };
+      const init = await page.evaluate(async ({ name, featuresSql, seedsSql }) => {
+        const client = (window as unknown as BenchWindow).__segnote.engine.client;
+        await client.runCell(name, featuresSql);
+        const seeds = (await client.query(seedsSql)).table;
+        const out: number[] = [];
+        for (const row of seeds.toArray()) out.push(Number(row.f1), Number(row.f2), Number(row.f3));
+        return out;
+      }, setup);
+      if (init.length !== KMEANS.k * 3) throw new Error(`k-means: expected ${KMEANS.k} starting centres, got ${init.length / 3}`);
+      const args: ClusterTaskArgs = {
+        source: features,
+        idColumn: 'customer_id',
+        features: ['f1', 'f2', 'f3'].map((name) => ({ name, log: false })),
+        scale: 'none',
+        missing: 'drop',
+        valueColumn: null,
+        seed: 0,
+        k: KMEANS.k,
+        maxIter: KMEANS.iterations,
+        tol: 0,
+        init,
+        sweep: null,
+        treeDepth: 0,
+        maxPoints: 0,
+        inputTable: '__segnote_bench_kmeans_in',
+        labelTable: '__segnote_bench_kmeans_labels',
+        kmeansOnly: true,
+      };
+      let inertia = 0;
+      let iterations = 0;
+      let customers = 0;
+      const worker: number[] = [];
+      const kmeansMs: number[] = [];
+      const times = await repeat(runs, async () => {
+        const r = await page.evaluate(async (args) => {
+          const client = (window as unknown as BenchWindow).__segnote.engine.client;
+          const t0 = performance.now();
+          const res = await client.runTask<{ inertia: number; iterations: number; n: number; timings: { total: number; kmeans: number } }>('cluster-kmeans', args);
+          return { ms: performance.now() - t0, res };
+        }, args);
+        inertia = r.res.inertia;
+        iterations = r.res.iterations;
+        customers = r.res.n;
+        worker.push(ms(r.res.timings.total));
+        kmeansMs.push(ms(r.res.timings.kmeans));
+        return ms(r.ms);
+      });
+      await page.evaluate(async () => void (await (window as unknown as BenchWindow).__segnote.engine.client.query('DROP TABLE IF EXISTS __segnote_bench_kmeans_in')));
+      return { runs: times, extra: { inertia, iterations, customers, worker_ms: worker, kmeans_ms: kmeansMs } };
+    },
   },
   {
     // To fill in with the segment builder issue: on the page with BENCH_RFM, change one condition

@@ -1,3 +1,4 @@
 /** Imports every worker task so it registers itself; adding a task adds one import here. */
 import './clv-task';
+import './cluster-task';
 export {};

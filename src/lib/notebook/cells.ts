@@ -41,7 +41,8 @@ export interface RfmCell extends CellBase {
 }
 
 /** Any cell. */
-export type Cell = SqlCell | ChartCell | NotesCell | RfmCell | import('./cells-clv').ClvFamilyCell | import('./cells-segment').SegmentFamilyCell;
+export type Cell = SqlCell | ChartCell | NotesCell | RfmCell | import('./cells-clv').ClvFamilyCell | import('./cells-segment').SegmentFamilyCell
+  | import('./cells-cluster').ClusterCell;
 export type CellKind = Cell['kind'];
 
 /** Which name-related problem a proposed cell name has, if any. */

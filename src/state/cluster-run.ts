@@ -1,0 +1,252 @@
+/**
+ * Running a cluster cell: checks the source and columns, then the worker task reads the features
+ * (they stay in the worker), sweeps k when the sweep for these settings and data is not known yet,
+ * runs k-means with the cell's seed (cancellable, with progress) and stores the labels; the cell's
+ * view joins ids, clusters, names and features, and only summaries come to the page.
+ */
+import type { ColumnInfo } from '../../workers/engine-types';
+import type { ClusterTaskArgs, ClusterTaskResult } from '../../workers/tasks/cluster-task';
+import type { SweepResult } from '../../workers/cluster/sweep';
+import { tableToObjects } from '../lib/arrow-rows';
+import { t } from '../lib/i18n';
+import { isNumericType, newClusterCell, type ClusterCell } from '../lib/notebook/cells-cluster';
+import { ident, str } from '../lib/sql/quote';
+import type { CellKindRuntime, CellRunContext } from './cell-kinds';
+import type { EngineState } from './engine.svelte';
+import type { TablesState } from './tables.svelte';
+
+/** The worker task's name (see workers/tasks/cluster-task.ts). */
+const CLUSTER_TASK = 'cluster-kmeans';
+/** Rows the silhouette of each k is computed on. */
+export const SILHOUETTE_SAMPLE = 2000;
+/** Most points sent to the page for the map. */
+export const MAP_POINTS = 3000;
+const MAX_ITER = 100;
+const TOL = 1e-4;
+
+/** A cell that cannot run as set up; the message lists what to change, one problem a line. */
+export class ClusterInputError extends Error {
+  override name = 'ClusterInputError';
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+  }
+}
+
+/** Cluster against RFM segment counts. */
+export interface ClusterCrossTab {
+  view: string;
+  segments: string[];
+  /** counts[c][s]: rows of cluster c + 1 in segment s. */
+  counts: number[][];
+}
+
+/** Everything a cluster run shows. */
+export interface ClusterResult {
+  view: string;
+  rows: number;
+  columns: ColumnInfo[];
+  fit: ClusterTaskResult;
+  sweep: SweepResult | null;
+  /** Whether k is the sweep's suggestion (the cell has no k of its own). */
+  kAuto: boolean;
+  /** Effective name per cluster (the user's, else the generated one). */
+  names: string[];
+  valueColumn: string | null;
+  crossTab: ClusterCrossTab | null;
+  elapsedMs: number;
+  sql: string;
+}
+
+function workTables(cellId: string): { input: string; labels: string } {
+  return { input: `__segnote_cluster_${cellId}_in`, labels: `__segnote_cluster_${cellId}_labels` };
+}
+
+async function rows<T>(engine: EngineState, sql: string): Promise<T[]> {
+  const { table } = await engine.track(engine.client.query(sql));
+  return tableToObjects(table) as unknown as T[];
+}
+
+const find = (tables: TablesState, name: string) => tables.relations.find((r) => r.name.toLowerCase() === name.toLowerCase());
+
+/** Problems with the cell's settings judged from the column types (empty when it can run). */
+export function clusterSetupProblems(cell: ClusterCell, tables: TablesState): string[] {
+  if (!cell.source) return [t('cl.err.noSource')];
+  const rel = find(tables, cell.source);
+  if (!rel) return [t('cl.err.missingSource', { name: cell.source })];
+  const col = (n: string) => rel.columns.find((c) => c.name === n);
+  const problems: string[] = [];
+  if (!cell.idColumn || !col(cell.idColumn)) problems.push(t('cl.err.noId', { name: cell.idColumn || '–', source: rel.name }));
+  if (cell.features.length === 0) problems.push(t('cl.err.noFeatures'));
+  for (const f of cell.features) {
+    const c = col(f.name);
+    if (!c) problems.push(t('cl.err.missingFeature', { name: f.name, source: rel.name }));
+    else if (!isNumericType(c.type)) problems.push(t('cl.err.notNumeric', { name: f.name, type: c.type }));
+    else if (f.name === cell.idColumn) problems.push(t('cl.err.idFeature', { name: f.name }));
+  }
+  if (cell.k !== null && (!Number.isInteger(cell.k) || cell.k < 1 || cell.k > 50)) problems.push(t('cl.err.k', { k: String(cell.k) }));
+  if (!(cell.kMin >= 2 && cell.kMax >= cell.kMin && cell.kMax <= 50)) problems.push(t('cl.err.range', { from: cell.kMin, to: cell.kMax }));
+  if (!Number.isSafeInteger(cell.seed) || cell.seed < 0) problems.push(t('cl.err.seed'));
+  return problems;
+}
+
+/** A monetary column of the source, for revenue shares: "monetary", else the first feature that looks like money. */
+export function valueColumnOf(cell: ClusterCell, columns: readonly ColumnInfo[]): string | null {
+  const numeric = columns.filter((c) => isNumericType(c.type));
+  return (
+    numeric.find((c) => c.name === 'monetary')?.name ??
+    cell.features.find((f) => /monetary|revenue|spend|amount|sales/i.test(f.name) && numeric.some((c) => c.name === f.name))?.name ??
+    null
+  );
+}
+
+/** The RFM view to cross-tabulate against: the source itself when it has segments, else the first relation with RFM scores and segments keyed by the same id. */
+export function segmentViewOf(cell: ClusterCell, tables: TablesState): string | null {
+  const isRfm = (cols: ColumnInfo[]) => ['segment', cell.idColumn].every((n) => cols.some((c) => c.name === n));
+  const source = find(tables, cell.source);
+  if (source && isRfm(source.columns)) return source.name;
+  const rfm = tables.relations.find((r) => r.name.toLowerCase() !== cell.name.toLowerCase() && isRfm(r.columns) && r.columns.some((c) => c.name === 'r_score'));
+  return rfm?.name ?? null;
+}
+
+// Sweeps by settings and data fingerprint: choosing another k does not sweep again.
+const sweeps = new Map<string, SweepResult>();
+
+/** A progress note of the task in words. */
+export function progressNote(note: string | undefined): string {
+  const [phase, n] = (note ?? '').split('|');
+  switch (phase) {
+    case 'read':
+      return t('cl.progress.read');
+    case 'sweep':
+      return t('cl.progress.sweep', { k: n ?? '' });
+    case 'kmeans':
+      return t('cl.progress.kmeans', { iter: n ?? '0' });
+    case 'summaries':
+      return t('cl.progress.summaries');
+    case 'store':
+      return t('cl.progress.store');
+    default:
+      return t('engine.busy');
+  }
+}
+
+/** The SQL of the cell's view: the task's input and label tables joined, with cluster names. */
+export function clusterViewSql(cell: Pick<ClusterCell, 'idColumn' | 'features'>, names: readonly string[], input: string, labels: string): string {
+  const nameCase = names.map((n, c) => `WHEN ${c + 1} THEN ${str(n)}`).join(' ');
+  const features = cell.features.map((f, j) => `CASE WHEN isnan(inp.f${j}) THEN NULL ELSE inp.f${j} END AS ${ident(f.name)}`);
+  return `SELECT inp.id AS ${ident(cell.idColumn)}, l.cluster, CASE l.cluster ${nameCase} END AS cluster_name, ${features.join(', ')}
+FROM ${ident(input)} inp JOIN ${ident(labels)} l USING (i)
+ORDER BY inp.i`;
+}
+
+function taskError(e: unknown): never {
+  const err = e instanceof Error ? e : new Error(String(e));
+  if (err.name === 'ClusterError' || /ClusterError/.test(err.message)) {
+    throw new ClusterInputError([t('cl.err.model', { message: err.message.replace(/^ClusterError:\s*/, '') })]);
+  }
+  throw err;
+}
+
+/** Runs a cluster cell (a plain snapshot); throws ClusterInputError with what to change. */
+export async function runClusterCell(cell: ClusterCell, ctx: Pick<CellRunContext, 'engine' | 'tables' | 'previousView' | 'progress'>): Promise<ClusterResult> {
+  const { engine, tables } = ctx;
+  const t0 = performance.now();
+  const problems = clusterSetupProblems(cell, tables);
+  if (problems.length) throw new ClusterInputError(problems);
+  const rel = find(tables, cell.source)!;
+  const valueColumn = valueColumnOf(cell, rel.columns);
+  const featureCols = cell.features.map((f) => ident(f.name));
+  const [print] = await rows<{ n: number; h: string }>(
+    engine,
+    `SELECT count(*) AS n, CAST(bit_xor(hash(${ident(cell.idColumn)}, ${featureCols.join(', ')})) AS VARCHAR) AS h FROM ${ident(rel.name)}`,
+  );
+  if (Number(print.n) === 0) throw new ClusterInputError([t('cl.err.noRows', { source: rel.name })]);
+  const sweepKey = JSON.stringify([rel.name, print, cell.idColumn, cell.features, cell.scale, cell.missing, cell.seed, cell.kMin, cell.kMax]);
+  let sweep = sweeps.get(sweepKey) ?? null;
+  const work = workTables(cell.id);
+  const args: ClusterTaskArgs = {
+    source: rel.name,
+    idColumn: cell.idColumn,
+    features: cell.features.map((f) => ({ name: f.name, log: f.log })),
+    scale: cell.scale,
+    missing: cell.missing,
+    valueColumn,
+    seed: cell.seed,
+    k: cell.k ?? sweep?.suggestedK ?? 0,
+    maxIter: MAX_ITER,
+    tol: TOL,
+    sweep: sweep ? null : { kMin: cell.kMin, kMax: cell.kMax, silhouetteSample: SILHOUETTE_SAMPLE },
+    treeDepth: cell.treeDepth,
+    maxPoints: MAP_POINTS,
+    inputTable: work.input,
+    labelTable: work.labels,
+  };
+  let fit: ClusterTaskResult;
+  let result;
+  let names: string[] = [];
+  let sql = '';
+  try {
+    ctx.progress(null, progressNote('read'));
+    try {
+      fit = await engine.track(engine.client.runTask<ClusterTaskResult>(CLUSTER_TASK, args, (p) => ctx.progress(p.fraction, progressNote(p.note))));
+    } catch (e) {
+      taskError(e);
+    }
+    if (fit.sweep) {
+      sweep = fit.sweep;
+      sweeps.set(sweepKey, sweep);
+    }
+    names = fit.names.map((g, c) => cell.names[String(c + 1)]?.trim() || g);
+    sql = clusterViewSql(cell, names, work.input, work.labels);
+    ctx.progress(null, t('cl.progress.view'));
+    result = await engine.track(engine.client.runCell(cell.name, sql, ctx.previousView));
+  } finally {
+    await engine.track(engine.client.query(`DROP TABLE IF EXISTS ${ident(work.input)}; DROP TABLE IF EXISTS ${ident(work.labels)}`)).catch(() => undefined);
+  }
+  let crossTab: ClusterCrossTab | null = null;
+  const segView = segmentViewOf(cell, tables);
+  if (segView) {
+    const id = ident(cell.idColumn);
+    const counts = await rows<{ cluster: number; segment: string; n: number }>(
+      engine,
+      `SELECT v.cluster, CAST(s.segment AS VARCHAR) AS segment, count(*) AS n FROM ${ident(cell.name)} v JOIN ${ident(segView)} s ON v.${id} = s.${id} GROUP BY ALL ORDER BY 1, 2`,
+    );
+    const segments = [...new Set(counts.map((r) => r.segment ?? ''))].sort();
+    const grid = fit.sizes.map(() => segments.map(() => 0));
+    for (const r of counts) grid[Number(r.cluster) - 1][segments.indexOf(r.segment ?? '')] = Number(r.n);
+    if (counts.length) crossTab = { view: segView, segments, counts: grid };
+  }
+  return {
+    view: cell.name,
+    rows: result.rows,
+    columns: result.columns,
+    fit,
+    sweep,
+    kAuto: cell.k === null,
+    names,
+    valueColumn,
+    crossTab,
+    elapsedMs: performance.now() - t0,
+    sql,
+  };
+}
+
+/** The cluster cell kind. */
+export const clusterRuntime: CellKindRuntime<ClusterCell> = {
+  kind: 'cluster',
+  create: (base, tables) => newClusterCell(base, tables.relations),
+  async run(cell, ctx) {
+    const output = await runClusterCell(cell, ctx);
+    return { output, view: output.view };
+  },
+  reads(cell) {
+    return [cell.source].filter(Boolean);
+  },
+  renameSource(cell, from, to) {
+    if (cell.source.toLowerCase() === from.toLowerCase()) cell.source = to;
+  },
+  async remove(cell, engine) {
+    const work = workTables(cell.id);
+    await engine.track(engine.client.query(`DROP TABLE IF EXISTS ${ident(work.input)}; DROP TABLE IF EXISTS ${ident(work.labels)}`)).catch(() => undefined);
+  },
+};
