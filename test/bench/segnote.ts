@@ -8,6 +8,7 @@
  * page holds a disk-backed File and the worker registers and reads it without a copy.
  */
 import type { Browser, Page } from 'playwright-core';
+import { conditionSql, segmentCountSql, type ConditionTree } from '../../src/lib/segment/conditions';
 import type { EngineClient } from '../../src/engine/engine-client';
 import { rfmSummarySql } from '../../src/lib/segment/rfm-sql';
 import { DEFAULT_RFM_RULES } from '../../src/lib/segment/rfm-rules';
@@ -330,12 +331,49 @@ export const segnoteWorkloads: (EngineWorkload<SegnoteCtx> & { scope?: 'sample' 
     },
   },
   {
-    // To fill in with the segment builder issue: on the page with BENCH_RFM, change one condition
-    // of a segment and time until the new count and the chart data are back on the page.
+    // Segment filter round trip (issue 5): on BENCH_RFM (one row per customer), the segment
+    // builder's live count for "(segment in Champions/Loyal Customers/At Risk) AND frequency >= N",
+    // with N changed on every run as a user edits the condition, plus the chart data for the
+    // edited segment (customers per R score). Timed: from issuing both queries to both results
+    // decoded on the page. The SQL is the builder's own (segmentCountSql, conditionSql).
     workload: 'segment-filter',
     engine: 'segnote',
-    skip: 'not implemented yet — skipped (Segnote has no segment builder yet)',
-    measure: async () => ({ runs: [] }),
+    measure: async (ctx, runs) => {
+      const { page, dataset } = needPage(ctx);
+      await ensureRfm(page, dataset);
+      const columns = await page.evaluate(async (name) => {
+        const rels = await (window as unknown as BenchWindow).__segnote.engine.client.relations();
+        return rels.find((r) => r.name === name)?.columns ?? [];
+      }, BENCH_RFM);
+      let edit = 0;
+      const times = await repeat(runs, async () => {
+        edit += 1;
+        const tree: ConditionTree = {
+          kind: 'group',
+          op: 'and',
+          items: [
+            { kind: 'in', column: 'segment', values: ['Champions', 'Loyal Customers', 'At Risk'] },
+            { kind: 'compare', column: 'frequency', op: '>=', value: 1 + (edit % 6) },
+          ],
+        };
+        const countSql = segmentCountSql(BENCH_RFM, tree, columns, null, 'revenue');
+        const chartSql = `SELECT r_score, count(*) AS customers FROM ${BENCH_RFM} WHERE ${conditionSql(tree, columns, null)} GROUP BY r_score ORDER BY r_score`;
+        return ms(
+          await page.evaluate(
+            async ({ countSql, chartSql }) => {
+              const client = (window as unknown as BenchWindow).__segnote.engine.client;
+              const t0 = performance.now();
+              const [count, chart] = await Promise.all([client.query(countSql), client.query(chartSql)]);
+              const elapsed = performance.now() - t0;
+              if (count.table.numRows !== 1 || chart.table.numRows === 0) throw new Error('segment filter: empty result');
+              return elapsed;
+            },
+            { countSql, chartSql },
+          ),
+        );
+      });
+      return { runs: times };
+    },
   },
 ];
 
