@@ -375,6 +375,39 @@ export const segnoteWorkloads: (EngineWorkload<SegnoteCtx> & { scope?: 'sample' 
       return { runs: times };
     },
   },
+  {
+    // Predicted lifetime value (issue 8): the CLV cell's worker task on the benchmark's orders —
+    // per-customer (x, t_x, T, mbar) in SQL, BG/NBD and Gamma-Gamma maximum likelihood on typed
+    // arrays, predictions for every customer stored as a table. Weeks, calibration to the end of
+    // the data (2026-01-01), no holdout, 52-week horizon. Timed: engine.client.runTask.
+    workload: 'clv',
+    engine: 'segnote',
+    measure: async (ctx, runs) => {
+      const { page, dataset } = needPage(ctx);
+      await ensureOrders(page, dataset);
+      const args = {
+        spec: { source: BENCH_TABLE, customerId: 'customer_id', orderDate: 'order_date', amount: 'amount', unit: 'weeks' },
+        dates: { calibrationEnd: '2026-01-01', holdoutEnd: null },
+        holdout: 0,
+        horizon: 52,
+        discountRate: 0,
+        inputTable: '__segnote_bench_clv_in',
+        predictionTable: '__segnote_bench_clv_pred',
+      };
+      let customers = 0;
+      const times = await repeat(runs, async () => {
+        const r = await page.evaluate(async (args) => {
+          const client = (window as unknown as BenchWindow).__segnote.engine.client;
+          const t0 = performance.now();
+          const res = await client.runTask<{ customers?: number; bgnbd?: { customers?: number } }>('clv-fit', args);
+          return { ms: performance.now() - t0, customers: Number(res.customers ?? res.bgnbd?.customers ?? 0) };
+        }, args);
+        customers = r.customers;
+        return ms(r.ms);
+      });
+      return { runs: times, extra: { customers } };
+    },
+  },
 ];
 
 /** DuckDB's own memory accounting in the page's worker (all tables, buffers), in bytes. */

@@ -15,6 +15,7 @@ export const WORKLOADS = [
   'customer-view',
   'kmeans',
   'segment-filter',
+  'clv',
   'peak-memory',
 ] as const;
 export type WorkloadId = (typeof WORKLOADS)[number];
