@@ -10,6 +10,7 @@ import type { Cell } from '../lib/notebook/cells';
 import { t } from '../lib/i18n';
 import type { FileSource, LoadReport, RelationInfo } from '../../workers/engine-types';
 import * as storage from './storage';
+import { ident } from '../lib/sql/quote';
 import { downloadBytes } from './download';
 import type { EngineState } from './engine.svelte';
 import type { NotebookState } from './notebook.svelte';
@@ -30,6 +31,21 @@ export interface Review {
 }
 
 const SAVE_DELAY_MS = 200;
+/** The most table data a notebook file may carry (base64 in JSON grows it by a third). */
+const MAX_INCLUDED_DATA_BYTES = 48 * 1024 ** 2;
+
+function toBase64(bytes: Uint8Array): string {
+  let bin = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(bin);
+}
+
+function fromBase64(s: string): Uint8Array {
+  const bin = atob(s);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
 
 let idSeq = 0;
 function newNotebookId(): string {
@@ -125,9 +141,25 @@ export class Library {
     else await this.create();
   }
 
-  /** Downloads the notebook as a JSON file (cells, settings and the tables it expects; no data). */
-  async exportFile(): Promise<void> {
-    const doc = this.#document(await this.#expectedTables());
+  /**
+   * Downloads the notebook as a JSON file: cells, settings and the tables it expects — and, only
+   * when asked, the rows of those tables as Parquet inside the file.
+   */
+  async exportFile(includeData = false): Promise<void> {
+    const tables = await this.#expectedTables();
+    if (includeData) {
+      let total = 0;
+      for (const table of tables) {
+        const bytes = await this.engine.track(this.engine.client.exportQuery(`SELECT * FROM ${ident(table.name)}`, 'parquet'));
+        total += bytes.length;
+        if (total > MAX_INCLUDED_DATA_BYTES) {
+          this.message = t('lib.dataTooLarge', { mb: Math.round(MAX_INCLUDED_DATA_BYTES / 1024 ** 2) });
+          return;
+        }
+        table.data = { format: 'parquet', base64: toBase64(bytes) };
+      }
+    }
+    const doc = this.#document(tables);
     const bytes = new TextEncoder().encode(JSON.stringify(doc, null, 2));
     downloadBytes(bytes, `${this.name.replace(/[\\/:*?"<>|]+/g, '_') || 'notebook'}.segnote.json`, 'application/json');
   }
@@ -152,6 +184,14 @@ export class Library {
   /** How each table the reviewed notebook expects matches the loaded tables. */
   expectedStatus(relations: readonly RelationInfo[]): ExpectedStatus[] {
     return (this.review?.doc.tables ?? []).map((want) => compareTable(want, relations));
+  }
+
+  /** Loads a table whose rows came inside the reviewed notebook file. */
+  async loadIncludedData(name: string): Promise<void> {
+    const table = this.review?.doc.tables.find((x) => x.name === name);
+    if (!table?.data) return;
+    const bytes = fromBase64(table.data.base64);
+    await this.tables.loadFiles([{ name: `${name}.parquet`, size: bytes.length, bytes }], { tableName: name });
   }
 
   /** Accepts the reviewed notebook: it becomes a new notebook in this browser and runs. */

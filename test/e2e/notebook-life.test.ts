@@ -251,6 +251,45 @@ describe('notebook files', () => {
   });
 });
 
+describe('notebook files with data', () => {
+  test('only when asked, the file carries the tables it reads; the receiver loads them from it', async () => {
+    const app = await openApp();
+    try {
+      await app.page.getByTestId('file-input').setInputFiles([{ name: 'targets.csv', mimeType: 'text/csv', buffer: Buffer.from('region,target\n北区,100\nSouth,250\n') }]);
+      await app.page.locator('[data-table="targets"]').waitFor();
+      await typeSqlAndRun(app.page, 'SELECT sum(target) AS total FROM targets');
+      const plain = app.page.waitForEvent('download');
+      await app.page.getByTestId('notebooks-button').click();
+      await app.page.getByTestId('nb-export').click();
+      expect(readFileSync((await (await plain).path())!, 'utf8')).not.toContain('"data"');
+      const withData = app.page.waitForEvent('download');
+      await app.page.getByTestId('notebooks-button').click();
+      await app.page.getByTestId('nb-export-data').click();
+      const text = readFileSync((await (await withData).path())!, 'utf8');
+      const doc = JSON.parse(text) as NotebookDoc;
+      expect(doc.tables.find((t) => t.name === 'targets')?.data?.format).toBe('parquet');
+
+      const other = await openApp();
+      try {
+        await other.page.getByTestId('notebook-file-input').setInputFiles([{ name: 'with-data.segnote.json', mimeType: 'application/json', buffer: Buffer.from(text) }]);
+        const row = other.page.locator('[data-testid="review-table"]', { hasText: 'targets' });
+        await row.and(other.page.locator('[data-status="missing"]')).waitFor();
+        await row.getByTestId('review-load-data').click();
+        await row.and(other.page.locator('[data-status="matched"]')).waitFor();
+        await other.page.getByTestId('review-run').click();
+        const cell = other.page.getByTestId('cell').last();
+        await cell.and(other.page.locator('[data-status="done"]')).waitFor();
+        await cell.locator('[data-row="0"] .td').first().filter({ hasText: /^350$/ }).waitFor();
+        expect(other.foreignRequests).toEqual([]);
+      } finally {
+        await other.close();
+      }
+    } finally {
+      await app.close();
+    }
+  });
+});
+
 describe('hostile notebooks', () => {
   const hostileCells = [
     { id: 'h1', kind: 'sql', name: 'read_passwd', sql: "SELECT * FROM read_csv('/etc/passwd')" },

@@ -12,7 +12,7 @@ import type { SegmentRule } from '../segment/rfm-rules';
 export const NOTEBOOK_VERSION = 1;
 export const NOTEBOOK_FORMAT = 'segnote-notebook';
 
-const LIMITS = { cells: 500, name: 60, sql: 200_000, text: 200_000, tables: 200, columns: 2000, total: 5_000_000 };
+const LIMITS = { cells: 500, name: 60, sql: 200_000, text: 200_000, tables: 200, columns: 2000, total: 5_000_000, data: 70_000_000 };
 
 /** A table a notebook expects, with its columns. */
 export interface ExpectedTable {
@@ -20,6 +20,8 @@ export interface ExpectedTable {
   columns: { name: string; type: string }[];
   /** A public http(s) URL the data can be loaded from (after the user approves its origin). */
   url?: string;
+  /** The table's rows, when the user chose to include the data: a Parquet file, base64-encoded. */
+  data?: { format: 'parquet'; base64: string };
 }
 
 /** Notebook settings. */
@@ -54,7 +56,7 @@ export function toDocument(name: string, cells: readonly Cell[], settings: Noteb
 
 /** Parses and validates a notebook file's text. */
 export function parseNotebook(text: string): { ok: true; doc: NotebookDoc } | { ok: false; error: string } {
-  if (text.length > LIMITS.total) return { ok: false, error: `The notebook file is too large (over ${LIMITS.total / 1e6} MB).` };
+  if (text.length > LIMITS.total + LIMITS.data) return { ok: false, error: `The notebook file is too large (over ${(LIMITS.total + LIMITS.data) / 1e6} MB).` };
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -127,9 +129,18 @@ function readDoc(raw: unknown): NotebookDoc {
     const to = obj(t, `table ${i + 1}`);
     const url = to.url === undefined || to.url === null ? undefined : text(to.url, `table ${i + 1} url`, 2000);
     if (url !== undefined && !/^https?:\/\/[^\s]+$/i.test(url)) fail(`table ${i + 1} url`, 'must be an http(s) address');
+    let data: ExpectedTable['data'];
+    if (to.data !== undefined && to.data !== null) {
+      const d = obj(to.data, `table ${i + 1} data`);
+      if (d.format !== 'parquet') fail(`table ${i + 1} data`, 'must be Parquet');
+      const b64 = text(d.base64, `table ${i + 1} data`, LIMITS.data);
+      if (!/^[A-Za-z0-9+/]*={0,2}$/.test(b64)) fail(`table ${i + 1} data`, 'is not base64');
+      data = { format: 'parquet', base64: b64 };
+    }
     return {
       name: text(to.name, `table ${i + 1} name`, LIMITS.name, false),
       ...(url ? { url } : {}),
+      ...(data ? { data } : {}),
       columns: list(to.columns, `table ${i + 1} columns`, LIMITS.columns).map((c, j) => {
         const co = obj(c, `table ${i + 1} column ${j + 1}`);
         return { name: text(co.name, `table ${i + 1} column ${j + 1} name`, 1000), type: text(co.type, `table ${i + 1} column ${j + 1} type`, 200) };

@@ -42,6 +42,15 @@ describe('notebook documents', () => {
     expect(Object.prototype).not.toHaveProperty('polluted');
   });
 
+  test('included table data round-trips, and data that is not base64 Parquet is refused', () => {
+    const doc = toDocument('With data', [], { autoRun: true }, [{ name: 'orders', columns: [{ name: 'id', type: 'BIGINT' }], data: { format: 'parquet', base64: 'UEFSMQ==' } }]);
+    expect(parseNotebook(JSON.stringify(doc))).toEqual({ ok: true, doc });
+    const bad = JSON.stringify({ ...doc, tables: [{ name: 'orders', columns: [], data: { format: 'parquet', base64: '<script>' } }] });
+    expect(parseNotebook(bad)).toMatchObject({ ok: false, error: expect.stringMatching(/table 1 data is not base64/) });
+    const csv = JSON.stringify({ ...doc, tables: [{ name: 'orders', columns: [], data: { format: 'csv', base64: 'YQ==' } }] });
+    expect(parseNotebook(csv)).toMatchObject({ ok: false, error: expect.stringMatching(/must be Parquet/) });
+  });
+
   test('extra unknown fields are dropped, not kept', () => {
     const r = parseNotebook(base([{ ...sqlCell, onclick: 'evil()' }]));
     expect(r.ok && r.doc.cells[0]).toEqual(sqlCell);
