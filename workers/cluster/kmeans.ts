@@ -13,11 +13,11 @@
  *   more than `tol` (scikit-learn's definition), or after maxIter iterations. The returned labels
  *   are always the nearest-centre labels for the returned centroids.
  */
-import { CancelledError } from '../engine-errors';
 import { ClusterError } from './errors';
 import { assignAll, HamerlyLloyd, type Assignment } from './hamerly';
 import { defaultLocalTrials, kmeansPlusPlus } from './kmeans-init';
 import { createRng } from './rng';
+import { runSteps } from '../run-steps';
 
 /** Options of a k-means run. */
 export interface KMeansOptions {
@@ -142,15 +142,7 @@ export function* kmeansSteps(
  * Throws ClusterError for unusable input and CancelledError when onProgress returns false.
  */
 export function kmeans(data: Float64Array, n: number, d: number, opts: KMeansOptions): KMeansResult {
-  const steps = kmeansSteps(data, n, d, opts);
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-    const p = step.value;
-    if (p.phase === 'iterate' && opts.onProgress && opts.onProgress(p.iter, p.inertia) === false) {
-      throw new CancelledError();
-    }
-  }
+  return runSteps(kmeansSteps(data, n, d, opts), (p) => (p.phase === 'iterate' ? opts.onProgress?.(p.iter, p.inertia) : undefined));
 }
 
 function validate(data: Float64Array, n: number, d: number, k: number, maxIter: number, tol: number): void {

@@ -6,10 +6,10 @@
  * of the best wins (fewer clusters are easier to act on; differences that small are within the
  * noise of a 2000-row sample). The elbow (Kneedle on the inertia curve) is reported beside it.
  */
-import { CancelledError } from '../engine-errors';
 import { ClusterError } from './errors';
 import { kmeansSteps, type KMeansProgress } from './kmeans';
 import { DEFAULT_SILHOUETTE_SAMPLE, silhouette } from './silhouette';
+import { runSteps } from '../run-steps';
 
 /** Options of a sweep over k. */
 export interface SweepOptions {
@@ -92,15 +92,7 @@ export function* sweepSteps(
 
 /** Runs k-means for each k in the range (see SweepOptions); throws CancelledError when onProgress returns false. */
 export function sweep(data: Float64Array, n: number, d: number, opts: SweepOptions): SweepResult {
-  const steps = sweepSteps(data, n, d, opts);
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-    const { k, progress } = step.value;
-    if (progress.phase === 'iterate' && opts.onProgress && opts.onProgress(k, progress.iter) === false) {
-      throw new CancelledError();
-    }
-  }
+  return runSteps(sweepSteps(data, n, d, opts), ({ k, progress }) => (progress.phase === 'iterate' ? opts.onProgress?.(k, progress.iter) : undefined));
 }
 
 /** The smallest k whose silhouette is within `tolerance` of the best one. */

@@ -8,12 +8,12 @@
  * only on x are computed once per distinct x, and ln(alpha + t) once per distinct time, so a
  * million customers measured in whole days cost little more than a few exp/log1p calls each.
  */
-import { CancelledError } from '../engine-errors';
 import { uniqueRows, uniqueRowsUpTo } from './compress';
 import { ClvError } from './errors';
 import { checkHistory, type CustomerHistory } from './history';
 import { minimizeSteps, withinBox, type MinimizeResult } from './optimize';
 import { addCompensated, digamma, hyp2f1Tail, lgamma } from './special';
+import { runSteps } from '../run-steps';
 
 /** BG/NBD parameters: purchase rate λ ~ Gamma(shape r, rate alpha), dropout p ~ Beta(a, b). */
 export interface BgNbdParams {
@@ -132,14 +132,7 @@ export function* fitBgNbdSteps(
  * CancelledError when onProgress returns false.
  */
 export function fitBgNbd(data: CustomerHistory, opts: BgNbdFitOptions = {}): BgNbdFit {
-  const steps = fitBgNbdSteps(data, opts);
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-    if (opts.onProgress && opts.onProgress(step.value.iter, step.value.logLikelihood) === false) {
-      throw new CancelledError();
-    }
-  }
+  return runSteps(fitBgNbdSteps(data, opts), (s) => opts.onProgress?.(s.iter, s.logLikelihood));
 }
 
 /**

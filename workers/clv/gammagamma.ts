@@ -6,11 +6,11 @@
  * repeat orders and mbar the mean value of those orders. It assumes spend per order does not depend
  * on purchase frequency: `gammaGammaCheck` tests that.
  */
-import { CancelledError } from '../engine-errors';
 import { uniqueRowsUpTo } from './compress';
 import { ClvError } from './errors';
 import { minimizeSteps, withinBox, type MinimizeResult } from './optimize';
 import { addCompensated, digamma, lgamma } from './special';
+import { runSteps } from '../run-steps';
 
 /** Gamma-Gamma parameters: order value ~ Gamma(shape p, rate ν), ν ~ Gamma(shape q, rate gamma). */
 export interface GammaGammaParams {
@@ -141,14 +141,7 @@ export function* fitGammaGammaSteps(
  * and CancelledError when onProgress returns false.
  */
 export function fitGammaGamma(data: SpendHistory, opts: GammaGammaFitOptions = {}): GammaGammaFit {
-  const steps = fitGammaGammaSteps(data, opts);
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-    if (opts.onProgress && opts.onProgress(step.value.iter, step.value.logLikelihood) === false) {
-      throw new CancelledError();
-    }
-  }
+  return runSteps(fitGammaGammaSteps(data, opts), (s) => opts.onProgress?.(s.iter, s.logLikelihood));
 }
 
 /**

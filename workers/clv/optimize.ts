@@ -12,7 +12,7 @@
  *   (at most `restarts` times in a row); the run stops when a fresh restart also fails.
  * - converged means the largest gradient component is at most `gtol`.
  */
-import { CancelledError } from '../engine-errors';
+import { runSteps } from '../run-steps';
 
 /**
  * An objective: returns f(x) and, when `grad` is given, writes ∇f(x) into it. With
@@ -206,12 +206,7 @@ export function* minimizeSteps(
  * Throws CancelledError when onProgress returns false, RangeError if f is not finite at x0.
  */
 export function minimize(f: Objective, x0: ArrayLike<number>, opts: MinimizeOptions = {}): MinimizeResult {
-  const steps = minimizeSteps(f, x0, opts);
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-    if (opts.onProgress && opts.onProgress(step.value.iter, step.value.value) === false) throw new CancelledError();
-  }
+  return runSteps(minimizeSteps(f, x0, opts), (s) => opts.onProgress?.(s.iter, s.value));
 }
 
 /**

@@ -19,8 +19,7 @@ import { clusterNames, clusterProfiles } from '../cluster/profile';
 import { createRng, sampleIndices } from '../cluster/rng';
 import { sweepSteps, type SweepResult } from '../cluster/sweep';
 import { fitTree, treeRules } from '../cluster/tree';
-import { CancelledError } from '../engine-errors';
-import { registerTask, type TaskHost } from './registry';
+import { Pacer, registerTask, type TaskHost } from './registry';
 
 /** The task's name. */
 export const CLUSTER_TASK = 'cluster-kmeans';
@@ -107,7 +106,6 @@ export interface ClusterTaskResult {
   timings: { read: number; sweep: number; kmeans: number; summaries: number; store: number; total: number };
 }
 
-const YIELD_EVERY_MS = 40;
 const internal = (n: unknown) => typeof n === 'string' && n.startsWith('__segnote_') && n.length < 200;
 
 function readArgs(raw: unknown): ClusterTaskArgs {
@@ -126,25 +124,6 @@ function column(table: Table, name: string): Float64Array {
   if (!v) throw new ClusterError(`The input has no column ${name}.`);
   const values = v.toArray();
   return values instanceof Float64Array ? values : Float64Array.from(values as ArrayLike<number>);
-}
-
-/** Gives the event loop a turn now and then (cancel messages, progress). */
-class Pacer {
-  private last = performance.now();
-  private reported = '';
-  constructor(private readonly host: TaskHost) {}
-  /** Reports at most every YIELD_EVERY_MS, and at once when the note changes (a new phase or k). */
-  async tick(fraction: number | null, note: string): Promise<void> {
-    if (this.host.cancelled()) throw new CancelledError();
-    const now = performance.now();
-    const phase = note.startsWith('kmeans|') ? 'kmeans' : note;
-    if (now - this.last < YIELD_EVERY_MS && phase === this.reported) return;
-    this.last = now;
-    this.reported = phase;
-    this.host.progress(fraction, note);
-    await this.host.yieldToEvents();
-    if (this.host.cancelled()) throw new CancelledError();
-  }
 }
 
 /** Prepared features: row-major standardised data and original values of the kept rows. */
@@ -173,7 +152,7 @@ function prepare(columns: Float64Array[], args: ClusterTaskArgs) {
 export async function runClusterTask(host: TaskHost, raw: unknown): Promise<ClusterTaskResult> {
   const args = readArgs(raw);
   const t0 = performance.now();
-  const pacer = new Pacer(host);
+  const pacer = new Pacer(host, (note) => (note.startsWith('kmeans|') ? 'kmeans' : note));
   host.progress(null, 'read');
   const d = args.features.length;
   const input = ident(args.inputTable);

@@ -14,8 +14,7 @@ import { customerValue, ratePerPeriod } from '../clv/clv';
 import { ClvError } from '../clv/errors';
 import { fitGammaGammaSteps, gammaGammaCheck, GAMMA_GAMMA_CORRELATION_LIMIT, type GammaGammaCheck, type GammaGammaFit } from '../clv/gammagamma';
 import { calibrationHoldout, type HoldoutGroup } from '../clv/holdout';
-import { CancelledError } from '../engine-errors';
-import { registerTask, type TaskHost } from './registry';
+import { Pacer, registerTask, type TaskHost } from './registry';
 
 /** The task's name. */
 export const CLV_TASK = 'clv-fit';
@@ -66,7 +65,6 @@ export interface ClvTaskResult {
 /** Progress notes: a phase code, and for the fits `phase|iteration|log-likelihood` (the page words them). */
 export type ClvProgressPhase = 'summary' | 'bgnbd' | 'gammagamma' | 'predict' | 'store';
 
-const YIELD_EVERY_MS = 40;
 const PREDICT_CHUNK = 200_000;
 
 function readArgs(raw: unknown): ClvTaskArgs {
@@ -87,22 +85,6 @@ function column(table: Table, name: string): Float64Array {
   if (!v) throw new ClvError(`The model inputs have no column ${name}.`);
   const values = v.toArray();
   return values instanceof Float64Array ? values : Float64Array.from(values as ArrayLike<number>);
-}
-
-/** Runs work with regular breaks for cancel and progress messages. */
-class Pacer {
-  private last = performance.now();
-  constructor(private readonly host: TaskHost) {}
-
-  async tick(fraction: number | null, note: string): Promise<void> {
-    if (this.host.cancelled()) throw new CancelledError();
-    const now = performance.now();
-    if (now - this.last < YIELD_EVERY_MS) return;
-    this.last = now;
-    this.host.progress(fraction, note);
-    await this.host.yieldToEvents();
-    if (this.host.cancelled()) throw new CancelledError();
-  }
 }
 
 /** Drives a fit generator to its end, reporting each iteration; fractions go from `from` towards `to`. */

@@ -4,6 +4,7 @@
  * leave the worker, a way to store results as tables, progress, and cancellation.
  */
 import type { Table } from 'apache-arrow';
+import { CancelledError } from '../engine-errors';
 
 /** What a task can do with the engine. */
 export interface TaskHost {
@@ -34,4 +35,33 @@ export function registerTask(name: string, task: Task): void {
 /** The task registered under `name`. */
 export function getTask(name: string): Task | undefined {
   return tasks.get(name);
+}
+
+/** How often a long task gives the event loop a turn (cancel messages, progress reports). */
+const YIELD_EVERY_MS = 40;
+
+/**
+ * Paces a long task: at most every YIELD_EVERY_MS it reports progress and yields to the event loop,
+ * and it throws CancelledError as soon as the user cancelled. With `phaseOf`, a note whose phase
+ * differs from the last one reported is reported at once (a new phase or k shows immediately).
+ */
+export class Pacer {
+  private last = performance.now();
+  private reported = '';
+  constructor(
+    private readonly host: TaskHost,
+    private readonly phaseOf?: (note: string) => string,
+  ) {}
+
+  async tick(fraction: number | null, note: string): Promise<void> {
+    if (this.host.cancelled()) throw new CancelledError();
+    const now = performance.now();
+    const phase = this.phaseOf ? this.phaseOf(note) : this.reported;
+    if (now - this.last < YIELD_EVERY_MS && phase === this.reported) return;
+    this.last = now;
+    this.reported = phase;
+    this.host.progress(fraction, note);
+    await this.host.yieldToEvents();
+    if (this.host.cancelled()) throw new CancelledError();
+  }
 }
