@@ -31,6 +31,7 @@ import {
 } from '../lib/segment/rfm-views';
 import { decilesSql, giniSql, lorenzSql, topShareSql } from '../lib/segment/value-sql';
 import { ident } from '../lib/sql/quote';
+import { columnKind, isNumericKind } from '../lib/segment/column-kinds';
 import { t } from '../lib/i18n';
 import { downloadBytes } from './download';
 import type { EngineState } from './engine.svelte';
@@ -141,10 +142,10 @@ export async function runRfmCell(engine: EngineState, cell: RfmCell, ctx: RfmRun
   // change the result; the SQL shown to the user stays the general one (same result here, and
   // still right if they run it on other data).
   const sql = rfmSql(runSpec, cell.rules);
-  const typeOf = (name: string) => ctx.relation?.columns.find((c) => c.name === name)?.type.toUpperCase() ?? '';
+  const kindOf = (name: string) => columnKind(ctx.relation?.columns.find((c) => c.name === name)?.type ?? '');
   const facts = {
-    dateIsDate: typeOf(spec.orderDate) === 'DATE',
-    amountIsNumeric: /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|REAL|DOUBLE|DECIMAL)/.test(typeOf(spec.amount)),
+    dateIsDate: kindOf(spec.orderDate) === 'date',
+    amountIsNumeric: isNumericKind(kindOf(spec.amount)),
     noRefunds: Number(check.negative_amounts) === 0,
     noNulls: Number(check.null_customer_ids) === 0 && Number(check.null_dates) === 0 && Number(check.null_amounts) === 0,
   };
