@@ -1,5 +1,6 @@
 /**
- * Row kernels shared by the clustering code. The first three dimensions get straight-line code:
+ * The scalar distance of the clustering code outside k-means (silhouette). The first three
+ * dimensions get straight-line code:
  * V8 inlines these helpers, and a 2-4 step loop per distance cost 2-3 times as much as the
  * unrolled form. Sums are accumulated left to right, exactly as `s = 0; s += t * t` would.
  *
@@ -25,16 +26,4 @@ export function dist2(a: Float64Array, ao: number, b: Float64Array, bo: number, 
     }
   }
   return s;
-}
-
-/** Adds a[ao .. ao+d) into sums[so .. so+d), for d >= 1. */
-export function addRow(sums: Float64Array, so: number, a: Float64Array, ao: number, d: number): void {
-  sums[so] += a[ao];
-  if (d > 1) {
-    sums[so + 1] += a[ao + 1];
-    if (d > 2) {
-      sums[so + 2] += a[ao + 2];
-      for (let j = 3; j < d; j++) sums[so + j] += a[ao + j];
-    }
-  }
 }

@@ -1,7 +1,8 @@
 /**
- * k-means on a row-major Float64Array: greedy k-means++ seeding, then Lloyd iterations accelerated
- * with Hamerly's bounds (hamerly.ts). The bounds only skip work that cannot change a label, so the
- * result is the one plain Lloyd reaches from the same initial centres.
+ * k-means on a row-major Float64Array: greedy k-means++ seeding, then Lloyd iterations. Both run
+ * in WebAssembly SIMD kernels (simd/), two rows per instruction, over a column-wise copy of the rows.
+ * Each pass computes every distance and sums the clusters afresh in row order: the result is
+ * exactly that of a plain scalar Lloyd loop from the same initial centres.
  *
  * Rules for the awkward cases:
  * - k > n, or k more than the number of distinct rows: ClusterError saying which k would work.
@@ -14,9 +15,9 @@
  *   are always the nearest-centre labels for the returned centroids.
  */
 import { ClusterError } from './errors';
-import { assignAll, HamerlyLloyd, type Assignment } from './hamerly';
 import { defaultLocalTrials, kmeansPlusPlus } from './kmeans-init';
 import { createRng } from './rng';
+import { KMeansSpace } from './simd/kmeans-space';
 import { runSteps } from '../run-steps';
 
 /** Options of a k-means run. */
@@ -38,6 +39,8 @@ export interface KMeansOptions {
   localTrials?: number;
   /** Called after each iteration with its inertia; returning false cancels (CancelledError). */
   onProgress?: (iter: number, inertia: number) => void | boolean;
+  /** The rows already laid out for the kernels (a sweep reuses one); made from `data` if absent. */
+  space?: KMeansSpace;
 }
 
 /** The outcome of a k-means run. */
@@ -52,10 +55,7 @@ export interface KMeansResult {
   iterations: number;
   /** Whether it stopped on unchanged labels or tol rather than on maxIter. */
   converged: boolean;
-  /**
-   * Inertia of each iteration's assignment, against that iteration's centres; never increases
-   * (beyond rounding: after the first it comes from per-cluster sums, not a pass over the rows).
-   */
+  /** Inertia of each iteration's assignment, against that iteration's centres; never increases. */
   inertiaHistory: number[];
   /** Rows per cluster. */
   sizes: Int32Array;
@@ -79,45 +79,45 @@ export function* kmeansSteps(
   const { k } = opts;
   const maxIter = opts.maxIter ?? 20;
   const tol = opts.tol ?? 1e-4;
+  const trials = opts.localTrials ?? defaultLocalTrials(k);
   validate(data, n, d, k, maxIter, tol);
+  const space = opts.space ?? new KMeansSpace(data, n, d, k, trials);
+  if (space.data !== data || space.kMax < k) throw new ClusterError('The k-means space was made for other data or a smaller k.');
 
   let centers: Float64Array;
-  let first: Assignment;
   if (opts.init instanceof Float64Array) {
     if (opts.init.length !== k * d) throw new ClusterError(`init has ${opts.init.length} values; expected k × d = ${k * d}.`);
     centers = Float64Array.from(opts.init);
-    first = assignAll(data, n, d, k, centers);
   } else {
-    // The k-means++ pass that places the last centre also yields the first assignment.
-    const steps = kmeansPlusPlus(data, n, d, k, createRng(opts.seed), opts.localTrials ?? defaultLocalTrials(k));
+    const steps = kmeansPlusPlus(space, k, createRng(opts.seed), trials);
     let step = steps.next();
     while (!step.done) {
       yield { phase: 'seed', centers: step.value, k };
       step = steps.next();
     }
-    centers = step.value.centers;
-    first = step.value;
+    centers = step.value;
   }
   const tolAbs = tol > 0 ? tol * meanVariance(data, n, d) : 0;
-  const run = new HamerlyLloyd(data, n, d, k, centers, first);
-  let inertia = run.firstInertia;
   const history: number[] = [];
+  space.labels.fill(-1);
 
+  let inertia = 0;
   let converged = false;
   let centersMoved = false;
   let iter = 0;
   while (iter < maxIter) {
     iter++;
-    const changed = iter === 1 ? n : run.assign();
-    if (iter > 1) inertia = run.inertia();
+    const pass = space.assign(centers, k);
+    inertia = pass.inertia;
     history.push(inertia);
     centersMoved = false;
     yield { phase: 'iterate', iter, inertia };
-    if (changed === 0) {
+    if (iter > 1 && pass.changed === 0) {
       converged = true;
       break;
     }
-    const shift = run.update();
+    if (space.counts.subarray(0, k).includes(0)) reseedEmpty(space, k, centers);
+    const shift = moveCentres(space, k, centers);
     centersMoved = true;
     if (shift <= tolAbs) {
       converged = true;
@@ -125,16 +125,67 @@ export function* kmeansSteps(
     }
   }
   // Labels for the final centres (scikit-learn's closing E-step); not an iteration.
-  if (centersMoved) run.assign();
+  if (centersMoved) inertia = space.assign(centers, k).inertia;
   return {
-    labels: run.labels,
-    centroids: run.centers,
-    inertia: run.exactInertia(),
+    labels: space.labels.slice(),
+    centroids: centers,
+    inertia,
     iterations: iter,
     converged,
     inertiaHistory: history,
-    sizes: run.counts,
+    sizes: space.counts.slice(0, k),
   };
+}
+
+/** Moves each centre to the mean of its rows; returns the summed squared movement (scikit-learn's centre shift). */
+function moveCentres(space: KMeansSpace, k: number, centers: Float64Array): number {
+  const { d, sums, counts } = space;
+  let shift = 0;
+  for (let c = 0; c < k; c++) {
+    for (let j = 0; j < d; j++) {
+      const q = c * d + j;
+      const next = sums[q] / counts[c];
+      shift += (next - centers[q]) * (next - centers[q]);
+      centers[q] = next;
+    }
+  }
+  return shift;
+}
+
+/**
+ * Gives each empty cluster the row farthest from its centre, taken only from clusters that keep
+ * at least one row (scikit-learn's rule); the row moves to it, with the sums and counts.
+ */
+function reseedEmpty(space: KMeansSpace, k: number, centers: Float64Array): void {
+  const { data, n, d, labels, sums, counts } = space;
+  const far2 = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let j = 0; j < d; j++) {
+      const t = data[i * d + j] - centers[labels[i] * d + j];
+      s += t * t;
+    }
+    far2[i] = s;
+  }
+  for (let e = 0; e < k; e++) {
+    if (counts[e] !== 0) continue;
+    let far = -1;
+    for (let i = 0; i < n; i++) {
+      if (far2[i] > 0 && counts[labels[i]] > 1 && (far < 0 || far2[i] > far2[far])) far = i;
+    }
+    if (far < 0) {
+      throw new ClusterError(`Cluster ${e + 1} is empty and no row can be moved to it: the data has fewer than k distinct rows.`);
+    }
+    const from = labels[far];
+    for (let j = 0; j < d; j++) {
+      sums[from * d + j] -= data[far * d + j];
+      sums[e * d + j] = data[far * d + j];
+    }
+    counts[from]--;
+    counts[e] = 1;
+    labels[far] = e;
+    far2[far] = 0;
+  }
 }
 
 /**

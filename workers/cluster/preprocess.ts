@@ -34,10 +34,10 @@ export function skewness(values: ArrayLike<number>): number {
 export const SKEW_LOG_THRESHOLD = 1;
 
 /** Whether to suggest log1p for a feature: no negative values and skewness above 1 (heavily right-skewed). */
-export function suggestLog(values: ArrayLike<number>): boolean {
+export function suggestLog(values: ArrayLike<number>, skew = skewness(values)): boolean {
   let min = Infinity;
   for (let i = 0; i < values.length; i++) if (values[i] < min) min = values[i];
-  return min >= 0 && skewness(values) > SKEW_LOG_THRESHOLD;
+  return min >= 0 && skew > SKEW_LOG_THRESHOLD;
 }
 
 /** log(1 + x) of every value; missing stays missing. Throws a ClusterError on a negative value. */
@@ -97,7 +97,7 @@ export interface MissingResult {
   dropped: number;
   /** Values imputed per feature (rule 'median'). */
   imputed: number[];
-  /** Median per feature over its present values (the imputed value). */
+  /** Median per feature over its present values (the imputed value); empty for rule 'drop'. */
   medians: number[];
 }
 
@@ -106,8 +106,8 @@ export function handleMissing(columns: Float64Array[], rule: MissingRule): Missi
   const n = columns.length ? columns[0].length : 0;
   for (const c of columns) if (c.length !== n) throw new ClusterError('All features must have the same number of rows.');
   const imputed = columns.map(() => 0);
-  const medians = columns.map((c) => median(c));
   if (rule === 'median') {
+    const medians = columns.map((c) => median(c));
     const out = columns.map((c, j) => {
       const copy = Float64Array.from(c);
       for (let i = 0; i < n; i++) {
@@ -131,6 +131,7 @@ export function handleMissing(columns: Float64Array[], rule: MissingRule): Missi
       }
     }
   }
+  if (kept === n) return { columns, rows: identity(n), dropped: 0, imputed, medians: [] };
   const rows = new Int32Array(kept);
   for (let i = 0, r = 0; i < n; i++) if (keep[i]) rows[r++] = i;
   const out = columns.map((c) => {
@@ -138,7 +139,7 @@ export function handleMissing(columns: Float64Array[], rule: MissingRule): Missi
     for (let r = 0; r < kept; r++) o[r] = c[rows[r]];
     return o;
   });
-  return { columns: out, rows, dropped: n - kept, imputed, medians };
+  return { columns: out, rows, dropped: n - kept, imputed, medians: [] };
 }
 
 /** Packs equally long columns into one row-major Float64Array (n x d). */
@@ -196,7 +197,7 @@ export function prepareFeatures(
   const scaled = m.columns.map((c, j) => {
     const f = spec.features[j];
     const skew = skewness(c);
-    const suggestedLog = suggestLog(c);
+    const suggestedLog = suggestLog(c, skew);
     const log = f.log ?? suggestedLog;
     const t = log ? log1pColumn(c, f.name) : c;
     const scale = fitScale(t, spec.scale);

@@ -8,6 +8,8 @@
  */
 import { ClusterError } from './errors';
 import { kmeansSteps, type KMeansProgress } from './kmeans';
+import { defaultLocalTrials } from './kmeans-init';
+import { KMeansSpace } from './simd/kmeans-space';
 import { DEFAULT_SILHOUETTE_SAMPLE, silhouette } from './silhouette';
 import { runSteps } from '../run-steps';
 
@@ -29,6 +31,8 @@ export interface SweepOptions {
   tieTolerance?: number;
   /** Called after each k-means iteration; returning false cancels (CancelledError). */
   onProgress?: (k: number, iter: number) => void | boolean;
+  /** The rows laid out for k-means, for every k of the range (made from `data` if absent). */
+  space?: KMeansSpace;
 }
 
 /** One k of a sweep. */
@@ -67,8 +71,9 @@ export function* sweepSteps(
   }
   const points: SweepPoint[] = [];
   let sampleSize = 0;
+  const space = opts.space ?? new KMeansSpace(data, n, d, kMax, defaultLocalTrials(kMax));
   for (let k = kMin; k <= kMax; k++) {
-    const run = kmeansSteps(data, n, d, { k, seed: opts.seed, maxIter: opts.maxIter ?? 20, tol: opts.tol });
+    const run = kmeansSteps(data, n, d, { k, seed: opts.seed, maxIter: opts.maxIter ?? 20, tol: opts.tol, space });
     let step = run.next();
     while (!step.done) {
       yield { k, progress: step.value };

@@ -13,10 +13,12 @@ import { tableFromArrays, tableToIPC, type Table } from 'apache-arrow';
 import { ident } from '../../src/lib/sql/quote';
 import { ClusterError } from '../cluster/errors';
 import { kmeansSteps, type KMeansProgress, type KMeansResult } from '../cluster/kmeans';
+import { defaultLocalTrials } from '../cluster/kmeans-init';
 import { pca } from '../cluster/pca';
 import { applyScale, fitScale, handleMissing, log1pColumn, skewness, suggestLog, toRowMajor } from '../cluster/preprocess';
 import { clusterNames, clusterProfiles } from '../cluster/profile';
 import { createRng, sampleIndices } from '../cluster/rng';
+import { KMeansSpace } from '../cluster/simd/kmeans-space';
 import { sweepSteps, type SweepResult } from '../cluster/sweep';
 import { fitTree, treeRules } from '../cluster/tree';
 import { Pacer, registerTask, type TaskHost } from './registry';
@@ -103,7 +105,8 @@ export interface ClusterTaskResult {
   ruleAccuracy: number | null;
   /** The map: explained variance ratio per axis and a sample of points. */
   map: { explained: number[]; x: number[]; y: number[]; cluster: number[]; sampled: number };
-  timings: { read: number; sweep: number; kmeans: number; summaries: number; store: number; total: number };
+  /** Milliseconds per phase: read and prepare the features, copy them for the kernels, sweep, final run, summaries, storing the labels. */
+  timings: { read: number; space: number; sweep: number; kmeans: number; summaries: number; store: number; total: number };
 }
 
 const internal = (n: unknown) => typeof n === 'string' && n.startsWith('__segnote_') && n.length < 200;
@@ -126,6 +129,19 @@ function column(table: Table, name: string): Float64Array {
   return values instanceof Float64Array ? values : Float64Array.from(values as ArrayLike<number>);
 }
 
+/**
+ * The input table's rows in the order of i. The table was written in that order, so it is read as
+ * stored and checked (sorting a million rows again would cost a quarter of a second); sorted only
+ * if the check fails.
+ */
+async function readInOrder(host: TaskHost, input: string, select: string): Promise<Table> {
+  const stored = await host.query(`SELECT i, ${select} FROM ${input}`);
+  const i = stored.getChild('i')?.toArray() as Int32Array | undefined;
+  let ordered = !!i;
+  for (let r = 0; ordered && r < i!.length; r++) ordered = i![r] === r;
+  return ordered ? stored : host.query(`SELECT i, ${select} FROM ${input} ORDER BY i`);
+}
+
 /** Prepared features: row-major standardised data and original values of the kept rows. */
 function prepare(columns: Float64Array[], args: ClusterTaskArgs) {
   const m = handleMissing(columns, args.missing);
@@ -134,15 +150,16 @@ function prepare(columns: Float64Array[], args: ClusterTaskArgs) {
   const infos: ClusterFeatureInfo[] = [];
   const scaled = m.columns.map((c, j) => {
     const f = args.features[j];
-    const suggested = suggestLog(c);
+    const skew = skewness(c);
+    const suggested = suggestLog(c, skew);
     const log = f.log ?? suggested;
     const t = log ? log1pColumn(c, f.name) : c;
     if (args.scale === 'none') {
-      infos.push({ name: f.name, log, suggestedLog: suggested, skewness: skewness(c), center: 0, scale: 1, constant: false, imputed: m.imputed[j] });
+      infos.push({ name: f.name, log, suggestedLog: suggested, skewness: skew, center: 0, scale: 1, constant: false, imputed: m.imputed[j] });
       return t;
     }
     const p = fitScale(t, args.scale);
-    infos.push({ name: f.name, log, suggestedLog: suggested, skewness: skewness(c), center: p.center, scale: p.scale, constant: p.constant, imputed: m.imputed[j] });
+    infos.push({ name: f.name, log, suggestedLog: suggested, skewness: skew, center: p.center, scale: p.scale, constant: p.constant, imputed: m.imputed[j] });
     return applyScale(t, p);
   });
   return { data: toRowMajor(scaled), original: toRowMajor(m.columns), n, rows: m.rows, dropped: m.dropped, infos };
@@ -158,10 +175,15 @@ export async function runClusterTask(host: TaskHost, raw: unknown): Promise<Clus
   const input = ident(args.inputTable);
   const cols = args.features.map((f, j) => `coalesce(TRY_CAST(${ident(f.name)} AS DOUBLE), 'NaN'::DOUBLE) AS f${j}`);
   const value = args.valueColumn ? `, coalesce(TRY_CAST(${ident(args.valueColumn)} AS DOUBLE), 0) AS v` : '';
+  // Rows in id order, so that the same data clusters the same whatever order the source has; i
+  // numbers them in that order (a sort then row_number() OVER () costs less than OVER (ORDER BY id)).
   await host.exec(`CREATE OR REPLACE TABLE ${input} AS
-SELECT CAST(row_number() OVER (ORDER BY ${ident(args.idColumn)}) - 1 AS INTEGER) AS i, ${ident(args.idColumn)} AS id, ${cols.join(', ')}${value}
-FROM ${ident(args.source)}`);
-  const read = await host.query(`SELECT ${args.features.map((_, j) => `f${j}`).join(', ')}${args.valueColumn ? ', v' : ''} FROM ${input} ORDER BY i`);
+SELECT CAST(row_number() OVER () - 1 AS INTEGER) AS i, * FROM (
+  SELECT ${ident(args.idColumn)} AS id, ${cols.join(', ')}${value}
+  FROM ${ident(args.source)}
+  ORDER BY ${ident(args.idColumn)}
+)`);
+  const read = await readInOrder(host, input, `${args.features.map((_, j) => `f${j}`).join(', ')}${args.valueColumn ? ', v' : ''}`);
   const columns = args.features.map((_, j) => column(read, `f${j}`));
   const values = args.valueColumn ? column(read, 'v') : null;
   const rowsRead = read.numRows;
@@ -171,11 +193,15 @@ FROM ${ident(args.source)}`);
   if (n < 2 || n < args.k) throw new ClusterError(`There are ${n} rows to cluster; k = ${Math.max(2, args.k)} needs at least ${Math.max(2, args.k)}.`);
   const tRead = performance.now();
 
+  // One copy of the rows for the kernels serves the sweep and the final run.
+  const kSpace = Math.max(1, args.k, args.sweep ? Math.min(args.sweep.kMax, n) : 0);
+  const space = new KMeansSpace(data, n, d, kSpace, defaultLocalTrials(kSpace));
+  const tSpace = performance.now();
   let sweep: SweepResult | null = null;
   if (args.sweep) {
     const { kMin, kMax } = args.sweep;
     const span = Math.max(1, Math.min(kMax, n) - kMin + 1);
-    const steps = sweepSteps(data, n, d, { kMin, kMax, seed: args.seed, maxIter: args.maxIter, tol: args.tol, silhouetteSample: args.sweep.silhouetteSample });
+    const steps = sweepSteps(data, n, d, { kMin, kMax, seed: args.seed, maxIter: args.maxIter, tol: args.tol, silhouetteSample: args.sweep.silhouetteSample, space });
     for (;;) {
       const step = steps.next();
       if (step.done) {
@@ -190,7 +216,7 @@ FROM ${ident(args.source)}`);
 
   const k = args.k > 0 ? args.k : sweep!.suggestedK;
   const init = args.init ? Float64Array.from(args.init) : 'k-means++';
-  const steps = kmeansSteps(data, n, d, { k, seed: args.seed, maxIter: args.maxIter, tol: args.tol, init });
+  const steps = kmeansSteps(data, n, d, { k, seed: args.seed, maxIter: args.maxIter, tol: args.tol, init, space });
   let fit: KMeansResult;
   const from = args.sweep ? 0.65 : 0.05;
   for (;;) {
@@ -205,7 +231,7 @@ FROM ${ident(args.source)}`);
   const base = { rowsRead, n, dropped: prep.dropped, features: prep.infos, k, inertia: fit.inertia, iterations: fit.iterations, converged: fit.converged, sweep };
   if (args.kmeansOnly) {
     const total = performance.now() - t0;
-    return { ...base, sizes: Array.from(fit.sizes), shares: [], valueShares: null, means: [], stdMeans: [], overallMeans: [], names: [], rules: [], ruleAccuracy: null, map: { explained: [], x: [], y: [], cluster: [], sampled: 0 }, timings: { read: tRead - t0, sweep: tSweep - tRead, kmeans: tKmeans - tSweep, summaries: 0, store: 0, total } };
+    return { ...base, sizes: Array.from(fit.sizes), shares: [], valueShares: null, means: [], stdMeans: [], overallMeans: [], names: [], rules: [], ruleAccuracy: null, map: { explained: [], x: [], y: [], cluster: [], sampled: 0 }, timings: { read: tRead - t0, space: tSpace - tRead, sweep: tSweep - tSpace, kmeans: tKmeans - tSweep, summaries: 0, store: 0, total } };
   }
   await pacer.tick(0.86, 'summaries');
 
@@ -266,7 +292,7 @@ FROM ${ident(args.source)}`);
     rules,
     ruleAccuracy,
     map,
-    timings: { read: tRead - t0, sweep: tSweep - tRead, kmeans: tKmeans - tSweep, summaries: tSummaries - tKmeans, store: tStore - tSummaries, total: tStore - t0 },
+    timings: { read: tRead - t0, space: tSpace - tRead, sweep: tSweep - tSpace, kmeans: tKmeans - tSweep, summaries: tSummaries - tKmeans, store: tStore - tSummaries, total: tStore - t0 },
   };
 }
 

@@ -2,7 +2,8 @@
  * k-means speed on RFM-like data, against scikit-learn's figure from issue 6
  * (1.1M customers x 3 features, k = 8, 20 iterations: about 0.97 s on one thread).
  * Not a test: run with `npx tsx test/unit/cluster/kmeans-speed.ts [rows] [runs]`.
- * If python3 can import sklearn, the same data is also clustered there for comparison.
+ * If a Python here can import sklearn ($SEGNOTE_PYTHON, python3, or Debian's /usr/bin/python3 after
+ * `apt-get install python3-sklearn`), the same data is also clustered there for comparison.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,6 +14,7 @@ import { kmeansSteps, type KMeansResult } from '../../../workers/cluster/kmeans'
 import { kmeansPlusPlus } from '../../../workers/cluster/kmeans-init';
 import { prepareFeatures } from '../../../workers/cluster/preprocess';
 import { createRng } from '../../../workers/cluster/rng';
+import { KMeansSpace } from '../../../workers/cluster/simd/kmeans-space';
 
 const SKLEARN_REFERENCE_S = 0.97;
 // Issue 6 measured "a plain typed-array loop" at 1.5-2.7 s on the same task.
@@ -153,13 +155,16 @@ console.log(
 
 /** The k-means++ centres for seed 42 (the start of every run above). */
 function firstCentres(): Float64Array {
-  const steps = kmeansPlusPlus(prepared.data, prepared.n, prepared.d, k, createRng(seed));
+  const steps = kmeansPlusPlus(new KMeansSpace(prepared.data, prepared.n, prepared.d, k, 4), k, createRng(seed));
   let s = steps.next();
   while (!s.done) s = steps.next();
-  return s.value.centers;
+  return s.value;
 }
 
-if (spawnSync('python3', ['-c', 'import sklearn'], { stdio: 'ignore' }).status === 0) {
+const python = [process.env.SEGNOTE_PYTHON, 'python3', '/usr/bin/python3'].find(
+  (py) => py && spawnSync(py, ['-c', 'import sklearn'], { stdio: 'ignore' }).status === 0,
+);
+if (python) {
   const dir = mkdtempSync(join(tmpdir(), 'kmeans-speed-'));
   try {
     const file = join(dir, 'x.f64');
@@ -175,7 +180,7 @@ with threadpool_limits(1):
         km = KMeans(n_clusters=${k}, max_iter=${maxIter}, tol=0, n_init=1, random_state=${seed}).fit(X)
         print(f"sklearn run {r + 1}: {time.perf_counter() - t:.3f} s, {km.n_iter_} iterations, inertia {km.inertia_:.1f}")
 `;
-    console.log(execFileSync('python3', ['-c', py], { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '1' } }).trim());
+    console.log(execFileSync(python, ['-c', py], { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '1' } }).trim());
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

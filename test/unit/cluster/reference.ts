@@ -81,9 +81,8 @@ export function plainKmeansPlusPlus(data: Float64Array, n: number, d: number, k:
 /**
  * Plain Lloyd with the conventions of the module under test: assign every row to its nearest
  * centre (ties to the lower index), stop when labels repeat, otherwise move each centre to the
- * mean of its rows; after maxIter a final assignment to the last centres. The cluster sums are
- * computed after the first assignment and then updated, in row order, for each row that changes
- * cluster (as Hamerly's algorithm keeps them). Expects no cluster to go empty.
+ * mean of its rows (summed in row order); after maxIter a final assignment to the last centres.
+ * Expects no cluster to go empty.
  */
 export function plainLloyd(
   data: Float64Array,
@@ -127,15 +126,11 @@ export function plainLloyd(
     const same = iterations > 1 && a.next.every((v, i) => v === labels[i]);
     moved = false;
     if (same) break;
+    sums.fill(0);
+    counts.fill(0);
     for (let i = 0; i < n; i++) {
-      const from = labels[i];
       const to = a.next[i];
-      if (from === to) continue;
-      for (let t = 0; t < d; t++) {
-        if (from >= 0) sums[from * d + t] -= data[i * d + t];
-        sums[to * d + t] += data[i * d + t];
-      }
-      if (from >= 0) counts[from]--;
+      for (let t = 0; t < d; t++) sums[to * d + t] += data[i * d + t];
       counts[to]++;
     }
     labels = a.next;
