@@ -1,6 +1,7 @@
 /**
- * The Python references (pandas, scikit-learn), run only when `python3` can import them; the
- * benchmark never installs anything. Each script loads its input untimed, times its own runs
+ * The Python references (pandas, scikit-learn), run only when a Python here can import them (the
+ * first of $SEGNOTE_PYTHON, `python3` on the PATH and Debian's /usr/bin/python3, where
+ * `apt-get install python3-sklearn python3-pandas` puts them); the benchmark never installs anything. Each script loads its input untimed, times its own runs
  * with perf_counter and prints one JSON line.
  */
 import { spawnSync } from 'node:child_process';
@@ -19,14 +20,18 @@ export interface PythonCtx {
 
 const SCRIPTS = fileURLToPath(new URL('./python/', import.meta.url));
 
-/** Whether `python3 -c "import <module>"` succeeds. */
-export function pythonHas(module: string): boolean {
-  const r = spawnSync('python3', ['-c', `import ${module}`], { stdio: 'ignore' });
-  return r.status === 0;
+/** The interpreters tried, in order. */
+export const PYTHON_CANDIDATES = [process.env.SEGNOTE_PYTHON, 'python3', '/usr/bin/python3'].filter((p): p is string => !!p);
+
+/** The first interpreter for which `-c "import <module>"` succeeds, or null. */
+export function pythonFor(module: string): string | null {
+  return PYTHON_CANDIDATES.find((py) => spawnSync(py, ['-c', `import ${module}`], { stdio: 'ignore' }).status === 0) ?? null;
 }
 
-function runScript(script: string, args: string[], env: Record<string, string> = {}): Measured {
-  const r = spawnSync('python3', [`${SCRIPTS}${script}`, ...args], {
+function runScript(module: string, script: string, args: string[], env: Record<string, string> = {}): Measured {
+  const python = pythonFor(module);
+  if (!python) throw new Error(`no Python here imports ${module}`);
+  const r = spawnSync(python, [`${SCRIPTS}${script}`, ...args], {
     encoding: 'utf8',
     env: { ...process.env, ...env },
     maxBuffer: 16 << 20,
@@ -45,7 +50,7 @@ export const pythonWorkloads: (EngineWorkload<PythonCtx> & { module: string })[]
     workload: 'rfm',
     engine: 'pandas',
     module: 'pandas',
-    measure: async (ctx, runs) => runScript('rfm_pandas.py', [ctx.dataset.csv, String(runs)], ONE_THREAD),
+    measure: async (ctx, runs) => runScript('pandas', 'rfm_pandas.py', [ctx.dataset.csv, String(runs)], ONE_THREAD),
   },
   {
     workload: 'kmeans',
@@ -59,7 +64,7 @@ export const pythonWorkloads: (EngineWorkload<PythonCtx> & { module: string })[]
         ctx.log(`  writing k-means features for ${sizeLabel(ctx.dataset.rows)} (native DuckDB, Segnote's RFM SQL)`);
         await writeKmeansInputs(ctx.dataset, features, seeds);
       }
-      return runScript('kmeans_sklearn.py', [features, seeds, String(KMEANS.k), String(KMEANS.iterations), String(runs)], ONE_THREAD);
+      return runScript('sklearn', 'kmeans_sklearn.py', [features, seeds, String(KMEANS.k), String(KMEANS.iterations), String(runs)], ONE_THREAD);
     },
   },
 ];

@@ -58,6 +58,16 @@ export function previousRun(): RunRecord | null {
   }
 }
 
+/** How far apart two k-means inertias may be, relative to the reference's. */
+const KMEANS_INERTIA_TOLERANCE = 0.01;
+
+/** Relative difference of the inertias of two results, when both have one. */
+function inertiaGap(seg: ResultRow | undefined, ref: ResultRow | undefined): number | null {
+  const a = Number(seg?.inertia);
+  const b = Number(ref?.inertia);
+  return Number.isFinite(a) && Number.isFinite(b) && b > 0 ? Math.abs(a - b) / b : null;
+}
+
 /** Builds the table lines and the plain-language misses. */
 export function compare(results: ResultRow[], skipped: Map<string, string>, sizes: number[], previous: RunRecord | null): { lines: Line[]; misses: string[] } {
   const lines: Line[] = [];
@@ -107,6 +117,12 @@ export function compare(results: ResultRow[], skipped: Map<string, string>, size
             misses.push(`${workload} ${rowsText}: Segnote ${fmtMs(seg.median_ms)} vs ${engine} ${fmtMs(ref.median_ms)} = ${ratio?.toFixed(2)}x, target ${t.label}.`);
           }
         }
+        // k-means must also reach the reference's inertia (issue 6: within 1 %).
+        const off = inertiaGap(seg, ref);
+        if (off !== null && off > KMEANS_INERTIA_TOLERANCE) {
+          status = 'MISS';
+          misses.push(`${workload} ${rowsText}: inertia ${String(seg!.inertia)} vs ${engine} ${String(ref!.inertia)}, ${(off * 100).toFixed(2)} % apart (at most 1 %).`);
+        }
         lines.push({
           ...base,
           refEngine: engine,
@@ -143,12 +159,12 @@ export function formatTable(lines: Line[]): string {
 }
 
 /** Writes results/latest.json (this run's list) and results/history/<started>.json. */
-export function writeResults(record: RunRecord): { latest: string; history: string } {
+export function writeResults(record: RunRecord, updateLatest = true): { latest: string | null; history: string } {
   mkdirSync(HISTORY_DIR, { recursive: true });
   const latest = `${RESULTS_DIR}latest.json`;
-  const history = `${HISTORY_DIR}${record.started.replace(/[:.]/g, '-')}${record.quick ? '-quick' : ''}.json`;
+  const history = `${HISTORY_DIR}${record.started.replace(/[:.]/g, '-')}${record.quick ? '-quick' : ''}${updateLatest ? '' : '-partial'}.json`;
   // One result per line: readable, and a diff between two runs shows which figures moved.
-  writeFileSync(latest, `[\n${record.results.map((r) => `  ${JSON.stringify(r)}`).join(',\n')}\n]\n`);
+  if (updateLatest) writeFileSync(latest, `[\n${record.results.map((r) => `  ${JSON.stringify(r)}`).join(',\n')}\n]\n`);
   writeFileSync(history, `${JSON.stringify(record, null, 2)}\n`);
-  return { latest, history };
+  return { latest: updateLatest ? latest : null, history };
 }

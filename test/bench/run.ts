@@ -6,12 +6,13 @@
  *   npm run bench -- --quick           100k and 1M only
  *   options: --sizes=100k,1M  --runs=N  --runs-large=N (10M and up)  --no-build (serve dist/ as it is)
  *            --engines=segnote,native,python (which sides to run)
+ *            --workloads=kmeans,rfm (only these workloads; peak memory is then not recorded)
  */
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { sizeLabel, ensureDataset, type Dataset } from './dataset';
 import { MemorySampler, buildApp, chromiumVersion, launchChromium, startPreview } from './browser';
 import { NATIVE_CONFIGS, nativeWorkloads, openNative } from './native';
-import { pythonHas, pythonWorkloads } from './python';
+import { PYTHON_CANDIDATES, pythonFor, pythonWorkloads } from './python';
 import { compare, formatTable, previousRun, writeResults, type RunRecord } from './report';
 import { BENCH_RFM, duckdbMemory, engineInfo, engineNotice, openBenchPage, segnoteWorkloads, type SegnoteCtx } from './segnote';
 import { median, ms, type EngineName, type Measured, type ResultRow, type WorkloadId } from './workloads';
@@ -23,6 +24,8 @@ interface Options {
   runsLarge: number;
   build: boolean;
   engines: Set<string>;
+  /** Only these workloads (null: all). */
+  workloads: Set<string> | null;
 }
 
 function parseSize(text: string): number {
@@ -38,7 +41,7 @@ function positiveInt(arg: string, value: string): number {
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { quick: false, sizes: [1e5, 1e6, 1e7], runs: 5, runsLarge: 3, build: true, engines: new Set(['segnote', 'native', 'python']) };
+  const o: Options = { quick: false, sizes: [1e5, 1e6, 1e7], runs: 5, runsLarge: 3, build: true, engines: new Set(['segnote', 'native', 'python']), workloads: null };
   let sizesGiven = false;
   for (const a of argv) {
     const [key, value] = a.split('=', 2);
@@ -50,6 +53,7 @@ function parseArgs(argv: string[]): Options {
     } else if (key === '--runs' && value) o.runs = positiveInt(a, value);
     else if (key === '--runs-large' && value) o.runsLarge = positiveInt(a, value);
     else if (key === '--engines' && value) o.engines = new Set(value.split(','));
+    else if (key === '--workloads' && value) o.workloads = new Set(value.split(','));
     else throw new Error(`unknown option: ${a}`);
   }
   if (o.quick && !sizesGiven) o.sizes = [1e5, 1e6];
@@ -68,6 +72,7 @@ const machine: Record<string, unknown> = {
   node: process.version,
   load_at_start: loadavg().map((l) => Math.round(l * 100) / 100),
 };
+const wanted = (w: { workload: string }) => opts.workloads === null || opts.workloads.has(w.workload);
 const runsFor = (rows: number) => (rows >= 1e7 ? opts.runsLarge : opts.runs);
 const log = (line: string) => console.log(line);
 const note = (line: string) => {
@@ -117,7 +122,7 @@ async function startSegnote(): Promise<SegnoteSession> {
       log(`  ${w.workload}: ${w.skip}`);
     }
   }
-  for (const w of segnoteWorkloads.filter((w) => !w.skip && w.scope === 'sample')) {
+  for (const w of segnoteWorkloads.filter((w) => !w.skip && w.scope === 'sample' && wanted(w))) {
     await attempt(`segnote ${w.workload}`, async () => {
       const m = await w.measure(ctx, opts.runs);
       record(w.workload, Number(m.extra?.sample_rows ?? results.find((r) => r.workload === 'cold-start')?.rows ?? 0), w.engine, m);
@@ -146,7 +151,7 @@ async function runSegnoteSize(session: SegnoteSession, dataset: Dataset): Promis
       machine.duckdb_wasm ??= await engineInfo(page.page);
       ctx.page = page.page;
       ctx.dataset = dataset;
-      for (const w of segnoteWorkloads.filter((w) => !w.skip && w.scope !== 'sample')) {
+      for (const w of segnoteWorkloads.filter((w) => !w.skip && w.scope !== 'sample' && wanted(w))) {
         await attempt(`segnote ${w.workload} ${label}`, async () => record(w.workload, dataset.rows, w.engine, await w.measure(ctx, runsFor(dataset.rows))));
       }
       const restart = await engineNotice(page.page);
@@ -155,22 +160,24 @@ async function runSegnoteSize(session: SegnoteSession, dataset: Dataset): Promis
       const hasRfm = results.some((r) => r.workload === 'rfm' && r.engine === 'segnote' && r.rows === dataset.rows);
       const duckdbBytes = await duckdbMemory(page.page);
       sampler.stop();
-      results.push({
-        workload: 'peak-memory',
-        rows: dataset.rows,
-        engine: 'segnote',
-        median_ms: null,
-        runs: [],
-        peak_rss_bytes: sampler.peakTotal,
-        largest_process_rss_bytes: sampler.peakLargest,
-        duckdb_memory_bytes: duckdbBytes,
-        state: hasRfm ? `${label} orders loaded from CSV, the Parquet loaded and dropped ${runsFor(dataset.rows)} times, ${BENCH_RFM} segmented` : 'the RFM did not complete',
-        samples: sampler.samples,
-      });
-      log(
-        `  ${'peak-memory'.padEnd(15)} ${label.padStart(5)} ${'segnote'.padEnd(25)} Chromium RSS sum ${Math.round(sampler.peakTotal / 2 ** 20)} MB ` +
-          `(largest process ${Math.round(sampler.peakLargest / 2 ** 20)} MB; DuckDB's own accounting at the end ${duckdbBytes == null ? '?' : Math.round(duckdbBytes / 2 ** 20)} MB)`,
-      );
+      if (wanted({ workload: 'peak-memory' })) {
+        results.push({
+          workload: 'peak-memory',
+          rows: dataset.rows,
+          engine: 'segnote',
+          median_ms: null,
+          runs: [],
+          peak_rss_bytes: sampler.peakTotal,
+          largest_process_rss_bytes: sampler.peakLargest,
+          duckdb_memory_bytes: duckdbBytes,
+          state: hasRfm ? `${label} orders loaded from CSV, the Parquet loaded and dropped ${runsFor(dataset.rows)} times, ${BENCH_RFM} segmented` : 'the RFM did not complete',
+          samples: sampler.samples,
+        });
+        log(
+          `  ${'peak-memory'.padEnd(15)} ${label.padStart(5)} ${'segnote'.padEnd(25)} Chromium RSS sum ${Math.round(sampler.peakTotal / 2 ** 20)} MB ` +
+            `(largest process ${Math.round(sampler.peakLargest / 2 ** 20)} MB; DuckDB's own accounting at the end ${duckdbBytes == null ? '?' : Math.round(duckdbBytes / 2 ** 20)} MB)`,
+        );
+      }
     });
   } finally {
     sampler.stop();
@@ -188,7 +195,7 @@ async function runNativeSize(dataset: Dataset): Promise<void> {
       machine.duckdb_native = db.version;
       if (config.threads === null) machine.duckdb_native_default_threads = db.threads;
       try {
-        for (const w of nativeWorkloads(config)) {
+        for (const w of nativeWorkloads(config).filter(wanted)) {
           await attempt(`${w.engine} ${w.workload} ${sizeLabel(dataset.rows)}`, async () =>
             record(w.workload, dataset.rows, w.engine, await w.measure({ conn: db.conn, dataset, threads: db.threads }, runsFor(dataset.rows))),
           );
@@ -202,9 +209,9 @@ async function runNativeSize(dataset: Dataset): Promise<void> {
 
 /** The Python entries whose module imports here; a note for each that does not. */
 function availablePython(): typeof pythonWorkloads {
-  return pythonWorkloads.filter((w) => {
-    if (pythonHas(w.module)) return true;
-    note(`${w.engine} reference skipped: \`python3 -c "import ${w.module}"\` fails on this machine (the benchmark installs nothing).`);
+  return pythonWorkloads.filter(wanted).filter((w) => {
+    if (pythonFor(w.module)) return true;
+    note(`${w.engine} reference skipped: no Python here imports ${w.module} (tried ${PYTHON_CANDIDATES.join(', ')}; the benchmark installs nothing).`);
     return false;
   });
 }
@@ -263,8 +270,9 @@ async function main(): Promise<void> {
     notes: [...[...skipped].map(([w, r]) => `${w}: ${r}`), ...notes],
     results,
   };
-  const files = writeResults(record);
-  log(`\nwrote ${files.latest}\n  and ${files.history}`);
+  // A run of some workloads only keeps latest.json (the last full picture) as it is.
+  const files = writeResults(record, opts.workloads === null);
+  log(files.latest ? `\nwrote ${files.latest}\n  and ${files.history}` : `\nwrote ${files.history} (latest.json kept: only some workloads ran)`);
 }
 
 main().catch((e) => {

@@ -270,8 +270,10 @@ export const segnoteWorkloads: (EngineWorkload<SegnoteCtx> & { scope?: 'sample' 
     // k-means (issue 6): the cluster task (workers/tasks/cluster-task.ts) on the features of
     // kmeansFeaturesSql over BENCH_RFM (already standardised: scale 'none', no log), k = 8, at most
     // 20 iterations with tol 0, from the fixed starting centres of kmeansSeedsSql (as the sklearn
-    // reference). Timed: engine.client.runTask, which reads the features from DuckDB into typed
-    // arrays in the worker, runs k-means and returns sizes and inertia to the page.
+    // reference). Timed, as scikit-learn's fit() on an array already in memory: the k-means run in
+    // the worker on the features already read (copying them for the kernels, the iterations, the
+    // final labels), from the task's own timings. The whole task as the page sees it (reading the
+    // features from DuckDB into typed arrays, k-means, the answer back) is reported beside it.
     workload: 'kmeans',
     engine: 'segnote',
     measure: async (ctx, runs) => {
@@ -310,24 +312,24 @@ export const segnoteWorkloads: (EngineWorkload<SegnoteCtx> & { scope?: 'sample' 
       let inertia = 0;
       let iterations = 0;
       let customers = 0;
-      const worker: number[] = [];
-      const kmeansMs: number[] = [];
+      const taskMs: number[] = [];
+      const readMs: number[] = [];
       const times = await repeat(runs, async () => {
         const r = await page.evaluate(async (args) => {
           const client = (window as unknown as BenchWindow).__segnote.engine.client;
           const t0 = performance.now();
-          const res = await client.runTask<{ inertia: number; iterations: number; n: number; timings: { total: number; kmeans: number } }>('cluster-kmeans', args);
+          const res = await client.runTask<{ inertia: number; iterations: number; n: number; timings: { read: number; space: number; kmeans: number; total: number } }>('cluster-kmeans', args);
           return { ms: performance.now() - t0, res };
         }, args);
         inertia = r.res.inertia;
         iterations = r.res.iterations;
         customers = r.res.n;
-        worker.push(ms(r.res.timings.total));
-        kmeansMs.push(ms(r.res.timings.kmeans));
-        return ms(r.ms);
+        taskMs.push(ms(r.ms));
+        readMs.push(ms(r.res.timings.read));
+        return ms(r.res.timings.space + r.res.timings.kmeans);
       });
       await page.evaluate(async () => void (await (window as unknown as BenchWindow).__segnote.engine.client.query('DROP TABLE IF EXISTS __segnote_bench_kmeans_in')));
-      return { runs: times, extra: { inertia, iterations, customers, worker_ms: worker, kmeans_ms: kmeansMs } };
+      return { runs: times, extra: { inertia, iterations, customers, task_ms: taskMs, read_ms: readMs } };
     },
   },
   {
