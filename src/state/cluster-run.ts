@@ -5,11 +5,11 @@
  * view joins ids, clusters, names and features, and only summaries come to the page.
  */
 import type { ColumnInfo } from '../../workers/engine-types';
-import type { ClusterTaskArgs, ClusterTaskResult } from '../../workers/tasks/cluster-task';
+import type { ClusterFeatureArg, ClusterTaskArgs, ClusterTaskResult } from '../../workers/tasks/cluster-task';
 import type { SweepResult } from '../../workers/cluster/sweep';
 import { tableToObjects } from '../lib/arrow-rows';
 import { t } from '../lib/i18n';
-import { isNumericType, newClusterCell, type ClusterCell } from '../lib/notebook/cells-cluster';
+import { isNumericType, MAX_CATEGORY_VALUES, newClusterCell, type ClusterCell } from '../lib/notebook/cells-cluster';
 import { ident, str } from '../lib/sql/quote';
 import type { CellKindRuntime, CellRunContext } from './cell-kinds';
 import type { EngineState } from './engine.svelte';
@@ -76,12 +76,17 @@ export function clusterSetupProblems(cell: ClusterCell, tables: TablesState): st
   const col = (n: string) => rel.columns.find((c) => c.name === n);
   const problems: string[] = [];
   if (!cell.idColumn || !col(cell.idColumn)) problems.push(t('cl.err.noId', { name: cell.idColumn || '–', source: rel.name }));
-  if (cell.features.length === 0) problems.push(t('cl.err.noFeatures'));
+  if (cell.features.length === 0 && cell.categories.length === 0) problems.push(t('cl.err.noFeatures'));
   for (const f of cell.features) {
     const c = col(f.name);
     if (!c) problems.push(t('cl.err.missingFeature', { name: f.name, source: rel.name }));
     else if (!isNumericType(c.type)) problems.push(t('cl.err.notNumeric', { name: f.name, type: c.type }));
     else if (f.name === cell.idColumn) problems.push(t('cl.err.idFeature', { name: f.name }));
+  }
+  for (const name of cell.categories) {
+    if (!col(name)) problems.push(t('cl.err.missingFeature', { name, source: rel.name }));
+    else if (name === cell.idColumn) problems.push(t('cl.err.idFeature', { name }));
+    else if (cell.features.some((f) => f.name === name)) problems.push(t('cl.err.bothKinds', { name }));
   }
   if (cell.k !== null && (!Number.isInteger(cell.k) || cell.k < 1 || cell.k > 50)) problems.push(t('cl.err.k', { k: String(cell.k) }));
   if (!(cell.kMin >= 2 && cell.kMax >= cell.kMin && cell.kMax <= 50)) problems.push(t('cl.err.range', { from: cell.kMin, to: cell.kMax }));
@@ -130,13 +135,43 @@ export function progressNote(note: string | undefined): string {
   }
 }
 
-/** The SQL of the cell's view: the task's input and label tables joined, with cluster names. */
-export function clusterViewSql(cell: Pick<ClusterCell, 'idColumn' | 'features'>, names: readonly string[], input: string, labels: string): string {
+/**
+ * The SQL of the cell's view: the task's input and label tables joined, with cluster names, the
+ * numeric features and the category columns as they were (the task carries them as c0, c1, ...).
+ */
+export function clusterViewSql(cell: Pick<ClusterCell, 'idColumn' | 'features' | 'categories'>, names: readonly string[], input: string, labels: string): string {
   const nameCase = names.map((n, c) => `WHEN ${c + 1} THEN ${str(n)}`).join(' ');
-  const features = cell.features.map((f, j) => `CASE WHEN isnan(inp.f${j}) THEN NULL ELSE inp.f${j} END AS ${ident(f.name)}`);
+  const features = [
+    ...cell.features.map((f, j) => `CASE WHEN isnan(inp.f${j}) THEN NULL ELSE inp.f${j} END AS ${ident(f.name)}`),
+    ...cell.categories.map((c, j) => `inp.c${j} AS ${ident(c)}`),
+  ];
   return `SELECT inp.id AS ${ident(cell.idColumn)}, l.cluster, CASE l.cluster ${nameCase} END AS cluster_name, ${features.join(', ')}
 FROM ${ident(input)} inp JOIN ${ident(labels)} l USING (i)
 ORDER BY inp.i`;
+}
+
+/** How a category value reads in feature names, cluster names and rules. */
+function categoryLabel(value: string | null): string {
+  return value === null ? '(empty)' : value === '' ? '(blank)' : value;
+}
+
+/** The most common values of a category column (as text, NULL included), one more than get a feature of their own. */
+export function categoryValuesSql(source: string, column: string): string {
+  return `SELECT CAST(${ident(column)} AS VARCHAR) AS v, count(*) AS n FROM ${ident(source)} GROUP BY 1 ORDER BY n DESC, v NULLS LAST LIMIT ${MAX_CATEGORY_VALUES + 1}`;
+}
+
+/**
+ * One-hot features of a category column from its most common values (categoryValuesSql): one per
+ * value among the first MAX_CATEGORY_VALUES, plus "(other)" for the rest when there are more.
+ */
+export function indicatorFeatures(column: string, top: readonly (string | null)[]): ClusterFeatureArg[] {
+  const values = top.slice(0, MAX_CATEGORY_VALUES);
+  const out: ClusterFeatureArg[] = values.map((v) => {
+    const label = categoryLabel(v);
+    return { name: `${column} = ${label}`, log: false, indicator: { column, values: [v], other: false, label } };
+  });
+  if (top.length > MAX_CATEGORY_VALUES) out.push({ name: `${column} = (other)`, log: false, indicator: { column, values, other: true, label: '(other)' } });
+  return out;
 }
 
 function taskError(e: unknown): never {
@@ -155,19 +190,25 @@ export async function runClusterCell(cell: ClusterCell, ctx: Pick<CellRunContext
   if (problems.length) throw new ClusterInputError(problems);
   const rel = find(tables, cell.source)!;
   const valueColumn = valueColumnOf(cell, rel.columns);
-  const featureCols = cell.features.map((f) => ident(f.name));
+  const featureCols = [...cell.features.map((f) => ident(f.name)), ...cell.categories.map(ident)];
   const [print] = await rows<{ n: number; h: string }>(
     engine,
     `SELECT count(*) AS n, CAST(bit_xor(hash(${ident(cell.idColumn)}, ${featureCols.join(', ')})) AS VARCHAR) AS h FROM ${ident(rel.name)}`,
   );
   if (Number(print.n) === 0) throw new ClusterInputError([t('cl.err.noRows', { source: rel.name })]);
-  const sweepKey = JSON.stringify([rel.name, print, cell.idColumn, cell.features, cell.scale, cell.missing, cell.seed, cell.kMin, cell.kMax]);
+  const sweepKey = JSON.stringify([rel.name, print, cell.idColumn, cell.features, cell.categories, cell.scale, cell.missing, cell.seed, cell.kMin, cell.kMax]);
+  const indicators: ClusterFeatureArg[] = [];
+  for (const column of cell.categories) {
+    const top = await rows<{ v: string | null }>(engine, categoryValuesSql(rel.name, column));
+    indicators.push(...indicatorFeatures(column, top.map((r) => r.v)));
+  }
   let sweep = sweeps.get(sweepKey) ?? null;
   const work = workTables(cell.id);
   const args: ClusterTaskArgs = {
     source: rel.name,
     idColumn: cell.idColumn,
-    features: cell.features.map((f) => ({ name: f.name, log: f.log })),
+    features: [...cell.features.map((f) => ({ name: f.name, log: f.log })), ...indicators],
+    carry: cell.categories,
     scale: cell.scale,
     missing: cell.missing,
     valueColumn,

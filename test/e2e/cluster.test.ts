@@ -132,6 +132,31 @@ describe('the cluster cell', () => {
     expect(Number(await sqlValue(`SELECT count(*) FROM ${name} WHERE cluster_name = 'Best friends' AND cluster = 1`))).toBe(before[0]);
   });
 
+  test('one-hot categories: a text column becomes 0/1 features whose cluster shares match SQL', async () => {
+    await app.page.getByTestId('add-cluster').last().click();
+    const last = app.page.locator('[data-testid="cell"][data-kind="cluster"]').last();
+    const other = (await last.getAttribute('data-name'))!;
+    let v = await version(other);
+    await last.getByTestId('cluster-source').selectOption('customers');
+    expect(await settle(other, v)).toBe('done');
+    v = await version(other);
+    await last.locator('[data-testid="cluster-category"][data-column="city_tier"]').check();
+    expect(await settle(other, v)).toBe('done');
+    const headers = await last.getByTestId('cluster-means').locator('thead th').allTextContents();
+    const tiers = headers.filter((h) => h.startsWith('city_tier = '));
+    expect(tiers.length).toBeGreaterThanOrEqual(2);
+    expect(headers).toContain('age');
+    const s = await sizes(other);
+    expect(s.reduce((a, b) => a + b, 0)).toBe(Number(await sqlValue('SELECT count(*) FROM customers WHERE age IS NOT NULL')));
+    // Cluster 1's share of the first tier, as shown, against the view.
+    const col = headers.indexOf(tiers[0]);
+    const shown = (await last.getByTestId('cluster-means').locator('tbody tr').first().locator('td').nth(col).textContent())!;
+    const tier = tiers[0].slice('city_tier = '.length);
+    const share = Number(await sqlValue(`SELECT round(100 * avg(CAST(city_tier = '${tier}' AS INTEGER)), 3) FROM ${other} WHERE cluster = 1`));
+    expect(Math.abs(Number(shown.replace(/[%\s]/g, '')) - share)).toBeLessThanOrEqual(0.5); // shown rounded to whole percents above 10 %
+    expect(await sqlValue(`SELECT count(*) FROM ${other} WHERE city_tier IS NOT NULL`)).not.toBe('0');
+  });
+
   test('no page errors and no foreign requests', () => {
     expect(app.pageErrors).toEqual([]);
     expect(app.foreignRequests).toEqual([]);

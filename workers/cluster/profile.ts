@@ -100,6 +100,8 @@ export interface NameOptions {
   threshold?: number;
   /** Most features in a name (default 3). */
   maxTerms?: number;
+  /** Words per feature that replace featureWord's (e.g. for a one-hot category); null keeps them. */
+  words?: readonly ({ high: string; low: string } | null)[];
 }
 
 // A feature added only to tell two names apart must still deviate this much.
@@ -119,7 +121,7 @@ export function clusterNames(stdMeans: readonly (readonly number[])[], featureNa
     return row
       .map((z, j) => ({ z: Number.isFinite(z) ? z : 0, j }))
       .sort((a, b) => Math.abs(b.z) - Math.abs(a.z) || a.j - b.j)
-      .map(({ z, j }) => ({ z, word: featureWord(featureNames[j], z >= 0 ? 'high' : 'low') }));
+      .map(({ z, j }) => ({ z, word: opts.words?.[j]?.[z >= 0 ? 'high' : 'low'] ?? featureWord(featureNames[j], z >= 0 ? 'high' : 'low') }));
   });
   const terms = ranked.map((r) => {
     const strong = r.filter((t) => Math.abs(t.z) >= threshold).length;

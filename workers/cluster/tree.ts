@@ -129,15 +129,27 @@ export interface TreeRule {
   accuracy: number;
 }
 
+/** How a 0/1 feature (a one-hot category) reads in a rule when it is 1 (`yes`) and 0 (`no`). */
+export interface IndicatorWords {
+  yes: string;
+  no: string;
+}
+
 /**
  * The leaves of a tree as if-then rules, by cluster and then by coverage (largest first).
- * Conditions on the same feature along a path are merged into one range ("10 < x ≤ 20").
+ * Conditions on the same feature along a path are merged into one range ("10 < x ≤ 20");
+ * features with `indicators[j]` are 0/1 and read as its words ("channel = web").
  */
-export function treeRules(tree: DecisionTree, featureNames: readonly string[]): TreeRule[] {
+export function treeRules(tree: DecisionTree, featureNames: readonly string[], indicators: readonly (IndicatorWords | null)[] = []): TreeRule[] {
   const rules: TreeRule[] = [];
   const walk = (node: TreeNode, ranges: Map<number, [number, number]>): void => {
     if (node.kind === 'leaf') {
-      const conditions = [...ranges].map(([j, [lo, hi]]) => condition(featureNames[j] ?? `feature ${j + 1}`, lo, hi));
+      const conditions = [...ranges].map(([j, [lo, hi]]) => {
+        const words = indicators[j];
+        // A split of a 0/1 feature falls between 0 and 1: one side holds the 0s, the other the 1s.
+        if (words && (lo === -Infinity) !== (hi === Infinity)) return lo === -Infinity ? words.no : words.yes;
+        return condition(featureNames[j] ?? `feature ${j + 1}`, lo, hi);
+      });
       rules.push({
         cluster: node.cluster,
         conditions,

@@ -10,7 +10,7 @@
  * seed always give the same numbers.
  */
 import { tableFromArrays, tableToIPC, type Table } from 'apache-arrow';
-import { ident } from '../../src/lib/sql/quote';
+import { ident, str } from '../../src/lib/sql/quote';
 import { ClusterError } from '../cluster/errors';
 import { kmeansSteps, type KMeansProgress, type KMeansResult } from '../cluster/kmeans';
 import { defaultLocalTrials } from '../cluster/kmeans-init';
@@ -31,10 +31,12 @@ export type ClusterScale = 'zscore' | 'robust' | 'none';
 
 /** What the page sends. */
 export interface ClusterTaskArgs {
-  /** Relation to read, its id column and numeric feature columns (log null = as suggested). */
+  /** Relation to read, its id column and its features (log null = as suggested). */
   source: string;
   idColumn: string;
-  features: { name: string; log: boolean | null }[];
+  features: ClusterFeatureArg[];
+  /** Columns copied as they are into the input table (c0, c1, ...), for the cell's view. */
+  carry?: string[];
   scale: ClusterScale;
   missing: 'drop' | 'median';
   /** A column whose per-cluster sum gives the revenue share (null: none). */
@@ -59,6 +61,17 @@ export interface ClusterTaskArgs {
   kmeansOnly?: boolean;
 }
 
+/**
+ * One feature: a numeric column, or a 0/1 indicator of a category column (one-hot encoding): 1
+ * where the column's text is one of `values` (null stands for NULL), or with `other`, where it is
+ * none of them. Indicators are neither log-transformed nor standardised.
+ */
+export interface ClusterFeatureArg {
+  name: string;
+  log: boolean | null;
+  indicator?: { column: string; values: (string | null)[]; other: boolean; label: string } | null;
+}
+
 /** What was done to one feature. */
 export interface ClusterFeatureInfo {
   name: string;
@@ -69,6 +82,8 @@ export interface ClusterFeatureInfo {
   scale: number;
   constant: boolean;
   imputed: number;
+  /** A one-hot indicator (0/1, kept as is). */
+  indicator: boolean;
 }
 
 /** One if-then rule, clusters numbered 1..k. */
@@ -122,6 +137,16 @@ function readArgs(raw: unknown): ClusterTaskArgs {
   return a;
 }
 
+/** The SQL of one feature as a DOUBLE, NaN where missing (indicators are never missing). */
+function featureSql(f: ClusterFeatureArg): string {
+  if (!f.indicator) return `coalesce(TRY_CAST(${ident(f.name)} AS DOUBLE), 'NaN'::DOUBLE)`;
+  const { column: c, values, other } = f.indicator;
+  const texts = values.filter((v): v is string => v !== null);
+  const parts = [texts.length ? `CAST(${ident(c)} AS VARCHAR) IN (${texts.map(str).join(', ')})` : '', values.includes(null) ? `${ident(c)} IS NULL` : ''].filter(Boolean);
+  const member = parts.length ? `coalesce(${parts.join(' OR ')}, false)` : 'false';
+  return `CAST(${other ? `NOT ${member}` : member} AS DOUBLE)`;
+}
+
 function column(table: Table, name: string): Float64Array {
   const v = table.getChild(name);
   if (!v) throw new ClusterError(`The input has no column ${name}.`);
@@ -151,15 +176,20 @@ function prepare(columns: Float64Array[], args: ClusterTaskArgs) {
   const scaled = m.columns.map((c, j) => {
     const f = args.features[j];
     const skew = skewness(c);
+    if (f.indicator) {
+      const constant = c.every((v) => v === c[0]);
+      infos.push({ name: f.name, log: false, suggestedLog: false, skewness: skew, center: 0, scale: 1, constant, imputed: 0, indicator: true });
+      return c;
+    }
     const suggested = suggestLog(c, skew);
     const log = f.log ?? suggested;
     const t = log ? log1pColumn(c, f.name) : c;
     if (args.scale === 'none') {
-      infos.push({ name: f.name, log, suggestedLog: suggested, skewness: skew, center: 0, scale: 1, constant: false, imputed: m.imputed[j] });
+      infos.push({ name: f.name, log, suggestedLog: suggested, skewness: skew, center: 0, scale: 1, constant: false, imputed: m.imputed[j], indicator: false });
       return t;
     }
     const p = fitScale(t, args.scale);
-    infos.push({ name: f.name, log, suggestedLog: suggested, skewness: skew, center: p.center, scale: p.scale, constant: p.constant, imputed: m.imputed[j] });
+    infos.push({ name: f.name, log, suggestedLog: suggested, skewness: skew, center: p.center, scale: p.scale, constant: p.constant, imputed: m.imputed[j], indicator: false });
     return applyScale(t, p);
   });
   return { data: toRowMajor(scaled), original: toRowMajor(m.columns), n, rows: m.rows, dropped: m.dropped, infos };
@@ -173,13 +203,14 @@ export async function runClusterTask(host: TaskHost, raw: unknown): Promise<Clus
   host.progress(null, 'read');
   const d = args.features.length;
   const input = ident(args.inputTable);
-  const cols = args.features.map((f, j) => `coalesce(TRY_CAST(${ident(f.name)} AS DOUBLE), 'NaN'::DOUBLE) AS f${j}`);
+  const cols = args.features.map((f, j) => `${featureSql(f)} AS f${j}`);
+  const carried = (args.carry ?? []).map((c, j) => `, ${ident(c)} AS c${j}`).join('');
   const value = args.valueColumn ? `, coalesce(TRY_CAST(${ident(args.valueColumn)} AS DOUBLE), 0) AS v` : '';
   // Rows in id order, so that the same data clusters the same whatever order the source has; i
   // numbers them in that order (a sort then row_number() OVER () costs less than OVER (ORDER BY id)).
   await host.exec(`CREATE OR REPLACE TABLE ${input} AS
 SELECT CAST(row_number() OVER () - 1 AS INTEGER) AS i, * FROM (
-  SELECT ${ident(args.idColumn)} AS id, ${cols.join(', ')}${value}
+  SELECT ${ident(args.idColumn)} AS id, ${cols.join(', ')}${value}${carried}
   FROM ${ident(args.source)}
   ORDER BY ${ident(args.idColumn)}
 )`);
@@ -244,7 +275,10 @@ SELECT CAST(row_number() OVER () - 1 AS INTEGER) AS i, * FROM (
 
   const profile = clusterProfiles(original, data, n, d, labels, k);
   const featureNames = args.features.map((f) => f.name);
-  const names = clusterNames(profile.stdMeans, featureNames);
+  const indicators = args.features.map((f) => f.indicator ?? null);
+  const names = clusterNames(profile.stdMeans, featureNames, {
+    words: indicators.map((x) => (x ? { high: `often ${x.label}`, low: `rarely ${x.label}` } : null)),
+  });
   let valueShares: number[] | null = null;
   if (values) {
     const sums = new Array<number>(k).fill(0);
@@ -260,7 +294,8 @@ SELECT CAST(row_number() OVER () - 1 AS INTEGER) AS i, * FROM (
   let ruleAccuracy: number | null = null;
   if (args.treeDepth > 0) {
     const tree = fitTree(original, n, d, labels, k, { maxDepth: args.treeDepth, seed: args.seed });
-    rules = treeRules(tree, featureNames).map((r) => ({ cluster: r.cluster + 1, text: r.text, count: r.count, coverage: r.coverage, accuracy: r.accuracy }));
+    const words = indicators.map((x) => (x ? { yes: `${x.column} = ${x.label}`, no: `${x.column} ≠ ${x.label}` } : null));
+    rules = treeRules(tree, featureNames, words).map((r) => ({ cluster: r.cluster + 1, text: r.text, count: r.count, coverage: r.coverage, accuracy: r.accuracy }));
     ruleAccuracy = tree.accuracy;
   }
   await pacer.tick(0.9, 'summaries');

@@ -41,6 +41,14 @@ function feature(raw: unknown, at: string): ClusterFeature {
   return { name: text(f.name, `${at} name`), log: f.log as boolean | null };
 }
 
+/** One-hot category columns (absent in files written before they existed). */
+function categories(raw: unknown, at: string): string[] {
+  if (raw === undefined) return [];
+  if (!Array.isArray(raw)) throw new Bad(`${at} categories must be a list`);
+  if (raw.length > MAX_FEATURES) throw new Bad(`${at} has too many category columns (over ${MAX_FEATURES})`);
+  return raw.map((v, i) => text(v, `${at} category column ${i + 1}`));
+}
+
 /** Validates and rebuilds a cluster cell; returns the cell or what is wrong. */
 export function readClusterCell(c: Record<string, unknown>, base: { id: string; name: string }, at: string): ClusterCell | string {
   try {
@@ -62,6 +70,7 @@ export function readClusterCell(c: Record<string, unknown>, base: { id: string; 
       source: text(c.source, `${at} source`),
       idColumn: text(c.idColumn, `${at} id column`),
       features: c.features.map((f, i) => feature(f, `${at} feature ${i + 1}`)),
+      categories: categories(c.categories, at),
       scale: oneOf(c.scale, ['zscore', 'robust'] as const, `${at} standardisation`),
       missing: oneOf(c.missing, ['drop', 'median'] as const, `${at} missing values`),
       seed: int(c.seed, `${at} seed`, 0, 2 ** 31 - 1),

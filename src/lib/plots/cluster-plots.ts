@@ -92,18 +92,25 @@ export function heatmapOptions(
   means: readonly (readonly number[])[],
   features: readonly string[],
   names: readonly string[],
-  format: (v: number) => string,
+  format: (v: number, feature: number) => string,
   size: ClusterPlotSize,
 ): PlotOptions {
   const rows = stdMeans.flatMap((row, c) =>
-    row.map((z, j) => ({ cluster: `${c + 1}. ${names[c] ?? ''}`, feature: features[j], z: Number.isFinite(z) ? z : 0, label: format(means[c][j]) })),
+    row.map((z, j) => ({ cluster: `${c + 1}. ${names[c] ?? ''}`, feature: features[j], z: Number.isFinite(z) ? z : 0, label: format(means[c][j], j) })),
   );
   const extent = Math.max(1, ...rows.map((r) => Math.abs(r.z)));
+  // Many or long feature names (one-hot categories) are slanted so that they do not overlap.
+  const longest = Math.max(...features.map((f) => f.length), 1);
+  const slant = features.length > 1 && (size.width / features.length) < 7 * longest;
+  const top = slant ? Math.min(170, 16 + 5 * longest) : 30;
   return {
     width: size.width,
-    height: size.height ?? Math.max(120, 36 * stdMeans.length + 50),
+    height: size.height ?? Math.max(120, 36 * stdMeans.length + 20 + top),
+    marginTop: top,
+    // A slanted label runs right of its column: room for the last one.
+    ...(slant ? { marginRight: Math.min(140, 4 * longest) } : {}),
     marginLeft: Math.min(260, 12 + 7 * Math.max(...names.map((n, c) => `${c + 1}. ${n}`.length), 6)),
-    x: { label: null, axis: 'top', domain: [...features] },
+    x: { label: null, axis: 'top', domain: [...features], ...(slant ? { tickRotate: -35 } : {}) },
     y: { label: null, domain: names.map((n, c) => `${c + 1}. ${n}`) },
     color: { type: 'diverging', scheme: 'RdBu', domain: [extent, -extent], legend: true, label: 'σ from the mean' },
     marks: [

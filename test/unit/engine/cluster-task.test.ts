@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { tableFromIPC } from 'apache-arrow';
 import type { EngineCore } from '../../../workers/engine-core';
 import type { ClusterTaskArgs, ClusterTaskResult } from '../../../workers/tasks/cluster-task';
-import { clusterViewSql } from '../../../src/state/cluster-run';
+import { categoryValuesSql, clusterViewSql, indicatorFeatures } from '../../../src/state/cluster-run';
 import { openNodeEngine } from '../helpers/node-engine';
 
 let engine: EngineCore;
@@ -27,6 +27,11 @@ beforeAll(async () => {
   engine = await openNodeEngine();
   await engine.query(BLOBS);
   await engine.query(`CREATE TABLE tiny AS SELECT * FROM (VALUES (1, 1.0), (2, 1.0), (3, 1.0), (4, 2.0)) t(id, x)`);
+  // Three regions (NULL is one) that decide everything, 12 cities of which 2 are rare.
+  await engine.query(`CREATE TABLE shops AS
+SELECT id, CASE id % 3 WHEN 0 THEN 'north' WHEN 1 THEN 'south' END AS region,
+  'city ' || (CASE WHEN id < 12 THEN id ELSE id % 10 END) AS city
+FROM range(300) t(id)`);
   await engine.query(`CREATE TABLE holes AS SELECT id, CASE WHEN id % 10 = 0 THEN NULL ELSE a END AS a, b FROM blobs`);
 }, 60_000);
 
@@ -109,7 +114,7 @@ describe('the cluster task', () => {
   });
 
   test('the labels join back into the view named after the cell', async () => {
-    const cell = { idColumn: 'id', features: [{ name: 'a', log: false }, { name: 'b', log: false }, { name: 'spend', log: null }] };
+    const cell = { idColumn: 'id', features: [{ name: 'a', log: false }, { name: 'b', log: false }, { name: 'spend', log: null }], categories: [] };
     const r = await engine.runCell('clusters_1', clusterViewSql(cell, ['one', 'two', 'three'], '__segnote_cluster_t_in', '__segnote_cluster_t_labels'));
     expect(r.kind).toBe('rows');
     expect(r.columns.map((c) => c.name)).toEqual(['id', 'cluster', 'cluster_name', 'a', 'b', 'spend']);
@@ -144,5 +149,49 @@ describe('the cluster task', () => {
       }
     });
     await expect(run).rejects.toThrow(/cancel/i);
+  });
+});
+
+describe('one-hot categories', () => {
+  const top = async (column: string) => (await rows(categoryValuesSql('shops', column))).map((r) => r.v as string | null);
+  const labels = async () => rows(`SELECT s.region, l.cluster, count(*) AS n FROM __segnote_cluster_t_in i JOIN __segnote_cluster_t_labels l USING (i) JOIN shops s ON s.id = i.id GROUP BY ALL ORDER BY 1, 2`);
+
+  test('the most common values get a feature each, the rest one "(other)" feature', async () => {
+    // 100 rows each; ties ordered by value with NULL last.
+    expect(await top('region')).toEqual(['north', 'south', null]);
+    const region = indicatorFeatures('region', await top('region'));
+    expect(region.map((f) => f.name)).toEqual(['region = north', 'region = south', 'region = (empty)']);
+    // cities 0-9 have 30 or 31 rows, "city 10" and "city 11" one each: they share "(other)".
+    const city = indicatorFeatures('city', await top('city'));
+    expect(city).toHaveLength(11);
+    expect(city[10]).toEqual({ name: 'city = (other)', log: false, indicator: { column: 'city', values: city.slice(0, 10).map((f) => f.indicator!.values[0]), other: true, label: '(other)' } });
+  });
+
+  test('clusters on the indicators alone recover the categories, with shares, names and rules in words', async () => {
+    const features = indicatorFeatures('region', await top('region'));
+    const r = (await engine.runTask('cluster-kmeans', args({ source: 'shops', features, carry: ['region'], valueColumn: null, k: 3 }))) as ClusterTaskResult;
+    expect(r.sizes).toEqual([100, 100, 100]);
+    // Each region is one cluster: three (region, cluster) pairs of 100 rows.
+    expect((await labels()).map((x) => Number(x.n))).toEqual([100, 100, 100]);
+    expect(r.features.every((f) => f.indicator && !f.log && f.center === 0 && f.scale === 1)).toBe(true);
+    // The means are the shares of each cluster's rows in each region: one 1 per cluster.
+    expect(r.means.map((m) => m.slice().sort())).toEqual([[0, 0, 1], [0, 0, 1], [0, 0, 1]]);
+    expect(r.overallMeans.map((m) => m.toFixed(4))).toEqual(['0.3333', '0.3333', '0.3333']);
+    expect(r.names.every((n) => /often (north|south|\(empty\))/.test(n))).toBe(true);
+    expect(r.ruleAccuracy).toBe(1);
+    expect(r.rules.every((x) => /^region (=|≠) (north|south|\(empty\))( and region (=|≠) (north|south|\(empty\)))*$/.test(x.text))).toBe(true);
+    // The category column is carried into the view as it was.
+    const cell = { idColumn: 'id', features: [], categories: ['region'] };
+    const v = await engine.runCell('shop_clusters', clusterViewSql(cell, ['a', 'b', 'c'], '__segnote_cluster_t_in', '__segnote_cluster_t_labels'));
+    expect(v.kind === 'rows' && v.columns.map((c) => c.name)).toEqual(['id', 'cluster', 'cluster_name', 'region']);
+    expect(Number((await rows(`SELECT count(DISTINCT cluster) AS n FROM shop_clusters WHERE region IS NULL`))[0].n)).toBe(1);
+  });
+
+  test('"(other)" is 1 exactly where the value is none of the listed ones', async () => {
+    const features = indicatorFeatures('city', await top('city'));
+    await engine.runTask('cluster-kmeans', args({ source: 'shops', features, valueColumn: null, k: 2 }));
+    const sums = await rows(`SELECT ${features.map((_, j) => `sum(f${j})::INTEGER AS s${j}`).join(', ')}, min(${features.map((_, j) => `f${j}`).join(' + ')}) AS lo, max(${features.map((_, j) => `f${j}`).join(' + ')}) AS hi FROM __segnote_cluster_t_in`);
+    expect(Number(sums[0].s10)).toBe(2); // city 10 and city 11
+    expect([Number(sums[0].lo), Number(sums[0].hi)]).toEqual([1, 1]); // exactly one indicator per row
   });
 });

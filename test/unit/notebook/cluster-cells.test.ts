@@ -27,7 +27,7 @@ describe('a new cluster cell', () => {
 });
 
 describe('reading cluster cells', () => {
-  const cell: ClusterCell = { ...newClusterCell({ id: 'c1', name: 'clusters' }, [rfmView]), k: 4, names: { '1': 'Big spenders' }, features: [{ name: 'recency_days', log: false }, { name: 'monetary', log: true }, { name: 'frequency', log: null }] };
+  const cell: ClusterCell = { ...newClusterCell({ id: 'c1', name: 'clusters' }, [rfmView]), k: 4, names: { '1': 'Big spenders' }, features: [{ name: 'recency_days', log: false }, { name: 'monetary', log: true }, { name: 'frequency', log: null }], categories: ['segment'] };
 
   test('round-trips through a notebook file', () => {
     const text = JSON.stringify(toDocument('nb', [cell], {} as never, []));
@@ -43,8 +43,16 @@ describe('reading cluster cells', () => {
     expect('extra' in read).toBe(false);
   });
 
+  test('a file from before category columns reads with none', () => {
+    const raw = JSON.parse(JSON.stringify(cell));
+    delete raw.categories;
+    expect((readClusterCell(raw, { id: 'c1', name: 'clusters' }, 'cell 1') as ClusterCell).categories).toEqual([]);
+  });
+
   test.each([
     ['a k out of range', { k: 99 }, /k must be/],
+    ['categories that are not a list', { categories: 'city' }, /categories must be a list/],
+    ['a category that is not text', { categories: [3] }, /category column 1 must be text/],
     ['a reversed range', { kMin: 5, kMax: 3 }, /largest k/],
     ['an unknown scale', { scale: 'minmax' }, /standardisation must be one of/],
     ['a fractional seed', { seed: 1.5 }, /seed must be a whole number/],
