@@ -49,7 +49,8 @@ function targetFor(workload: string, rows: number, reference: EngineName | null)
 /** Segnote medians of the previous run, by workload and rows. */
 export function previousRun(): RunRecord | null {
   if (!existsSync(HISTORY_DIR)) return null;
-  const files = readdirSync(HISTORY_DIR).filter((f) => f.endsWith('.json')).sort();
+  // Full runs only: a run of some workloads (-partial) lacks most figures.
+  const files = readdirSync(HISTORY_DIR).filter((f) => f.endsWith('.json') && !f.includes('-partial')).sort();
   if (files.length === 0) return null;
   try {
     return JSON.parse(readFileSync(`${HISTORY_DIR}${files[files.length - 1]}`, 'utf8')) as RunRecord;

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { kernelBytes } from '../../../workers/cluster/simd/kernels';
 import { KMeansSpace } from '../../../workers/cluster/simd/kmeans-space';
-import { mulberry32 } from './reference';
+import { mulberry32, nearest } from './reference';
 
 /** Rows with values on a coarse grid, so that ties between centres happen. */
 function gridRows(n: number, d: number, seed: number): Float64Array {
@@ -16,26 +16,14 @@ function sq(data: Float64Array, i: number, c: Float64Array, j: number, d: number
   return s;
 }
 
-/** Scalar assignment: labels (ties to the lower index), row-order inertia, sums and counts. */
+/** Scalar assignment (the reference's), with the cluster sums and counts in row order. */
 function scalarAssign(data: Float64Array, n: number, d: number, centres: Float64Array, k: number) {
-  const labels = new Int32Array(n);
+  const { next: labels, inertia } = nearest(data, n, d, centres.subarray(0, k * d));
   const sums = new Float64Array(k * d);
   const counts = new Int32Array(k);
-  let inertia = 0;
   for (let i = 0; i < n; i++) {
-    let best = 0;
-    let bestD = Infinity;
-    for (let c = 0; c < k; c++) {
-      const s = sq(data, i, centres, c, d);
-      if (s < bestD) {
-        bestD = s;
-        best = c;
-      }
-    }
-    labels[i] = best;
-    inertia += bestD;
-    counts[best]++;
-    for (let t = 0; t < d; t++) sums[best * d + t] += data[i * d + t];
+    counts[labels[i]]++;
+    for (let t = 0; t < d; t++) sums[labels[i] * d + t] += data[i * d + t];
   }
   return { labels, sums, counts, inertia };
 }

@@ -78,6 +78,27 @@ export function plainKmeansPlusPlus(data: Float64Array, n: number, d: number, k:
   return centres;
 }
 
+/** Each row's nearest centre (ties to the lower index) and the inertia summed in row order. */
+export function nearest(data: Float64Array, n: number, d: number, centres: Float64Array): { next: Int32Array; inertia: number } {
+  const k = centres.length / d;
+  const next = new Int32Array(n);
+  let inertia = 0;
+  for (let i = 0; i < n; i++) {
+    let bestJ = 0;
+    let bestD = Infinity;
+    for (let j = 0; j < k; j++) {
+      const e = sq(data, i, centres, j, d);
+      if (e < bestD) {
+        bestD = e;
+        bestJ = j;
+      }
+    }
+    next[i] = bestJ;
+    inertia += bestD;
+  }
+  return { next, inertia };
+}
+
 /**
  * Plain Lloyd with the conventions of the module under test: assign every row to its nearest
  * centre (ties to the lower index), stop when labels repeat, otherwise move each centre to the
@@ -97,24 +118,7 @@ export function plainLloyd(
   const sums = new Float64Array(k * d);
   const counts = new Array<number>(k).fill(0);
   const history: number[] = [];
-  const assign = (): { next: Int32Array; inertia: number } => {
-    const next = new Int32Array(n);
-    let inertia = 0;
-    for (let i = 0; i < n; i++) {
-      let bestJ = 0;
-      let bestD = Infinity;
-      for (let j = 0; j < k; j++) {
-        const e = sq(data, i, centres, j, d);
-        if (e < bestD) {
-          bestD = e;
-          bestJ = j;
-        }
-      }
-      next[i] = bestJ;
-      inertia += bestD;
-    }
-    return { next, inertia };
-  };
+  const assign = () => nearest(data, n, d, centres);
   let iterations = 0;
   let inertia = 0;
   let moved = false;
