@@ -5,7 +5,8 @@
  * overhead and nothing else.
  */
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import type { Dataset } from './dataset';
+import { existsSync } from 'node:fs';
+import { DATA_DIR, GENERATOR_VERSION, sizeLabel, type Dataset } from './dataset';
 import { kmeansFeaturesSql, kmeansSeedsSql, segnoteRfmSql, textbookRfmSql } from './queries';
 import { repeat, type EngineName, type EngineWorkload } from './workloads';
 
@@ -123,6 +124,21 @@ export async function openNative(threads: string | null): Promise<{ conn: DuckDB
  * Writes the k-means inputs for a dataset with native DuckDB: the standardised features of
  * Segnote's RFM (CSV, no header, customer_id order) and the k starting centres (CSV, no header).
  */
+/**
+ * The k-means inputs of a dataset (features and fixed starting centres, CSV without header), written
+ * once with native DuckDB and Segnote's RFM SQL, then cached under test/bench/data/.
+ */
+export async function kmeansInputs(dataset: Dataset, log: (line: string) => void): Promise<{ features: string; seeds: string }> {
+  const base = `${DATA_DIR}kmeans-v${GENERATOR_VERSION}-${sizeLabel(dataset.rows)}`;
+  const features = `${base}-features.csv`;
+  const seeds = `${base}-seeds.csv`;
+  if (!existsSync(features) || !existsSync(seeds)) {
+    log(`  writing k-means features for ${sizeLabel(dataset.rows)} (native DuckDB, Segnote's RFM SQL)`);
+    await writeKmeansInputs(dataset, features, seeds);
+  }
+  return { features, seeds };
+}
+
 export async function writeKmeansInputs(dataset: Dataset, featuresPath: string, seedsPath: string): Promise<{ customers: number }> {
   const db = await openNative(null);
   try {

@@ -5,10 +5,9 @@
  * with perf_counter and prints one JSON line.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { DATA_DIR, GENERATOR_VERSION, sizeLabel, type Dataset } from './dataset';
-import { writeKmeansInputs } from './native';
+import type { Dataset } from './dataset';
+import { kmeansInputs } from './native';
 import { KMEANS } from './queries';
 import type { EngineWorkload, Measured } from './workloads';
 
@@ -57,13 +56,7 @@ export const pythonWorkloads: (EngineWorkload<PythonCtx> & { module: string })[]
     engine: 'sklearn-1t',
     module: 'sklearn',
     measure: async (ctx, runs) => {
-      const base = `${DATA_DIR}kmeans-v${GENERATOR_VERSION}-${sizeLabel(ctx.dataset.rows)}`;
-      const features = `${base}-features.csv`;
-      const seeds = `${base}-seeds.csv`;
-      if (!existsSync(features) || !existsSync(seeds)) {
-        ctx.log(`  writing k-means features for ${sizeLabel(ctx.dataset.rows)} (native DuckDB, Segnote's RFM SQL)`);
-        await writeKmeansInputs(ctx.dataset, features, seeds);
-      }
+      const { features, seeds } = await kmeansInputs(ctx.dataset, ctx.log);
       return runScript('sklearn', 'kmeans_sklearn.py', [features, seeds, String(KMEANS.k), String(KMEANS.iterations), String(runs)], ONE_THREAD);
     },
   },

@@ -5,12 +5,13 @@
  *   npm run bench                      100k, 1M and 10M orders; 5 runs (3 at 10M)
  *   npm run bench -- --quick           100k and 1M only
  *   options: --sizes=100k,1M  --runs=N  --runs-large=N (10M and up)  --no-build (serve dist/ as it is)
- *            --engines=segnote,native,python (which sides to run)
+ *            --engines=segnote,native,python,libraries (which sides to run)
  *            --workloads=kmeans,rfm (only these workloads; peak memory is then not recorded)
  */
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { sizeLabel, ensureDataset, type Dataset } from './dataset';
 import { MemorySampler, buildApp, chromiumVersion, launchChromium, startPreview } from './browser';
+import { measureLibraries } from './libraries';
 import { NATIVE_CONFIGS, nativeWorkloads, openNative } from './native';
 import { PYTHON_CANDIDATES, pythonFor, pythonWorkloads } from './python';
 import { compare, formatTable, previousRun, writeResults, type RunRecord } from './report';
@@ -41,7 +42,7 @@ function positiveInt(arg: string, value: string): number {
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { quick: false, sizes: [1e5, 1e6, 1e7], runs: 5, runsLarge: 3, build: true, engines: new Set(['segnote', 'native', 'python']), workloads: null };
+  const o: Options = { quick: false, sizes: [1e5, 1e6, 1e7], runs: 5, runsLarge: 3, build: true, engines: new Set(['segnote', 'native', 'python', 'libraries']), workloads: null };
   let sizesGiven = false;
   for (const a of argv) {
     const [key, value] = a.split('=', 2);
@@ -224,6 +225,14 @@ async function runPythonSize(entries: typeof pythonWorkloads, dataset: Dataset):
   }
 }
 
+/** Our PCA and rule tree against ml-pca and ml-cart, in Node (see libraries.ts). */
+async function runLibrariesSize(dataset: Dataset): Promise<void> {
+  if (!wanted({ workload: 'cluster-pca' }) && !wanted({ workload: 'cluster-rules' })) return;
+  await attempt(`libraries ${sizeLabel(dataset.rows)}`, async () => {
+    for (const r of await measureLibraries({ dataset, log }, runsFor(dataset.rows))) if (wanted(r)) record(r.workload, dataset.rows, r.engine, r.measured);
+  });
+}
+
 async function main(): Promise<void> {
   log(`Segnote benchmark — sizes ${opts.sizes.map(sizeLabel).join(', ')}, ${opts.runs} runs (${opts.runsLarge} at 10M and up)${opts.quick ? ', quick' : ''}`);
   log(`machine: ${machine.cpus} cores (${machine.cpu}), ${machine.memory_gb} GB, Node ${machine.node}, load average ${(machine.load_at_start as number[]).join(' ')}`);
@@ -243,6 +252,7 @@ async function main(): Promise<void> {
       if (segnote) await runSegnoteSize(segnote, dataset);
       if (opts.engines.has('native')) await runNativeSize(dataset);
       await runPythonSize(python, dataset);
+      if (opts.engines.has('libraries')) await runLibrariesSize(dataset);
     }
   } finally {
     await segnote?.close();
