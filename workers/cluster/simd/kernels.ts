@@ -42,13 +42,18 @@ export function kernelModule(d: number): WebAssembly.Module {
   return mod;
 }
 
-/** Whether this JavaScript engine runs WebAssembly SIMD. */
+let simd: boolean | undefined;
+
+/** Whether this JavaScript engine runs WebAssembly SIMD (checked once). */
 export function simdSupported(): boolean {
-  try {
-    return typeof WebAssembly === 'object' && WebAssembly.validate(kernelBytes(1));
-  } catch {
-    return false;
+  if (simd === undefined) {
+    try {
+      simd = typeof WebAssembly === 'object' && WebAssembly.validate(kernelBytes(1));
+    } catch {
+      simd = false;
+    }
   }
+  return simd;
 }
 
 /** The binary module for d features. */
