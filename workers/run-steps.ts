@@ -12,3 +12,12 @@ export function runSteps<P, R>(steps: Generator<P, R, void>, onStep?: (step: P) 
     if (onStep && onStep(step.value) === false) throw new CancelledError();
   }
 }
+
+/** Relays the steps of `steps`, each passed through `map`, and returns its result (use with `yield*`). */
+export function* mapSteps<P, Q, R>(steps: Generator<P, R, void>, map: (step: P) => Q): Generator<Q, R, void> {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    yield map(step.value);
+  }
+}

@@ -18,7 +18,7 @@ import { ClusterError } from './errors';
 import { defaultLocalTrials, kmeansPlusPlus } from './kmeans-init';
 import { createRng } from './rng';
 import { KMeansSpace } from './simd/kmeans-space';
-import { runSteps } from '../run-steps';
+import { mapSteps, runSteps } from '../run-steps';
 
 /** Options of a k-means run. */
 export interface KMeansOptions {
@@ -89,13 +89,7 @@ export function* kmeansSteps(
     if (opts.init.length !== k * d) throw new ClusterError(`init has ${opts.init.length} values; expected k × d = ${k * d}.`);
     centers = Float64Array.from(opts.init);
   } else {
-    const steps = kmeansPlusPlus(space, k, createRng(opts.seed), trials);
-    let step = steps.next();
-    while (!step.done) {
-      yield { phase: 'seed', centers: step.value, k };
-      step = steps.next();
-    }
-    centers = step.value;
+    centers = yield* mapSteps(kmeansPlusPlus(space, k, createRng(opts.seed), trials), (chosen): KMeansProgress => ({ phase: 'seed', centers: chosen, k }));
   }
   const tolAbs = tol > 0 ? tol * meanVariance(data, n, d) : 0;
   const history: number[] = [];

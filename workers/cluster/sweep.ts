@@ -11,7 +11,7 @@ import { kmeansSteps, type KMeansProgress } from './kmeans';
 import { defaultLocalTrials } from './kmeans-init';
 import { KMeansSpace } from './simd/kmeans-space';
 import { DEFAULT_SILHOUETTE_SAMPLE, silhouette } from './silhouette';
-import { runSteps } from '../run-steps';
+import { mapSteps, runSteps } from '../run-steps';
 
 /** Options of a sweep over k. */
 export interface SweepOptions {
@@ -74,12 +74,7 @@ export function* sweepSteps(
   const space = opts.space ?? new KMeansSpace(data, n, d, kMax, defaultLocalTrials(kMax));
   for (let k = kMin; k <= kMax; k++) {
     const run = kmeansSteps(data, n, d, { k, seed: opts.seed, maxIter: opts.maxIter ?? 20, tol: opts.tol, space });
-    let step = run.next();
-    while (!step.done) {
-      yield { k, progress: step.value };
-      step = run.next();
-    }
-    const r = step.value;
+    const r = yield* mapSteps(run, (progress) => ({ k, progress }));
     const sil = silhouette(data, n, d, r.labels, k, {
       sampleSize: opts.silhouetteSample ?? DEFAULT_SILHOUETTE_SAMPLE,
       seed: opts.seed,

@@ -11,9 +11,9 @@
 import { uniqueRows, uniqueRowsUpTo } from './compress';
 import { ClvError } from './errors';
 import { checkHistory, type CustomerHistory } from './history';
-import { minimizeSteps, withinBox, type MinimizeResult } from './optimize';
+import { minimizeSteps, withinBox } from './optimize';
 import { addCompensated, digamma, hyp2f1Tail, lgamma } from './special';
-import { runSteps } from '../run-steps';
+import { mapSteps, runSteps } from '../run-steps';
 
 /** BG/NBD parameters: purchase rate λ ~ Gamma(shape r, rate alpha), dropout p ~ Beta(a, b). */
 export interface BgNbdParams {
@@ -106,16 +106,10 @@ export function* fitBgNbdSteps(
   // Beyond e^±30 in any parameter the data is pushing the fit to a boundary (e.g. no dropout at
   // all): the search should stop there and report no convergence rather than wander off.
   const objective = withinBox(problem.objective, LOG_PARAM_LIMIT);
-  const steps = minimizeSteps(objective, toLog(init), { maxIter: opts.maxIter, gtol: opts.gtol });
-  let result: MinimizeResult;
-  for (;;) {
-    const step = steps.next();
-    if (step.done) {
-      result = step.value;
-      break;
-    }
-    yield { iter: step.value.iter, logLikelihood: -step.value.value * problem.total };
-  }
+  const result = yield* mapSteps(minimizeSteps(objective, toLog(init), { maxIter: opts.maxIter, gtol: opts.gtol }), (step) => ({
+    iter: step.iter,
+    logLikelihood: -step.value * problem.total,
+  }));
   const p = fromLog(result.x);
   return {
     ...p,

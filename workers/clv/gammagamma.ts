@@ -8,9 +8,9 @@
  */
 import { uniqueRowsUpTo } from './compress';
 import { ClvError } from './errors';
-import { minimizeSteps, withinBox, type MinimizeResult } from './optimize';
+import { minimizeSteps, withinBox } from './optimize';
 import { addCompensated, digamma, lgamma } from './special';
-import { runSteps } from '../run-steps';
+import { mapSteps, runSteps } from '../run-steps';
 
 /** Gamma-Gamma parameters: order value ~ Gamma(shape p, rate ν), ν ~ Gamma(shape q, rate gamma). */
 export interface GammaGammaParams {
@@ -117,16 +117,10 @@ export function* fitGammaGammaSteps(
   else init = problem.start;
   // Beyond e^±30 the fit is running to a boundary: stop there (see bgnbd.ts).
   const objective = withinBox(problem.objective, LOG_PARAM_LIMIT);
-  const steps = minimizeSteps(objective, toLog(init), { maxIter: opts.maxIter, gtol: opts.gtol });
-  let result: MinimizeResult;
-  for (;;) {
-    const step = steps.next();
-    if (step.done) {
-      result = step.value;
-      break;
-    }
-    yield { iter: step.value.iter, logLikelihood: -step.value.value * problem.total };
-  }
+  const result = yield* mapSteps(minimizeSteps(objective, toLog(init), { maxIter: opts.maxIter, gtol: opts.gtol }), (step) => ({
+    iter: step.iter,
+    logLikelihood: -step.value * problem.total,
+  }));
   return {
     ...fromLog(result.x),
     logLikelihood: -result.value * problem.total,
