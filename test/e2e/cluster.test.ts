@@ -8,6 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { closeBrowser, openApp, type AppPage } from './browser';
+import { cellNamed, cellVersion, runSql, settleCell } from './cells';
 
 let app: AppPage;
 beforeAll(async () => {
@@ -18,44 +19,13 @@ afterAll(async () => {
   await closeBrowser();
 });
 
-const cell = (name: string) => app.page.locator(`[data-testid="cell"][data-name="${name}"]`);
-
-async function version(name: string): Promise<number> {
-  return Number((await cell(name).getByTestId('cell-result').getAttribute('data-version')) ?? 0);
-}
-
-async function settle(name: string, previousVersion: number): Promise<string> {
-  await app.page.waitForFunction(
-    ([n, v]) => {
-      const el = document.querySelector(`[data-testid="cell"][data-name="${n}"]`);
-      const status = el?.getAttribute('data-status');
-      const version = Number(el?.querySelector('[data-testid="cell-result"]')?.getAttribute('data-version') ?? 0);
-      return status === 'error' || (status === 'done' && version > (v as number));
-    },
-    [name, previousVersion] as const,
-    { timeout: 120_000 },
-  );
-  return (await cell(name).getAttribute('data-status'))!;
-}
+const cell = (name: string) => cellNamed(app.page, name);
+const version = (name: string) => cellVersion(app.page, name);
+const settle = (name: string, previousVersion: number) => settleCell(app.page, name, previousVersion);
+const sqlValue = async (sql: string) => (await runSql(app.page, sql))[0].trim();
 
 async function sizes(name: string): Promise<number[]> {
   return cell(name).getByTestId('cluster-size-row').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-rows'))));
-}
-
-async function sqlValue(sql: string): Promise<string> {
-  await app.page.getByTestId('add-sql').last().click();
-  const last = app.page.getByTestId('cell').last();
-  const name = (await last.getAttribute('data-name'))!;
-  const editor = last.locator('.cm-content');
-  await editor.click();
-  await app.page.keyboard.press('ControlOrMeta+a');
-  await app.page.keyboard.press('Delete');
-  await editor.fill(sql);
-  await app.page.keyboard.press('Control+Enter');
-  await cell(name).and(app.page.locator('[data-status="done"], [data-status="error"]')).waitFor({ timeout: 60_000 });
-  expect(await cell(name).getAttribute('data-status')).toBe('done');
-  await cell(name).locator('[data-row="0"] .td').first().waitFor();
-  return (await cell(name).locator('[data-row="0"] .td').first().textContent())!.trim();
 }
 
 describe('the cluster cell', () => {

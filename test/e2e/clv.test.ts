@@ -9,6 +9,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { closeBrowser, openApp, type AppPage } from './browser';
+import { cellNamed, cellVersion, runSql, settleCell } from './cells';
 
 let app: AppPage;
 beforeAll(async () => {
@@ -19,26 +20,11 @@ afterAll(async () => {
   await closeBrowser();
 });
 
-const cell = (name: string) => app.page.locator(`[data-testid="cell"][data-name="${name}"]`);
+const cell = (name: string) => cellNamed(app.page, name);
+const settle = (name: string, previousVersion = -1) => settleCell(app.page, name, previousVersion);
+const version = (name: string) => cellVersion(app.page, name);
+const addSql = (sql: string) => runSql(app.page, sql);
 const WARNING_HEADER = 'customer_id,stage,warning_reason,value_at_stake,revenue,purchase_days,usual_interval_days,days_since_last,gap_ratio,recent_purchase_days,earlier_purchase_days,last_purchase';
-
-async function settle(name: string, previousVersion = -1): Promise<string> {
-  await app.page.waitForFunction(
-    ([n, v]) => {
-      const el = document.querySelector(`[data-testid="cell"][data-name="${n}"]`);
-      const status = el?.getAttribute('data-status');
-      const version = Number(el?.querySelector('[data-testid="cell-result"]')?.getAttribute('data-version') ?? 0);
-      return status === 'error' || (status === 'done' && version > (v as number));
-    },
-    [name, previousVersion] as const,
-    { timeout: 120_000 },
-  );
-  return (await cell(name).getAttribute('data-status'))!;
-}
-
-async function version(name: string): Promise<number> {
-  return Number(await cell(name).getByTestId('cell-result').getAttribute('data-version'));
-}
 
 /** Adds a cell of `kind` with its "+" button, runs it, and returns its name. */
 async function addAndRun(kind: string): Promise<string> {
@@ -51,22 +37,6 @@ async function addAndRun(kind: string): Promise<string> {
   expect(await settle(name)).toBe('done');
   console.log(`${kind} cell on the sample data: done in ${Date.now() - t0} ms (${await cell(name).getByTestId('row-count').textContent()})`);
   return name;
-}
-
-async function addSql(sql: string): Promise<string[]> {
-  await app.page.getByTestId('add-sql').last().click();
-  const last = app.page.getByTestId('cell').last();
-  const name = (await last.getAttribute('data-name'))!;
-  const editor = last.locator('.cm-content');
-  await editor.click();
-  await app.page.keyboard.press('ControlOrMeta+a');
-  await app.page.keyboard.press('Delete');
-  await editor.fill(sql);
-  await app.page.keyboard.press('Control+Enter');
-  await cell(name).and(app.page.locator('[data-status="done"], [data-status="error"]')).waitFor({ timeout: 60_000 });
-  expect(await cell(name).getAttribute('data-status')).toBe('done');
-  await cell(name).locator('[data-row="0"] .td').first().waitFor();
-  return cell(name).locator('[data-row="0"] .td').allTextContents();
 }
 
 describe('the lifecycle cell', () => {
