@@ -42,7 +42,7 @@ export interface RfmCell extends CellBase {
 
 /** Any cell. */
 export type Cell = SqlCell | ChartCell | NotesCell | RfmCell | import('./cells-clv').ClvFamilyCell | import('./cells-segment').SegmentFamilyCell
-  | import('./cells-cluster').ClusterCell;
+  | import('./cells-cluster').ClusterCell | import('./cells-orders').OrdersCell;
 export type CellKind = Cell['kind'];
 
 /** Which name-related problem a proposed cell name has, if any. */
