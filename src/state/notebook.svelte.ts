@@ -1,6 +1,7 @@
 /** The notebook: its cells, their run state and results, and the operations on them. */
 import type { CellRunResult, ColumnInfo } from '../../workers/engine-types';
 import { tableToObjects, type PlainValue } from '../lib/arrow-rows';
+import { ordersModelOf, ORDERS_READERS, pointAtOrdersModel, type OrdersCell } from '../lib/notebook/cells-orders';
 import { checkCellName, defaultRfmRules, moveCell, newCellId, newRfmSpec, nextCellName, type Cell, type CellKind, type NameProblem, type RfmCell } from '../lib/notebook/cells';
 import type { RoleProblem } from '../lib/segment/column-roles';
 import { chartQuery } from '../lib/plots/chart-query';
@@ -10,7 +11,7 @@ import type { EngineState } from './engine.svelte';
 import type { TablesState } from './tables.svelte';
 import { dropSelection, RfmInputError, runRfmCell, type RfmResult } from './rfm-run';
 import { cellKindRuntime } from './cell-kinds';
-import { downstream, graphProblems, renameReference, runOrder, type CellDeps } from '../lib/notebook/dependencies';
+import { downstream, graphProblems, renameReference, runOrder, upstreamOf, type CellDeps } from '../lib/notebook/dependencies';
 
 /** Chart data as drawn. */
 export interface ChartData {
@@ -102,9 +103,29 @@ export class NotebookState {
             ? { ...base, kind, spec: newRfmSpec(this.tables.relations), rules: defaultRfmRules() }
             : { ...base, kind: 'notes', text: '' };
     const next = [...this.cells];
-    next.splice(afterIndex + 1, 0, cell);
+    const placed = this.#readModel(cell, next);
+    next.splice(afterIndex + 1 + (next.length - this.cells.length), 0, placed);
     this.cells = next;
     return id;
+  }
+
+  /**
+   * A new analysis cell reads the notebook's orders model; when the notebook has none yet and the
+   * loaded tables look like orders, the model is added first (at the top), guessed from them.
+   */
+  #readModel(cell: Cell, cells: Cell[]): Cell {
+    if (!ORDERS_READERS.has(cell.kind)) return cell;
+    let model = ordersModelOf(cells);
+    if (!model) {
+      const runtime = cellKindRuntime('orders');
+      if (!runtime) return cell;
+      const name = nextCellName('orders', cells, this.tables.tableNames).replace(/^orders_1$/, 'purchases');
+      const created = runtime.create({ id: newCellId(), name: checkCellName(name, '', cells, this.tables.tableNames) ? nextCellName('orders', cells, this.tables.tableNames) : name }, this.tables) as OrdersCell;
+      if (!created.spec.source) return cell;
+      cells.unshift(created);
+      model = created;
+    }
+    return pointAtOrdersModel(cell, model, this.tables.relations);
   }
 
   /** Deletes a cell and its result view. */
@@ -195,8 +216,28 @@ export class NotebookState {
 
   /** Runs one cell, then marks (and, with auto-run, re-runs) the cells downstream of it. */
   async run(id: string): Promise<void> {
+    await this.#runUpstream(id);
     await this.#runOne(id);
     if (this.runs[id]?.status === 'done') await this.#propagate({ cellIds: [id] });
+  }
+
+  /** Runs the cells `id` reads (transitively) that have not run yet, upstream first: a new cell can read a model added with it. */
+  async #runUpstream(id: string): Promise<void> {
+    const deps = await this.#deps();
+    const up = upstreamOf(deps);
+    const need = new Set<string>();
+    const visit = (cid: string) => {
+      for (const u of up.get(cid) ?? []) {
+        if (need.has(u)) continue;
+        need.add(u);
+        visit(u);
+      }
+    };
+    visit(id);
+    for (const cid of runOrder(deps, need)) {
+      const status = this.runs[cid]?.status;
+      if (!status || status === 'idle') await this.#runOne(cid);
+    }
   }
 
   async #runOne(id: string): Promise<void> {

@@ -15,6 +15,7 @@ export const enOrders = {
   'om.role.product': 'Product',
   'om.role.category': 'Category',
   'om.role.channel': 'Channel',
+  'om.role.discount': 'Discount',
   'om.role.join': 'join key',
   'om.none': '(none)',
   'om.choose': 'choose…',

@@ -11,15 +11,18 @@ import { isIsoDay } from '../segment/orders-source';
 
 const MAX_NAME = 1000;
 
-class Bad extends Error {}
+/** Shared with the other cell readers. */
+export class Bad extends Error {}
 
-function obj(v: unknown, at: string): Record<string, unknown> {
+/** Shared with the other cell readers. */
+export function obj(v: unknown, at: string): Record<string, unknown> {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Bad(`${at} must be an object`);
   for (const k of Object.keys(v)) if (k === '__proto__' || k === 'constructor' || k === 'prototype') throw new Bad(`${at} has a forbidden key "${k}"`);
   return v as Record<string, unknown>;
 }
 
-function text(v: unknown, at: string, max = MAX_NAME): string {
+/** Shared with the other cell readers. */
+export function text(v: unknown, at: string, max = MAX_NAME): string {
   if (typeof v !== 'string') throw new Bad(`${at} must be text`);
   if (v.length > max) throw new Bad(`${at} is too long (over ${max} characters)`);
   if (v.includes('\0')) throw new Bad(`${at} contains a NUL character`);
@@ -44,7 +47,8 @@ function number(v: unknown, at: string, min: number, max: number, integer = fals
   return v;
 }
 
-function oneOf<T extends string>(v: unknown, options: readonly T[], at: string): T {
+/** Shared with the other cell readers. */
+export function oneOf<T extends string>(v: unknown, options: readonly T[], at: string): T {
   if (typeof v !== 'string' || !options.includes(v as T)) throw new Bad(`${at} must be one of ${options.join(', ')}`);
   return v as T;
 }
@@ -68,7 +72,8 @@ function lifecycleRules(raw: unknown, at: string): LifecycleRules {
   return rules;
 }
 
-function guard<C>(read: () => C): C | string {
+/** Shared with the other cell readers. */
+export function guard<C>(read: () => C): C | string {
   try {
     return read();
   } catch (e) {

@@ -59,7 +59,7 @@ export function pointAtOrdersModel(cell: Cell, model: OrdersCell, relations: rea
         spec: {
           ...cell.spec,
           orders: name,
-          roles: { ...MODEL_ROLES, channel: m.roles.channel ? 'channel' : null, category: m.roles.category ? 'category' : null, discount: null },
+          roles: { ...MODEL_ROLES, channel: m.roles.channel ? 'channel' : null, category: m.roles.category ? 'category' : null, discount: m.roles.discount ? 'discount' : null },
           customers: customers?.name ?? null,
           customersId: customers ? key : null,
         },

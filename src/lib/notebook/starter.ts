@@ -2,6 +2,17 @@
 import type { Cell } from './cells';
 import { defaultRfmRules } from './cells';
 import { defaultRfmSpec } from '../segment/rfm-spec';
+import { emptyOrdersSpec } from '../orders/orders-spec';
+import { MODEL_ROLES } from './cells-orders';
+
+/** The orders model of the sample shop: one row per order, refunds as negative amounts. */
+function sampleModel(): Cell {
+  const col = (column: string) => ({ table: 'orders', column });
+  const spec = emptyOrdersSpec();
+  spec.source = 'orders';
+  spec.roles = { ...spec.roles, customer: col('customer_id'), orderId: col('order_id'), orderDate: col('order_date'), amount: col('amount'), category: col('category'), channel: col('channel'), discount: col('discount') };
+  return { id: 'starter-orders', kind: 'orders', name: 'purchases', spec };
+}
 
 /** The starter notebook over the sample tables `customers` and `orders`. */
 export function starterNotebook(): Cell[] {
@@ -57,6 +68,7 @@ export function starterNotebook(): Cell[] {
       name: 'customers_by_tier',
       spec: { source: 'customers', mark: 'bar', x: 'city_tier', y: null, color: 'urban_rural', aggregate: 'count' },
     },
+    sampleModel(),
     {
       id: 'starter-rfm-intro',
       kind: 'notes',
@@ -70,7 +82,7 @@ export function starterNotebook(): Cell[] {
       id: 'starter-rfm',
       kind: 'rfm',
       name: 'rfm',
-      spec: defaultRfmSpec('orders', { customerId: 'customer_id', orderDate: 'order_date', amount: 'amount', orderId: 'order_id' }),
+      spec: defaultRfmSpec('purchases', { ...MODEL_ROLES }),
       rules: defaultRfmRules(),
     },
   ];

@@ -46,6 +46,7 @@ const STATUS = /^(status|orderstatus|state|orderstate|financialstatus|paymentsta
 const PRODUCT = /^(product|productname|item|itemname|description|lineitemname|sku|stockcode|title|商品|商品名称|宝贝标题|商品标题|产品|产品名称|品名)$/;
 const CATEGORY = /categor|department|producttype|品类|类别|分类|类目/;
 const CHANNEL = /channel|渠道|平台|来源|^(source|platform|medium)$/;
+const DISCOUNT = /discount|promo|coupon|voucher|折扣|优惠|促销/;
 /** A person: stable across orders (the customer key to prefer over a per-order id). */
 const PERSON_KEY = /unique|person|member|会员|买家会员名|买家昵称|旺旺|买家账号|用户名|手机号|手机|phone|mobile|email|邮箱|卡号/;
 /** A total of the order (preferred over a line price or a subtotal). */
@@ -86,15 +87,15 @@ function sharedColumn(a: readonly ColumnInfo[], b: readonly ColumnInfo[], name: 
 
 /**
  * The guessed model over `relations` (tables first): the table that looks most like orders as the
- * source; a customers table joined on the source's per-order customer id when it holds a person
+ * source (or `source` when given); a customers table joined on the source's per-order customer id when it holds a person
  * key; a payments or lines table joined on the order id when the source has no amount.
  */
-export function guessOrdersModel(relations: readonly ModelRelation[]): ModelGuess {
+export function guessOrdersModel(relations: readonly ModelRelation[], source?: string): ModelGuess {
   const spec = emptyOrdersSpec();
   const notes: GuessNote[] = [];
   const candidates = relations.filter((r) => r.columns.length > 0 && !r.name.startsWith('__'));
   const scored = candidates.map((r) => ({ r, s: ordersScore(r) })).sort((a, b) => b.s - a.s);
-  const main = scored[0]?.s >= 5 ? scored[0].r : undefined;
+  const main = source !== undefined ? candidates.find((r) => r.name === source) : scored[0]?.s >= 5 ? scored[0].r : undefined;
   if (!main) return { spec, notes: [{ role: null, severity: 'warning', key: 'om.guess.noOrders' }] };
   spec.source = main.name;
   const cols = main.columns;
@@ -116,6 +117,7 @@ export function guessOrdersModel(relations: readonly ModelRelation[]): ModelGues
   roles.product = ref(main.name, find(cols, (f) => PRODUCT.test(f)));
   roles.category = ref(main.name, find(cols, (f, k) => CATEGORY.test(f) && !isDateKind(k)));
   roles.channel = ref(main.name, find(cols, (f, k) => CHANNEL.test(f) && !isDateKind(k)));
+  roles.discount = ref(main.name, find(cols, (f, k) => DISCOUNT.test(f) && !isDateKind(k) && k !== 'text'));
 
   // Amount: an order total beats a price; a price next to a quantity means quantity × price.
   const total = find(cols, (f, k) => TOTAL.test(f) && isNumericKind(k) && !REFUND.test(f));

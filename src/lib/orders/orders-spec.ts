@@ -31,6 +31,7 @@ export interface OrdersRoles {
   product: ColumnRef | null;
   category: ColumnRef | null;
   channel: ColumnRef | null;
+  discount: ColumnRef | null;
 }
 
 /** A role name. */
@@ -38,7 +39,7 @@ export type OrdersRole = keyof OrdersRoles;
 
 /** The roles in the order the page lists them. */
 export const ORDERS_ROLES: readonly OrdersRole[] = [
-  'customer', 'orderId', 'orderDate', 'amount', 'quantity', 'unitPrice', 'refund', 'status', 'product', 'category', 'channel',
+  'customer', 'orderId', 'orderDate', 'amount', 'quantity', 'unitPrice', 'refund', 'status', 'product', 'category', 'channel', 'discount',
 ];
 
 /** What a row with a given status is. */
@@ -69,13 +70,13 @@ export interface OrdersModelSpec {
 }
 
 /** The column names of the clean purchases view, in order. Later cells read these. */
-export const PURCHASE_COLUMNS = ['customer_id', 'order_id', 'order_date', 'amount', 'quantity', 'product', 'category', 'channel', 'status'] as const;
+export const PURCHASE_COLUMNS = ['customer_id', 'order_id', 'order_date', 'amount', 'quantity', 'product', 'category', 'channel', 'discount', 'status'] as const;
 
 /** An empty role set. */
 export function emptyRoles(): OrdersRoles {
   return {
     customer: null, orderId: null, orderDate: null, amount: null, quantity: null, unitPrice: null,
-    refund: null, status: null, product: null, category: null, channel: null,
+    refund: null, status: null, product: null, category: null, channel: null, discount: null,
   };
 }
 

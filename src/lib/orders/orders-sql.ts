@@ -18,7 +18,7 @@
  *   refund lines are left out and the refund column is ignored.
  * - The view has one row per purchase line (and per refund line when netted): customer_id,
  *   order_id (NULL when unknown: each such row is its own order), order_date (DATE), amount
- *   (DECIMAL(18,2)), quantity, product, category, channel, status.
+ *   (DECIMAL(18,2)), quantity, product, category, channel, discount (as stored), status.
  */
 import { ident, num, str } from '../sql/quote';
 import { columnKind, isNumericKind } from '../segment/column-kinds';
@@ -198,6 +198,7 @@ export function classifiedSql(spec: OrdersModelSpec, facts: ModelFacts, typeOf: 
     `${textSql(col('product', 'NULL'), src.type('product'))} AS product`,
     `${textSql(col('category', 'NULL'), src.type('category'))} AS category`,
     `${textSql(col('channel', 'NULL'), src.type('channel'))} AS channel`,
+    `${col('discount', 'NULL')} AS discount`,
     `${src.col('status') ? `trim(${textSql(src.col('status')!, src.type('status'))})` : 'CAST(NULL AS VARCHAR)'} AS status`,
     ...src.matched.map((m, i) => `${m} AS matched_${i + 1}`),
   ];
@@ -239,7 +240,7 @@ export function purchasesFromClassified(spec: OrdersModelSpec, classified: strin
   const amount = net
     ? `CASE WHEN row_class = 'refund' THEN -abs(amount) ELSE amount - coalesce(refund, 0) END`
     : 'amount';
-  return `SELECT customer_id, order_id, order_date, CAST(${amount} AS DECIMAL(18, 2)) AS amount, quantity, product, category, channel, status
+  return `SELECT customer_id, order_id, order_date, CAST(${amount} AS DECIMAL(18, 2)) AS amount, quantity, product, category, channel, discount, status
 FROM ${classified}
 WHERE row_class = 'purchase'${net ? ` OR row_class = 'refund'` : ''}`;
 }
