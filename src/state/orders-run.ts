@@ -18,6 +18,8 @@ import type { OrdersModelSpec, OrdersRole } from '../lib/orders/orders-spec';
 import { ident } from '../lib/sql/quote';
 import type { CellKindRuntime } from './cell-kinds';
 import type { EngineState } from './engine.svelte';
+import type { TablesState } from './tables.svelte';
+import type { RelationInfo } from '../../workers/engine-types';
 import { renamed } from '../lib/notebook/cells-segment';
 import { rows, stopOn } from './segment-common';
 
@@ -128,10 +130,20 @@ export function linesOfClass(result: OrdersResult, rowClass: string): string {
   return classRowsSql(result.classifiedView, rowClass);
 }
 
+/** Relations with the tables loaded last first (a tie between two orders-like tables goes to the one just loaded). */
+export function latestFirst(tables: Pick<TablesState, 'relations' | 'reports'>): RelationInfo[] {
+  const order = Object.keys(tables.reports).map((k) => k.toLowerCase()).reverse();
+  const rank = (name: string) => {
+    const i = order.indexOf(name.toLowerCase());
+    return i < 0 ? order.length : i;
+  };
+  return tables.relations.filter((r) => !r.name.startsWith('__')).sort((a, b) => rank(a.name) - rank(b.name));
+}
+
 /** The orders model cell kind. */
 export const ordersRuntime: CellKindRuntime<OrdersCell> = {
   kind: 'orders',
-  create: (base, tables) => newOrdersCell(base, tables.relations.filter((r) => !r.name.startsWith('__'))),
+  create: (base, tables) => newOrdersCell(base, latestFirst(tables)),
   async run(cell, ctx) {
     const output = await runOrdersCell(ctx.engine, ctx.tables.relations, cell, ctx.previousView);
     return { output, view: output.view };

@@ -52,7 +52,7 @@ export const enOrders = {
 
   'om.rec.title': 'Reconciliation',
   'om.rec.hint': 'Every row of the source once. Click a line to list its rows.',
-  'om.rec.what': 'Rows',
+  'om.rec.what': 'Where the rows went',
   'om.rec.rows': 'Rows',
   'om.rec.amount': 'Amount',
   'om.rec.raw': 'Rows in the source',
@@ -95,6 +95,8 @@ export const enOrders = {
   'om.err.noTable': 'The table {table} is not loaded: load it again, or choose another table.',
   'om.err.noColumn': 'The column {column} ({role}) is not in {table} (any more): choose it again.',
   'om.err.noPurchases': 'No row is a purchase: see the reconciliation for where the rows went.',
+  'om.suggest': '{table} was just loaded and looks like orders.',
+  'om.suggest.use': 'Use {table} as the orders',
   'om.notRun': 'Check the table and the columns, then press Run.',
   'om.readsModel': 'Orders: the orders model {name}',
   'om.readsModel.hint': 'This cell reads the clean purchases of the orders model. Choose another table to set the columns yourself.',

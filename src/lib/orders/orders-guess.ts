@@ -85,9 +85,14 @@ function sharedColumn(a: readonly ColumnInfo[], b: readonly ColumnInfo[], name: 
   return b.find((c) => c.name.toLowerCase() === name.toLowerCase() && a.some((x) => x.name === name));
 }
 
+/** Whether a relation looks like an orders table (a date, a way to an amount, ids). */
+export function looksLikeOrders(r: ModelRelation): boolean {
+  return ordersScore(r) >= 5;
+}
+
 /**
  * The guessed model over `relations` (tables first): the table that looks most like orders as the
- * source (or `source` when given); a customers table joined on the source's per-order customer id when it holds a person
+ * source (or `source` when given; ties go to the earlier relation, so list the latest loaded first); a customers table joined on the source's per-order customer id when it holds a person
  * key; a payments or lines table joined on the order id when the source has no amount.
  */
 export function guessOrdersModel(relations: readonly ModelRelation[], source?: string): ModelGuess {

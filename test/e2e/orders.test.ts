@@ -1,0 +1,75 @@
+/**
+ * The orders model in the built app (issue 12): a user drops real export shapes — UCI line items,
+ * a GBK Tmall seller export — accepts the guesses (one click to use the new table), and reads the
+ * right customer count and revenue in the reconciliation and in the RFM summary. The truth comes
+ * from the generators' own records, not from SQL.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { closeBrowser, dropFiles, openApp, type AppPage } from './browser';
+import { cellNamed, cellVersion, settleCell } from './cells';
+import { onlineRetail, tmall, type ExportFixture } from '../gen/exports';
+
+let app: AppPage;
+
+beforeAll(async () => {
+  app = await openApp();
+});
+afterAll(async () => {
+  await app?.close();
+  await closeBrowser();
+});
+
+const revenueOf = (fx: ExportFixture) => [...fx.truth.values()].reduce((s, t) => s + t.cents, 0) / 100;
+
+async function useExport(fx: ExportFixture, table: string) {
+  const { page } = app;
+  const model = cellNamed(page, 'purchases');
+  const before = await cellVersion(page, 'purchases');
+  const rfmBefore = await cellVersion(page, 'rfm');
+  await dropFiles(page, fx.files);
+  await model.getByTestId('om-suggest-use').waitFor({ timeout: 60_000 });
+  expect(await model.getByTestId('om-suggest').textContent()).toContain(table);
+  await model.getByTestId('om-suggest-use').click();
+  expect(await settleCell(page, 'purchases', before)).toBe('done');
+  // The RFM cell reads the model and re-runs by itself; its summary counts every customer once.
+  expect(await settleCell(page, 'rfm', rfmBefore)).toBe('done');
+  const counts = await cellNamed(page, 'rfm').getByTestId('rfm-segment-row').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-customers'))));
+  expect(counts.reduce((a, b) => a + b, 0)).toBe(fx.truth.size);
+}
+
+describe('orders model', () => {
+  test('the starter notebook reads the sample through the model; the reconciliation adds up', async () => {
+    const model = cellNamed(app.page, 'purchases');
+    await model.getByTestId('om-reconciliation').waitFor();
+    const raw = Number(await model.locator('[data-class="raw"] [data-testid="om-raw-rows"]').textContent().then((s) => s!.replaceAll(',', '')));
+    const parts = await model.locator('tr[data-class][data-rows]').evaluateAll((rows) => rows.filter((r) => r.getAttribute('data-class') !== 'duplicate').map((r) => Number(r.getAttribute('data-rows'))));
+    expect(parts.reduce((a, b) => a + b, 0)).toBe(raw);
+    expect(raw).toBe(66_275);
+  });
+
+  test('a UCI line-item export: quantity × price, cancellations netted, the right customers and revenue', async () => {
+    const fx = onlineRetail();
+    await useExport(fx, 'online_retail');
+    const model = cellNamed(app.page, 'purchases');
+    expect(await model.getByTestId('om-amount-mode').inputValue()).toBe('quantity-price');
+    expect(Number(await model.getByTestId('om-totals').getAttribute('data-customers'))).toBe(fx.truth.size);
+    expect(Number(await model.getByTestId('om-revenue').getAttribute('data-value'))).toBeCloseTo(revenueOf(fx), 2);
+    expect(Number(await cellNamed(app.page, 'rfm').getByTestId('rfm-meta').getAttribute('data-customers'))).toBe(fx.truth.size);
+    // The rows without a customer can be listed.
+    await model.locator('tr[data-class="no_customer"]').click();
+    await model.getByTestId('om-rows-list').waitFor();
+  });
+
+  test('a Tmall seller export (GBK): closed and unpaid orders excluded, refunds netted', async () => {
+    const fx = tmall();
+    await useExport(fx, 'tmall_orders');
+    const model = cellNamed(app.page, 'purchases');
+    expect(await model.getByTestId('om-role-customer').inputValue()).toContain('买家会员名');
+    expect(await model.locator('[data-testid="om-statuses"] tr[data-status="交易关闭"] select').inputValue()).toBe('excluded');
+    expect(Number(await model.getByTestId('om-totals').getAttribute('data-customers'))).toBe(fx.truth.size);
+    expect(Number(await model.getByTestId('om-revenue').getAttribute('data-value'))).toBeCloseTo(revenueOf(fx), 2);
+    expect(Number(await cellNamed(app.page, 'rfm').getByTestId('rfm-meta').getAttribute('data-customers'))).toBe(fx.truth.size);
+    expect(app.foreignRequests).toEqual([]);
+    expect(app.pageErrors).toEqual([]);
+  });
+});
