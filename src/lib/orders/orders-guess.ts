@@ -48,7 +48,7 @@ const CATEGORY = /categor|department|producttype|品类|类别|分类|类目/;
 const CHANNEL = /channel|渠道|平台|来源|^(source|platform|medium)$/;
 const DISCOUNT = /discount|promo|coupon|voucher|折扣|优惠|促销/;
 /** A person: stable across orders (the customer key to prefer over a per-order id). */
-const PERSON_KEY = /unique|person|member|会员|买家会员名|买家昵称|旺旺|买家账号|用户名|手机号|手机|phone|mobile|email|邮箱|卡号/;
+const PERSON_KEY = /unique|person|member|会员|买家会员名|买家昵称|旺旺|账号|帐号|用户名|手机号|手机|phone|mobile|email|邮箱|卡号/;
 /** A total of the order (preferred over a line price or a subtotal). */
 const TOTAL = /^(total|ordertotal|ordertotalamount|totalamount|amount|orderamount|paymentvalue|grandtotal|totalpaid)$|实际支付金额|实付金额|实付款|实收金额|支付金额|订单金额|成交金额|付款金额/;
 

@@ -54,6 +54,10 @@ const EXACT: Record<string, StatusKind> = {
   failed: 'excluded',
   'wc-failed': 'excluded',
   'checkout-draft': 'excluded',
+  // Magento
+  complete: 'purchase',
+  closed: 'refund',
+  holded: 'excluded',
   // Olist
   delivered: 'purchase',
   shipped: 'purchase',
@@ -69,7 +73,7 @@ const WORDS: [RegExp, StatusKind][] = [
   [/partial/i, 'purchase'],
   [/refund|return|chargeback|退款|退货|售后成功/i, 'refund'],
   [/cancel|void|fail|declin|reject|unpaid|not paid|pending|draft|abandon|test|关闭|取消|失败|待付款|未付款|等待买家付款|作废|无效/i, 'excluded'],
-  [/success|complete|paid|deliver|ship|fulfil|settled|closed won|成功|完成|已付款|已发货|已收货|已签收|已支付|付款成功/i, 'purchase'],
+  [/success|complete|paid|deliver|ship|fulfil|settled|成功|完成|已付款|已发货|已收货|已签收|已支付|付款成功/i, 'purchase'],
 ];
 
 /** The kind a status value most likely has, or null when nothing recognises it. */
