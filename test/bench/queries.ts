@@ -3,6 +3,8 @@
  * Segnote's own generated RFM SQL, and the k-means feature and seed definitions every k-means
  * engine must share so that times and inertia compare.
  */
+import { emptyOrdersSpec, type OrdersModelSpec } from '../../src/lib/orders/orders-spec';
+import { noFacts, purchasesSql } from '../../src/lib/orders/orders-sql';
 import { rfmSql } from '../../src/lib/segment/rfm-sql';
 import { DEFAULT_RFM_RULES } from '../../src/lib/segment/rfm-rules';
 import { defaultRfmSpec } from '../../src/lib/segment/rfm-spec';
@@ -96,4 +98,20 @@ export function kmeansSeedsSql(features: string): string {
   return `SELECT f1, f2, f3 FROM (
   SELECT f1, f2, f3, min((customer_id * 2654435761) % 4294967296) AS h FROM ${features} GROUP BY f1, f2, f3
 ) ORDER BY h LIMIT ${KMEANS.k}`;
+}
+
+/** The orders model the app guesses for the benchmark table (one row per order, no statuses or refunds). */
+export function benchModelSpec(orders: string): OrdersModelSpec {
+  const spec = emptyOrdersSpec();
+  const col = (column: string) => ({ table: orders, column });
+  spec.source = orders;
+  spec.roles = { ...spec.roles, customer: col('customer_id'), orderId: col('order_id'), orderDate: col('order_date'), amount: col('amount'), channel: col('channel') };
+  return spec;
+}
+
+/** The clean purchases view of the benchmark table, with the facts the app's checks find on it. */
+export function benchModelSql(orders: string): string {
+  const spec = benchModelSpec(orders);
+  const types: Record<string, string> = { customer_id: 'BIGINT', order_id: 'BIGINT', order_date: 'DATE', amount: 'DOUBLE', channel: 'VARCHAR' };
+  return purchasesSql(spec, { ...noFacts(spec), joinMany: [] }, (ref) => types[ref.column]);
 }

@@ -13,7 +13,8 @@ import type { EngineClient } from '../../src/engine/engine-client';
 import { rfmSummarySql } from '../../src/lib/segment/rfm-sql';
 import { DEFAULT_RFM_RULES } from '../../src/lib/segment/rfm-rules';
 import type { Dataset } from './dataset';
-import { KMEANS, kmeansFeaturesSql, kmeansSeedsSql, segnoteRfmSql } from './queries';
+import { benchModelSql, benchRfmSpec, KMEANS, kmeansFeaturesSql, kmeansSeedsSql, segnoteRfmSql } from './queries';
+import { rfmSql } from '../../src/lib/segment/rfm-sql';
 import type { ClusterTaskArgs } from '../../workers/tasks/cluster-task';
 import { ms, repeat, type EngineWorkload, type Measured } from './workloads';
 
@@ -26,6 +27,7 @@ interface BenchWindow {
 /** Table and cell names the benchmark creates (the sample already has `orders`). */
 export const BENCH_TABLE = 'bench_orders';
 export const BENCH_RFM = 'bench_rfm';
+const BENCH_MODEL = 'bench_purchases';
 const FILE_INPUTS = { csv: 'bench-csv-file', parquet: 'bench-parquet-file' } as const;
 /** Rows the result grid asks for per page (src/components/ResultGrid.svelte). */
 const GRID_PAGE = 200;
@@ -160,6 +162,42 @@ async function ensureOrders(page: Page, dataset: Dataset): Promise<void> {
   await timedLoad(page, FILE_INPUTS.csv, BENCH_TABLE, true);
 }
 
+/**
+ * RFM as a cell (runCell, the result kept in the worker) over the orders model's clean purchases
+ * view ('segnote') or straight over the table ('segnote-table'), in the same page one after the
+ * other: the ratio is what the orders model adds to an RFM run. The view is created untimed (it is
+ * a view: its work happens inside each RFM run); the RFM spec carries the facts the app's data check
+ * finds on either relation (unique order ids, typed columns, no refunds, no nulls).
+ */
+function rfmModel(engine: 'segnote' | 'segnote-table'): EngineWorkload<SegnoteCtx> {
+  return {
+    workload: 'rfm-model',
+    engine,
+    measure: async (ctx, runs) => {
+      const { page, dataset } = needPage(ctx);
+      await ensureOrders(page, dataset);
+      const source = engine === 'segnote' ? BENCH_MODEL : BENCH_TABLE;
+      await page.evaluate(async ({ name, sql }) => void (await (window as unknown as BenchWindow).__segnote.engine.client.query(`CREATE OR REPLACE VIEW ${name} AS ${sql}`)), { name: BENCH_MODEL, sql: benchModelSql(BENCH_TABLE) });
+      const sql = rfmSql(benchRfmSpec(source), DEFAULT_RFM_RULES);
+      let customers = 0;
+      const times = await repeat(runs, async () => {
+        const r = await page.evaluate(
+          async ({ name, sql }) => {
+            const client = (window as unknown as BenchWindow).__segnote.engine.client;
+            const t0 = performance.now();
+            const res = await client.runCell(name, sql);
+            return { ms: performance.now() - t0, rows: res.rows };
+          },
+          { name: `${BENCH_RFM}_${engine.replace('-', '_')}`, sql },
+        );
+        customers = r.rows;
+        return ms(r.ms);
+      });
+      return { runs: times, extra: { customers } };
+    },
+  };
+}
+
 /** Runs the RFM cell (untimed) unless the RFM workload left it there. */
 async function ensureRfm(page: Page, dataset: Dataset): Promise<void> {
   if (await hasRelation(page, BENCH_RFM)) return;
@@ -238,6 +276,8 @@ export const segnoteWorkloads: (EngineWorkload<SegnoteCtx> & { scope?: 'sample' 
       return { runs: times, extra: { customers, worker_ms: worker } };
     },
   },
+  rfmModel('segnote-table'),
+  rfmModel('segnote'),
   {
     // The first page of the RFM result (fetchRows, 200 rows, decoded) plus the segment summary
     // (rfmSummarySql, decoded), one after the other, as the customer view asks for them.

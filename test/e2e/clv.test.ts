@@ -97,6 +97,11 @@ describe('the lifecycle cell', () => {
   test('wrong column choices and dates outside the data explain themselves', async () => {
     const c = cell(name);
     let v = await version(name);
+    // The cell reads the orders model; choosing the orders table instead shows its columns.
+    expect(await c.getByTestId('lc-setup-source').inputValue()).toBe('purchases');
+    await c.getByTestId('lc-setup-source').selectOption('orders');
+    expect(await settle(name, v)).toBe('done');
+    v = await version(name);
     await c.getByTestId('lc-setup-amount').selectOption('channel');
     expect(await settle(name, v)).toBe('error');
     expect(await c.getByTestId('cell-error').textContent()).toMatch(/'channel' is text, not a number/);

@@ -196,7 +196,7 @@ FROM ref JOIN rfm r USING (customer_id)`);
     await rfm().getByTestId('rfm-sql').locator('summary').click();
     const sql = (await rfm().getByTestId('rfm-sql-text').textContent())!;
     expect(sql).toMatch(/^WITH/);
-    expect(sql).toContain('FROM "orders"');
+    expect(sql).toContain('FROM "purchases"');
     expect(sql).not.toMatch(/current_date|now\(\)/i);
     await app.context.grantPermissions(['clipboard-read', 'clipboard-write']);
     await rfm().getByTestId('rfm-copy-sql').click();
@@ -210,6 +210,15 @@ FROM ref JOIN rfm r USING (customer_id)`);
 });
 
 describe('explaining problems', () => {
+  test('choosing the orders table instead of the model shows its columns, guessed, with the same customers', async () => {
+    const customers = await customerCount();
+    expect(await rfm().getByTestId('rfm-model').isVisible()).toBe(true);
+    await afterRerun(() => rfm().getByTestId('rfm-source').selectOption('orders'));
+    expect(await rfm().getByTestId('rfm-role-customerId').inputValue()).toBe('customer_id');
+    expect(await rfm().getByTestId('rfm-role-amount').inputValue()).toBe('amount');
+    expect(await customerCount()).toBe(customers);
+  });
+
   test('a text column as the amount, or a column with no dates, gets a clear message instead of a SQL error', async () => {
     await rfm().getByTestId('rfm-role-amount').selectOption('channel');
     await waitForStatus('error');
@@ -273,17 +282,15 @@ describe('explaining problems', () => {
   });
 });
 
-test('"+ RFM" adds a cell over the orders table with the guessed columns, which runs to the same customers', async () => {
+test('"+ RFM" adds a cell over the orders model, which runs to the same customers', async () => {
   await app.page.getByTestId('add-rfm').last().click();
   const added = app.page.getByTestId('cell').last();
   expect(await added.getAttribute('data-kind')).toBe('rfm');
   const name = (await added.getAttribute('data-name'))!;
   expect(name).toMatch(/^rfm_\d+$/);
-  expect(await added.getByTestId('rfm-source').inputValue()).toBe('orders');
-  expect(await added.getByTestId('rfm-role-customerId').inputValue()).toBe('customer_id');
-  expect(await added.getByTestId('rfm-role-orderDate').inputValue()).toBe('order_date');
-  expect(await added.getByTestId('rfm-role-amount').inputValue()).toBe('amount');
-  expect(await added.getByTestId('rfm-role-orderId').inputValue()).toBe('order_id');
+  expect(await added.getByTestId('rfm-source').inputValue()).toBe('purchases');
+  expect(await added.getByTestId('rfm-model').isVisible()).toBe(true);
+  expect(await added.getByTestId('rfm-role-customerId').count()).toBe(0);
   await added.getByTestId('rfm-not-run').waitFor();
   await added.getByTestId('run-cell').click();
   await cell(name).and(app.page.locator('[data-status="done"]')).waitFor({ timeout: 60_000 });

@@ -293,7 +293,7 @@ WHERE (c.city_tier = 'Tier 1' AND coalesce(o.n, 0) >= 3) OR c.lifestyle IN ('Out
     const cv = cell(bad);
     await afterRun(bad, () => cv.getByTestId('cv-customers-id').selectOption('city'), 'error');
     const joinError = (await cv.getByTestId('cell-error').textContent())!;
-    expect(joinError).toMatch(/no customer id in 'orders' \(e\.g\. .*\) matches one in 'customers'/);
+    expect(joinError).toMatch(/no customer id in 'purchases' \(e\.g\. .*\) matches one in 'customers'/);
     expect(joinError).not.toMatch(/SELECT|Binder/);
     expect(app.pageErrors).toEqual([]);
   });
