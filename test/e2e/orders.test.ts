@@ -72,4 +72,22 @@ describe('orders model', () => {
     expect(app.foreignRequests).toEqual([]);
     expect(app.pageErrors).toEqual([]);
   });
+
+  test('in a new notebook, "+ RFM" adds the orders model above it, guessed from the table loaded last, and runs through it', async () => {
+    const { page } = app;
+    const fx = tmall();
+    await page.getByTestId('notebooks-button').click();
+    await page.getByTestId('nb-new').click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="cell"]').length === 0);
+    await page.getByTestId('add-rfm').last().click();
+    const kinds = await page.getByTestId('cell').evaluateAll((cells) => cells.map((c) => c.getAttribute('data-kind')));
+    expect(kinds).toEqual(['orders', 'rfm']);
+    const model = page.getByTestId('cell').first();
+    expect(await model.getByTestId('om-source').inputValue()).toBe('tmall_orders');
+    const rfmName = (await page.getByTestId('cell').last().getAttribute('data-name'))!;
+    await cellNamed(page, rfmName).getByTestId('run-cell').click();
+    expect(await settleCell(page, rfmName)).toBe('done');
+    expect(Number(await cellNamed(page, rfmName).getByTestId('rfm-meta').getAttribute('data-customers'))).toBe(fx.truth.size);
+    expect(await model.getAttribute('data-status')).toBe('done');
+  });
 });
