@@ -6,6 +6,7 @@
  */
 import type { ColumnInfo } from '../segment/column-kinds';
 import {
+  amountCentsSql,
   classifiedSql,
   factsCheckSql,
   factsFrom,
@@ -77,7 +78,9 @@ export async function prepareModel(spec: OrdersModelSpec, relations: readonly { 
   const bare = { ...noFacts(spec), joinMany, statuses: [] };
   const customerType = spec.roles.customer ? typeOf(spec.roles.customer) : undefined;
   const [check] = (await rowsOf(factsCheckSql(spec, `(\n${classifiedSql(spec, bare, typeOf)}\n) AS r`, customerType))) as unknown as FactsCheck[];
-  let facts = factsFrom(check, joinMany, spec.statuses);
+  const centsCheck = amountCentsSql(spec, typeOf);
+  const amountCents = centsCheck === true || (typeof centsCheck === 'string' && (await rowsOf(centsCheck))[0]?.cents === true);
+  let facts = factsFrom(check, joinMany, spec.statuses, amountCents);
   let statusValues: StatusValue[] = [];
   let unknownStatuses: string[] = [];
   let manyStatuses = false;

@@ -36,6 +36,12 @@ export interface ModelFacts {
   customerWhole: boolean;
   /** The status rules in force (the user's, then presets for the values found). */
   statuses: StatusRule[];
+  /** No row lacks a customer, a readable date or a readable amount. */
+  noMissing?: boolean;
+  /** No row is a refund line (no negative amount, no cancellation id). */
+  noRefundLines?: boolean;
+  /** Every amount (an amount column of a number type) is already in whole cents. */
+  amountCents?: boolean;
 }
 
 /** Facts that assume nothing about the data (correct, possibly slower). */
@@ -176,23 +182,22 @@ function statusKindSql(spec: OrdersModelSpec, facts: ModelFacts): string | null 
   return whens.length ? `CASE ${whens.join(' ')} ELSE '${spec.otherStatuses}' END` : `'${spec.otherStatuses}'`;
 }
 
-/**
- * The classified rows: every source row once, with the role columns under fixed names, the raw
- * date text, `row_class` (purchase, refund, refunded, excluded, no_customer, no_date, no_amount)
- * and one `matched_<n>` flag per join. The reconciliation and the row lists read this.
- */
-export function classifiedSql(spec: OrdersModelSpec, facts: ModelFacts, typeOf: TypeOf): string {
+/** The row CTEs (without WITH) and the name of the last one: the roles under fixed names, lines filled from their order. */
+function rowCtes(spec: OrdersModelSpec, facts: ModelFacts, typeOf: TypeOf, forPurchases: boolean): { ctes: string[]; last: string; src: Source } {
   const src = sourceOf(spec, facts, typeOf);
   const col = (role: OrdersRole, fallback: string) => src.col(role) ?? fallback;
   const customer = src.col('customer') ? idSql(src.col('customer')!, src.type('customer'), facts.customerWhole) : 'NULL';
   const orderId = src.col('orderId') ? idSql(src.col('orderId')!, src.type('orderId'), false) : 'CAST(NULL AS VARCHAR)';
   const date = src.col('orderDate');
+  const amountType = src.type('amount');
+  // Amounts already in whole cents keep their type: no rounding to do.
+  const amount = facts.amountCents && spec.amountMode === 'column' && src.col('amount') && amountType && isNumericKind(columnKind(amountType)) ? src.col('amount')! : amountOf(spec, src);
   const cols = [
     `${customer} AS customer_id`,
     `${orderId} AS order_id`,
     `${date ? dateSql(date, src.type('orderDate')) : 'CAST(NULL AS DATE)'} AS order_date`,
-    `${date ? textSql(date, src.type('orderDate')) : 'NULL'} AS date_text`,
-    `${amountOf(spec, src)} AS amount`,
+    ...(forPurchases ? [] : [`${date ? textSql(date, src.type('orderDate')) : 'NULL'} AS date_text`]),
+    `${amount} AS amount`,
     `${src.col('refund') ? moneySql(src.col('refund')!, src.type('refund')) : 'CAST(0 AS DECIMAL(18, 2))'} AS refund`,
     `${src.col('quantity') ? numberSql(src.col('quantity')!, src.type('quantity')) : 'CAST(NULL AS DOUBLE)'} AS quantity`,
     `${textSql(col('product', 'NULL'), src.type('product'))} AS product`,
@@ -200,7 +205,7 @@ export function classifiedSql(spec: OrdersModelSpec, facts: ModelFacts, typeOf: 
     `${textSql(col('channel', 'NULL'), src.type('channel'))} AS channel`,
     `${col('discount', 'NULL')} AS discount`,
     `${src.col('status') ? `trim(${textSql(src.col('status')!, src.type('status'))})` : 'CAST(NULL AS VARCHAR)'} AS status`,
-    ...src.matched.map((m, i) => `${m} AS matched_${i + 1}`),
+    ...(forPurchases ? [] : src.matched.map((m, i) => `${m} AS matched_${i + 1}`)),
   ];
   const ctes = [`om_rows AS (\n  SELECT ${cols.join(',\n    ')}\n  FROM ${src.from}\n)`];
   let last = 'om_rows';
@@ -211,44 +216,80 @@ export function classifiedSql(spec: OrdersModelSpec, facts: ModelFacts, typeOf: 
     ${fill('customer_id', 'max')},
     ${fill('order_date', 'min')},
     ${fill('status', 'max')},
-    CASE WHEN amount IS NULL AND order_id IS NOT NULL AND count(amount) OVER o > 0 THEN CAST(0 AS DECIMAL(18, 2)) ELSE amount END AS amount,
+    CASE WHEN amount IS NULL AND order_id IS NOT NULL AND count(amount) OVER o > 0 THEN 0 ELSE amount END AS amount,
     coalesce(refund, 0) AS refund)
   FROM om_rows
   WINDOW o AS (PARTITION BY order_id)
 )`);
     last = 'om_filled';
   }
-  const statusKind = statusKindSql(spec, facts);
+  return { ctes, last, src };
+}
+
+/** Whether a row is a refund line: a negative amount, or an order id made of the cancel prefix and digits. */
+function refundLineSql(spec: OrdersModelSpec, facts: ModelFacts, src: Source): string {
   const prefix = spec.cancelPrefix;
   const cancelled = facts.cancelIds && prefix && src.col('orderId')
     ? ` OR (starts_with(CAST(order_id AS VARCHAR), ${str(prefix)}) AND TRY_CAST(substr(CAST(order_id AS VARCHAR), ${num(prefix.length + 1)}) AS BIGINT) IS NOT NULL)`
     : '';
+  return `(amount < 0${cancelled})`;
+}
+
+/**
+ * The classified rows: every source row once, with the role columns under fixed names, the raw
+ * date text, `row_class` (purchase, refund, refunded, excluded, no_customer, no_date, no_amount)
+ * and one `matched_<n>` flag per join. The reconciliation and the row lists read this.
+ */
+export function classifiedSql(spec: OrdersModelSpec, facts: ModelFacts, typeOf: TypeOf): string {
+  const { ctes, last, src } = rowCtes(spec, facts, typeOf, false);
+  const statusKind = statusKindSql(spec, facts);
   const klass = [
     ...(statusKind ? [`WHEN ${statusKind} = 'excluded' THEN 'excluded'`, `WHEN ${statusKind} = 'refund' THEN 'refunded'`] : []),
     `WHEN customer_id IS NULL THEN 'no_customer'`,
     `WHEN order_date IS NULL THEN 'no_date'`,
     `WHEN amount IS NULL THEN 'no_amount'`,
-    `WHEN amount < 0${cancelled} THEN 'refund'`,
+    `WHEN ${refundLineSql(spec, facts, src)} THEN 'refund'`,
   ];
   ctes.push(`om_classified AS (\n  SELECT *, CASE ${klass.join('\n    ')}\n    ELSE 'purchase' END AS row_class\n  FROM ${last}\n)`);
   return `WITH ${ctes.join(',\n')}\nSELECT * FROM om_classified`;
 }
 
-/** The clean purchases view over the classified rows (a relation or a parenthesised query). */
-export function purchasesFromClassified(spec: OrdersModelSpec, classified: string): string {
-  const net = spec.refunds === 'net';
-  const amount = net
-    ? `CASE WHEN row_class = 'refund' THEN -abs(amount) ELSE amount - coalesce(refund, 0) END`
-    : 'amount';
-  return `SELECT customer_id, order_id, order_date, CAST(${amount} AS DECIMAL(18, 2)) AS amount, quantity, product, category, channel, discount, status
-FROM ${classified}
-WHERE row_class = 'purchase'${net ? ` OR row_class = 'refund'` : ''}`;
+/** Whether a row's status counts it as a purchase (NULL when there is no status role). */
+function purchaseStatusSql(spec: OrdersModelSpec, facts: ModelFacts): string | null {
+  if (!spec.roles.status) return null;
+  const seen = new Set<string>();
+  const purchase: string[] = [];
+  const other: string[] = [];
+  for (const r of facts.statuses) {
+    if (seen.has(r.value)) continue;
+    seen.add(r.value);
+    (r.kind === 'purchase' ? purchase : other).push(str(r.value));
+  }
+  // A NULL status follows `otherStatuses`, as values no rule names do.
+  if (spec.otherStatuses === 'purchase') return other.length ? `NOT coalesce(status IN (${other.join(', ')}), false)` : null;
+  return purchase.length ? `coalesce(status IN (${purchase.join(', ')}), false)` : 'false';
 }
 
-/** The clean purchases view as one self-contained query (what the model's view runs; copyable). */
+/**
+ * The clean purchases view as one self-contained query (what the model's view runs; copyable).
+ * The same rows as the classified rows of class purchase (and refund when netted), with plain
+ * conditions instead of a class column, and only the conditions the facts leave necessary.
+ */
 export function purchasesSql(spec: OrdersModelSpec, facts: ModelFacts, typeOf: TypeOf): string {
-  const classified = classifiedSql(spec, facts, typeOf);
-  return purchasesFromClassified(spec, `(\n${classified}\n) AS om`);
+  const { ctes, last, src } = rowCtes(spec, facts, typeOf, true);
+  const net = spec.refunds === 'net';
+  const refundLine = refundLineSql(spec, facts, src);
+  const conds = [
+    purchaseStatusSql(spec, facts),
+    ...(facts.noMissing ? [] : ['customer_id IS NOT NULL', 'order_date IS NOT NULL', 'amount IS NOT NULL']),
+    net || facts.noRefundLines ? null : `NOT ${refundLine}`,
+  ].filter((c): c is string => c !== null);
+  let amount = 'amount';
+  if (net && (spec.roles.refund || facts.cancelIds)) amount = `CASE WHEN ${refundLine} THEN -abs(amount) ELSE amount - coalesce(refund, 0) END`;
+  const exact = (facts.amountCents && !amount.startsWith('CASE')) ? amount : `CAST(${amount} AS DECIMAL(18, 2))`;
+  return `WITH ${ctes.join(',\n')}
+SELECT customer_id, order_id, order_date, ${exact} AS amount, quantity, product, category, channel, discount, status
+FROM ${last}${conds.length ? `\nWHERE ${conds.join('\n  AND ')}` : ''}`;
 }
 
 /** One row per row class: rows, the raw amount, the refund column's sum and (for purchases) customers. */
@@ -317,6 +358,8 @@ export function factsCheckSql(spec: OrdersModelSpec, rows: string, customerType:
   count(DISTINCT order_id) AS order_ids,
   count(order_id) AS with_order_id,
   count(*) FILTER (WHERE ${gaps}) AS with_gaps,
+  count(*) FILTER (WHERE customer_id IS NULL OR order_date IS NULL OR amount IS NULL) AS missing,
+  count(*) FILTER (WHERE amount < 0) AS negatives,
   ${p ? `count(*) FILTER (WHERE starts_with(${oid}, ${str(p)}) AND TRY_CAST(substr(${oid}, ${num(p.length + 1)}) AS BIGINT) IS NOT NULL)` : '0'} AS prefixed_ids,
   count(*) FILTER (WHERE TRY_CAST(${oid} AS BIGINT) IS NOT NULL) AS digit_ids,
   ${customerType && columnKind(customerType) === 'float' ? 'coalesce(bool_and(customer_id = floor(customer_id)), false)' : 'false'} AS customer_whole
@@ -329,22 +372,48 @@ export interface FactsCheck {
   order_ids: number;
   with_order_id: number;
   with_gaps: number;
+  missing: number;
+  negatives: number;
   prefixed_ids: number;
   digit_ids: number;
   customer_whole: boolean;
 }
 
 /** The facts a check established (statuses come separately, from the status listing). */
-export function factsFrom(raw: FactsCheck, joinMany: boolean[], statuses: StatusRule[]): ModelFacts {
+export function factsFrom(raw: FactsCheck, joinMany: boolean[], statuses: StatusRule[], amountCents = false): ModelFacts {
   const n = (k: keyof FactsCheck) => Number(raw[k]);
   const check = { rows: n('rows'), order_ids: n('order_ids'), with_order_id: n('with_order_id'), with_gaps: n('with_gaps'), prefixed_ids: n('prefixed_ids'), digit_ids: n('digit_ids') };
+  const cancelIds = check.prefixed_ids > 0 && check.digit_ids > 0 && check.prefixed_ids < check.rows / 2;
   return {
     joinMany,
     fillFromOrder: check.with_order_id > check.order_ids && check.with_gaps > 0,
-    cancelIds: check.prefixed_ids > 0 && check.digit_ids > 0 && check.prefixed_ids < check.rows / 2,
+    cancelIds,
     customerWhole: raw.customer_whole === true,
     statuses,
+    noMissing: n('missing') === 0,
+    noRefundLines: n('negatives') === 0 && !cancelIds,
+    amountCents,
   };
+}
+
+/**
+ * One row (cents: true when every value of the amount column is already in whole cents) for an
+ * amount column of the source table with a fractional number type; null when there is nothing to
+ * check (whole numbers are cents already; other amounts are computed and rounded).
+ */
+export function amountCentsSql(spec: OrdersModelSpec, typeOf: TypeOf): string | null | true {
+  const ref = spec.roles.amount;
+  if (spec.amountMode !== 'column' || !ref || ref.table.toLowerCase() !== spec.source.toLowerCase()) return null;
+  const type = typeOf(ref);
+  const kind = type ? columnKind(type) : 'other';
+  if (kind === 'integer') return true;
+  if (kind === 'decimal') {
+    const scale = /,\s*(\d+)\s*\)/.exec(type!)?.[1];
+    if (scale !== undefined && Number(scale) <= 2) return true;
+  }
+  if (kind !== 'float' && kind !== 'decimal') return null;
+  const c = ident(ref.column);
+  return `SELECT coalesce(bool_and(${c} = round(${c}, 2)), true) AS cents FROM ${ident(spec.source)}`;
 }
 
 /** The status values of the rows as read, most rows first: value, rows, raw amount (at most `limit` + 1 rows). */
