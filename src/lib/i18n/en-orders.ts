@@ -77,6 +77,7 @@ export const enOrders = {
   'om.why.quantityPrice': 'No order total column: the amount of a line is {quantity} × {price}.',
   'om.why.shopifyName': 'Shopify export: {column} is the order number.',
   'om.why.person': '{person} identifies the person across orders: it is the customer key.',
+  'om.why.personOverId': '{person} is the same person across orders, while {other} may change with every order: {person} is the customer key.',
   'om.why.personJoin': '{other} changes with every order; {table}.{person} is the same person across orders, so it is the customer key.',
   'om.why.amountJoin': 'The orders have no amount: it comes from {table}.{column}, summed per order.',
   'om.why.refund': '{column} is subtracted from the amount (refunds netted).',

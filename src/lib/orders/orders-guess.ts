@@ -63,6 +63,9 @@ function byName(columns: readonly ColumnInfo[], name: string | null): ColumnInfo
 /** A customer key column: the RFM guess, else an e-mail, phone or member column. */
 function customerColumn(columns: readonly ColumnInfo[]): ColumnInfo | undefined {
   const g = byName(columns, guessRoles([...columns]).customerId);
+  // A stable person id beside a customer id (customer_unique_id next to a per-order customer_id) wins.
+  const person = find(columns, (f, k) => /unique|person/.test(f) && (k === 'text' || k === 'integer'));
+  if (g && person && person !== g) return person;
   return g ?? find(columns, (f, k) => (PERSON_KEY.test(f) && (k === 'text' || k === 'integer') && !/name$|姓名|收货人/.test(f)) || /会员名|买家昵称/.test(f));
 }
 
@@ -142,7 +145,9 @@ export function guessOrdersModel(relations: readonly ModelRelation[], source?: s
   // Customer: the source's own key, or a person key from a joined customers table.
   const cust = customerColumn(cols);
   roles.customer = ref(main.name, cust);
-  if (cust && cust.name !== g.customerId) {
+  if (cust && g.customerId && cust.name !== g.customerId) {
+    notes.push({ role: 'customer', severity: 'info', key: 'om.why.personOverId', params: { person: cust.name, other: g.customerId } });
+  } else if (cust && cust.name !== g.customerId) {
     notes.push({ role: 'customer', severity: 'info', key: 'om.why.person', params: { person: cust.name } });
   }
   const others = candidates.filter((r) => r !== main);

@@ -292,17 +292,17 @@ SELECT customer_id, order_id, order_date, ${exact} AS amount, quantity, product,
 FROM ${last}${conds.length ? `\nWHERE ${conds.join('\n  AND ')}` : ''}`;
 }
 
-/** One row per row class: rows, the raw amount, the refund column's sum and (for purchases) customers. */
+/** One row per row class: rows, the amount (refund lines as -|amount|, as netted) and the refund column's sum. */
 export function reconciliationSql(classified: string): string {
-  return `SELECT row_class, count(*) AS rows, CAST(sum(amount) AS DOUBLE) AS amount, CAST(sum(refund) AS DOUBLE) AS refund
+  return `SELECT row_class, count(*) AS rows, CAST(sum(CASE WHEN row_class = 'refund' THEN -abs(amount) ELSE amount END) AS DOUBLE) AS amount, CAST(sum(refund) AS DOUBLE) AS refund
 FROM ${ident(classified)}
 GROUP BY row_class`;
 }
 
-/** One row of totals over the clean purchases view: rows, customers, orders, revenue, first and last day. */
+/** One row of totals over the clean purchases view: rows, customers with a purchase, orders, revenue, first and last day. */
 export function purchaseTotalsSql(view: string): string {
   return `SELECT count(*) AS rows,
-  count(DISTINCT customer_id) AS customers,
+  count(DISTINCT customer_id) FILTER (WHERE amount >= 0) AS customers,
   count(DISTINCT order_id) FILTER (WHERE amount >= 0) + count(*) FILTER (WHERE order_id IS NULL AND amount >= 0) AS orders,
   CAST(sum(amount) AS DOUBLE) AS revenue,
   CAST(sum(amount) FILTER (WHERE amount < 0) AS DOUBLE) AS refunds,

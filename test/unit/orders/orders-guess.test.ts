@@ -80,6 +80,12 @@ describe('traps', () => {
     expect(g.notes.find((n) => n.severity === 'warning')?.key).toBe('om.warn.priceAsAmount');
   });
 
+  test('a per-order customer id beside a person id: the person is the customer, and a note says why', () => {
+    const g = guessOrdersModel([rel('t', [['order_id', 'VARCHAR'], ['customer_id', 'VARCHAR'], ['customer_unique_id', 'VARCHAR'], ['order_date', 'DATE'], ['amount', 'DOUBLE']])]);
+    expect(g.spec.roles.customer).toEqual(col('t', 'customer_unique_id'));
+    expect(g.notes.find((n) => n.role === 'customer')).toMatchObject({ key: 'om.why.personOverId', params: { person: 'customer_unique_id', other: 'customer_id' } });
+  });
+
   test('a refund column is never the amount', () => {
     const g = guessOrdersModel([rel('t', [['order_id', 'VARCHAR'], ['customer_id', 'VARCHAR'], ['order_date', 'DATE'], ['refund_amount', 'DOUBLE'], ['order_amount', 'DOUBLE']])]);
     expect(g.spec.roles.amount).toEqual(col('t', 'order_amount'));
