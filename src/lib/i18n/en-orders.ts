@@ -99,6 +99,6 @@ export const enOrders = {
   'om.suggest': '{table} was just loaded and looks like orders.',
   'om.suggest.use': 'Use {table} as the orders',
   'om.notRun': 'Check the table and the columns, then press Run.',
-  'om.readsModel': 'Orders: the orders model {name}',
+  'om.readsModel': '{name} (orders model)',
   'om.readsModel.hint': 'This cell reads the clean purchases of the orders model. Choose another table to set the columns yourself.',
 } as const;
