@@ -90,7 +90,7 @@ function sharedColumn(a: readonly ColumnInfo[], b: readonly ColumnInfo[], name: 
 
 /** Whether a relation looks like an orders table (a date, a way to an amount, ids). */
 export function looksLikeOrders(r: ModelRelation): boolean {
-  return ordersScore(r) >= 5;
+  return guessRoles([...r.columns]).orderDate !== null && ordersScore(r) >= 5;
 }
 
 /**
@@ -103,7 +103,7 @@ export function guessOrdersModel(relations: readonly ModelRelation[], source?: s
   const notes: GuessNote[] = [];
   const candidates = relations.filter((r) => r.columns.length > 0 && !r.name.startsWith('__'));
   const scored = candidates.map((r) => ({ r, s: ordersScore(r) })).sort((a, b) => b.s - a.s);
-  const main = source !== undefined ? candidates.find((r) => r.name === source) : scored[0]?.s >= 5 ? scored[0].r : undefined;
+  const main = source !== undefined ? candidates.find((r) => r.name === source) : scored.find((x) => looksLikeOrders(x.r))?.r;
   if (!main) return { spec, notes: [{ role: null, severity: 'warning', key: 'om.guess.noOrders' }] };
   spec.source = main.name;
   const cols = main.columns;
