@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { parseNotebook, toDocument, NOTEBOOK_FORMAT } from '../../../src/lib/notebook/document';
 import { decodeShareFragment, encodeShareFragment } from '../../../src/lib/notebook/share-link';
 import { starterNotebook } from '../../../src/lib/notebook/starter';
+import '../../../src/lib/notebook/cells-orders-reader';
 import type { Cell } from '../../../src/lib/notebook/cells';
 
 const base = (cells: unknown[]) => JSON.stringify({ format: NOTEBOOK_FORMAT, version: 1, name: 'n', cells, settings: { autoRun: false }, tables: [] });

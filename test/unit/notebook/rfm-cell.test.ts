@@ -1,4 +1,5 @@
 /** RFM cells in the notebook document: a new cell's table and guessed roles, settings kept across a table change, the starter's cell. */
+import { guessOrdersModel } from '../../../src/lib/orders/orders-guess';
 import { describe, expect, test } from 'vitest';
 import { defaultRfmRules, newRfmSpec, nextCellName, rfmSpecForSource, type Cell } from '../../../src/lib/notebook/cells';
 import { starterNotebook } from '../../../src/lib/notebook/starter';
@@ -51,13 +52,18 @@ describe('a new RFM cell', () => {
   });
 });
 
-test('the starter notebook ends with an RFM cell over orders whose roles are the guesses and whose rules cover every score combination', () => {
+test('the starter notebook ends with an RFM cell over the orders model, whose guess on the sample is the starter\'s model, and whose rules cover every score combination', () => {
   const cells = starterNotebook();
   const rfm = cells.find((c) => c.kind === 'rfm');
   if (rfm?.kind !== 'rfm') throw new Error('no RFM cell in the starter');
   expect(cells.at(-1)).toBe(rfm);
   const { source, customerId, orderDate, amount, orderId } = rfm.spec;
-  expect({ source, customerId, orderDate, amount, orderId }).toEqual({ source: 'orders', ...guessRoles(ORDERS.columns) });
+  const model = cells.find((c) => c.kind === 'orders');
+  if (model?.kind !== 'orders') throw new Error('no orders model in the starter');
+  expect({ source, customerId, orderDate, amount, orderId }).toEqual({ source: model.name, ...guessRoles(ORDERS.columns) });
+  // The starter's model is what the guess makes of the sample's orders table.
+  const sampleOrders = { name: 'orders', columns: [...ORDERS.columns, { name: 'category', type: 'VARCHAR' }, { name: 'discount', type: 'BOOLEAN' }] };
+  expect(model.spec).toEqual(guessOrdersModel([sampleOrders]).spec);
   const coverage = ruleCoverage(rfm.rules);
   expect(coverage.unassigned).toEqual([]);
   expect(coverage.unreachable).toEqual([]);
