@@ -4,8 +4,8 @@
  * extensions, no clock): the view runs unchanged on native DuckDB.
  *
  * Definitions (test/unit/orders follows them with an independent computation):
- * - Each source row (after the joins) is classified once, first match wins: excluded by status,
- *   refunded by status, no customer, no readable date, no readable amount, refund line (a
+ * - Each source row (after the joins) is classified once, first match wins: excluded by status
+ *   (with a positive refund column: refunded, it was paid first), refunded by status, no customer, no readable date, no readable amount, refund line (a
  *   negative amount, or an order id made of the cancel prefix and digits), purchase.
  * - Joined tables with one row per key are looked up; with several rows per key (payments, order
  *   lines) their numeric roles are summed per key (quantity × price per line, then summed) and the
@@ -244,7 +244,8 @@ export function classifiedSql(spec: OrdersModelSpec, facts: ModelFacts, typeOf: 
   const { ctes, last, src } = rowCtes(spec, facts, typeOf, false);
   const statusKind = statusKindSql(spec, facts);
   const klass = [
-    ...(statusKind ? [`WHEN ${statusKind} = 'excluded' THEN 'excluded'`, `WHEN ${statusKind} = 'refund' THEN 'refunded'`] : []),
+    // An excluded order with money refunded was paid first (交易关闭 after payment): it counts as refunded.
+    ...(statusKind ? [`WHEN ${statusKind} = 'excluded' AND coalesce(refund, 0) <= 0 THEN 'excluded'`, `WHEN ${statusKind} IN ('excluded', 'refund') THEN 'refunded'`] : []),
     `WHEN customer_id IS NULL THEN 'no_customer'`,
     `WHEN order_date IS NULL THEN 'no_date'`,
     `WHEN amount IS NULL THEN 'no_amount'`,

@@ -132,10 +132,14 @@ describe('Tmall seller export (GBK)', () => {
     expect(m.spec.roles.refund?.column).toBe('退款金额');
     expect(m.spec.roles.amount?.column.trim()).toBe('买家实际支付金额');
   });
-  test('closed and unpaid orders are excluded, not purchases', async () => {
+  test('closed and unpaid orders are not purchases: closed after payment (money refunded) counts as refunded', async () => {
     const rec = await reconciliation(loaded);
     expect(rec.excluded).toBeGreaterThan(50);
-    expect(rec.purchase + rec.excluded).toBe(loaded.fx.rows);
+    expect(rec.refunded).toBeGreaterThan(20);
+    expect(rec.purchase + rec.excluded + rec.refunded).toBe(loaded.fx.rows);
+    const roles = (loaded.cells.orders as Extract<Cell, { kind: 'orders' }>).spec.roles;
+    const [closed] = await rowsOf(loaded.engine, `SELECT count(*) FILTER (WHERE row_class = 'refunded') AS refunded, count(*) FILTER (WHERE t.${ident(roles.orderDate!.column)} IS NOT NULL) AS paid FROM om_rows JOIN tmall_orders t ON order_id = t.${ident(roles.orderId!.column)} WHERE status = '交易关闭'`);
+    expect(closed.refunded).toBe(closed.paid);
   });
   test('RFM, customer view, lifecycle and CLV inputs equal the independent computation', () => checkAll(loaded));
 });
@@ -166,4 +170,3 @@ describe('Shopify orders export', () => {
   test('RFM, customer view, lifecycle and CLV inputs equal the independent computation', () => checkAll(loaded));
 });
 
-void ident;
