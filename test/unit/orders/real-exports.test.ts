@@ -170,3 +170,29 @@ describe('Shopify orders export', () => {
   test('RFM, customer view, lifecycle and CLV inputs equal the independent computation', () => checkAll(loaded));
 });
 
+
+test('the clean purchases SQL runs unchanged on native DuckDB and gives the same rows (Olist shape: two joins)', async () => {
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { tmpdir } = await import('node:os');
+  const fx = olist(7, 200);
+  const engine = await openNodeEngine();
+  for (const f of fx.files) await engine.loadFile(source(f.name, f.bytes));
+  const relations = await engine.relations();
+  const model = newOrdersCell({ id: 'm', name: 'purchases' }, relations);
+  const prepared = await prepareModel(model.spec, relations, (sql) => rowsOf(engine, sql));
+  const order = 'ORDER BY order_id';
+  const wasm = await rowsOf(engine, `SELECT customer_id, order_id, CAST(order_date AS VARCHAR) AS d, CAST(amount AS DOUBLE) AS amount FROM (${prepared.purchases}) ${order}`);
+  const dir = mkdtempSync(join(tmpdir(), 'segnote-native-'));
+  const native = await (await DuckDBInstance.create(':memory:')).connect();
+  for (const f of fx.files) {
+    const path = join(dir, f.name);
+    writeFileSync(path, f.bytes);
+    await native.run(`CREATE TABLE ${f.name.replace('.csv', '')} AS SELECT * FROM read_csv('${path}')`);
+  }
+  const reader = await native.runAndReadAll(`SELECT customer_id, order_id, CAST(order_date AS VARCHAR) AS d, CAST(amount AS DOUBLE) AS amount FROM (${prepared.purchases}) ${order}`);
+  const nativeRows = reader.getRowObjectsJS().map((r) => ({ ...r }));
+  expect(nativeRows.length).toBeGreaterThan(100);
+  expect(nativeRows).toEqual(wasm);
+}, 60_000);
