@@ -48,6 +48,9 @@ async function boot(): Promise<void> {
   performance.mark('segnote:notebook-open');
   if (mode === 'run') await notebook.runAll();
   document.documentElement.dataset.ready = 'true';
+  // Offline support starts after the first result, so it never slows the first visit down.
+  const [{ registerServiceWorker }, { appUpdate }] = await Promise.all([import('./pwa/register'), import('./state/app-update.svelte')]);
+  appUpdate.connect(registerServiceWorker);
 }
 
 void boot();

@@ -6,6 +6,8 @@ import { enOrders } from './en-orders';
 
 export const en = {
   'app.title': 'Segnote',
+  'app.updateReady': 'A new version of Segnote is ready. Your notebook and tables are kept.',
+  'app.updateApply': 'Reload to update',
   'app.tagline': 'Customer segmentation in your browser — your data never leaves this machine.',
   'engine.starting': 'Starting the engine…',
   'engine.ready': 'DuckDB {version} ready',
