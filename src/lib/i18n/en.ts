@@ -13,6 +13,8 @@ export const en = {
   'engine.cancel': 'Cancel',
   'engine.cancelled': 'Cancelled.',
   'engine.busy': 'Working…',
+  'err.internalMissing': 'A working table of this cell was replaced while the cell ran (its settings changed during the run). Run the cell again.',
+  'err.internalObject': 'a working table of this cell',
 
   'lib.untitled': 'Untitled notebook',
   'lib.copyOf': '{name} (copy)',
