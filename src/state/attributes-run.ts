@@ -13,7 +13,7 @@ import { bandGroupMembersSql, guessIdColumn, membersWhereSql } from '../lib/segm
 import { ident } from '../lib/sql/quote';
 import type { CellKindRuntime } from './cell-kinds';
 import type { EngineState } from './engine.svelte';
-import { missingRelation, relationOf, rows, stopOn } from './segment-common';
+import { checkGrain, missingRelation, relationOf, rows, stopOn } from './segment-common';
 import { segmentRegistry, type AttributesInfo } from './segment-registry.svelte';
 import type { TablesState } from './tables.svelte';
 
@@ -52,6 +52,7 @@ export async function runAttributesCell(engine: EngineState, tables: TablesState
   if (!source) stopOn([missingRelation(cell.source)]);
   const columns = source!.columns;
   stopOn(attributesProblems(cell, columns));
+  await checkGrain(engine, cell.id, source!.name, guessIdColumn(columns));
   const sql = attributeSegmentSql(source!.name, cell.bands, { revenue: cell.revenue, orders: cell.orders }, columns);
   const result = await engine.track(engine.client.runCell(cell.name, sql, previousView));
   if (result.rows > MAX_GROUPS) stopOn([t('seg.attr.err.tooMany', { n: result.rows, max: MAX_GROUPS })]);

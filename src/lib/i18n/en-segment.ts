@@ -117,6 +117,8 @@ export const enSegment = {
   'seg.seg.emptySegment': 'No customer matches these conditions: loosen a condition or switch AND to OR.',
   'seg.seg.emptySource': 'The source has no customers.',
   'seg.seg.err.noId': '{name} has no customer id column.',
+  'seg.grain.orders': '{name} has {rows} rows but {customers} customers ({id} repeats): this is an orders table, and this cell needs one row per customer. Build a customer view from it and use that instead.',
+  'seg.grain.offer': 'Add a customer view of {name} and use it here',
 
   'seg.cols.attributes': 'Customer attributes',
   'seg.cols.behaviour': 'Behaviour',
