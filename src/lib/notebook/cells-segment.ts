@@ -8,7 +8,7 @@ import { columnKind, isNumericKind, type ColumnInfo } from '../segment/column-ki
 import { guessRoles } from '../segment/column-roles';
 import type { Group } from '../segment/conditions';
 import type { CustomerViewRoles, CustomerViewSpec } from '../segment/customer-view';
-import { guessIdColumn, guessRevenueColumn } from '../segment/segment-sources';
+import { guessIdColumn, guessRevenueColumn, looksLikeIdColumn } from '../segment/segment-sources';
 
 interface SegmentCellBase {
   id: string;
@@ -166,7 +166,8 @@ export function groupableColumns(columns: readonly ColumnInfo[], idColumn: strin
  * numeric one.
  */
 function firstBandColumn(columns: readonly ColumnInfo[], preferred: readonly string[]): ColumnInfo | undefined {
-  const candidates = groupableColumns(columns, guessIdColumn(columns));
+  // Id-like columns stay choosable but are never the default group (issue 14).
+  const candidates = groupableColumns(columns, guessIdColumn(columns)).filter((c) => !looksLikeIdColumn(c.name));
   const text = (c: ColumnInfo) => columnKind(c.type) === 'text';
   return candidates.find((c) => preferred.includes(c.name) && text(c)) ?? candidates.find((c) => preferred.includes(c.name)) ?? candidates.find(text) ?? candidates[0];
 }
