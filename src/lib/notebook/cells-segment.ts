@@ -35,6 +35,21 @@ export interface AttributesCell extends SegmentCellBase {
   /** Revenue and orders per customer (null = none). */
   revenue: string | null;
   orders: string | null;
+  /**
+   * A rate by group (issue 14): the share of rows where `column` = `value` within the groups of
+   * the bands, plus an optional third grouping column; null/absent = none.
+   */
+  rate?: AttributesRate | null;
+}
+
+/** The rate measure of an attributes cell. */
+export interface AttributesRate {
+  column: string;
+  value: string;
+  /** Groups with fewer rows with a value are greyed. */
+  minBase: number;
+  /** A third grouping column for the rate table only. */
+  third: BandSpec | null;
 }
 
 /** A segment built from conditions; saved, its customers are a view named after the cell. */

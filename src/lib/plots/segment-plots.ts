@@ -258,3 +258,43 @@ export function compareHeatOptions(pivot: readonly ComparePivotRow[], segments: 
     ],
   };
 }
+
+/** One group of a rate chart: its label, share with its interval, base, and whether it is too small to trust. */
+export interface RatePoint {
+  label: string;
+  rate: number | null;
+  low: number | null;
+  high: number | null;
+  base: number;
+  small: boolean;
+}
+
+/**
+ * A rate by group (issue 14): one row per group in the given order, a dot at the share and a
+ * line across its 95 % interval; small groups are drawn faint; `overall` (the share over all rows)
+ * as a dashed reference line. Groups without a base are left out.
+ */
+export function rateOptions(points: readonly RatePoint[], overall: number | null, text: { base: (n: string) => string; small: string }, size: SegmentPlotSize): PlotOptions {
+  const data = points.map((p, i) => ({ ...p, key: i })).filter((p) => p.rate !== null);
+  const labels = new Map(data.map((d) => [d.key, truncateLabel(d.label, 40)]));
+  const marginLeft = Math.max(40, ...[...labels.values()].map(labelWidth)) + 12;
+  const hi = Math.min(1, Math.max(0.05, ...data.map((d) => d.high ?? 0)) * 1.08);
+  type D = (typeof data)[number];
+  const title = (d: D) => [d.label, `${formatPercent(d.rate)} (${formatPercent(d.low)}–${formatPercent(d.high)})`, text.base(formatNumber(d.base)), ...(d.small ? [text.small] : [])].join('\n');
+  const opacity = (d: D) => (d.small ? 0.3 : 1);
+  return {
+    width: size.width,
+    height: Math.max(110, data.length * 22 + 50),
+    marginLeft,
+    marginRight: 48,
+    x: { domain: [0, hi], label: null, tickFormat: (v: number) => formatPercent(v), ticks: 6, grid: true },
+    y: { type: 'band', domain: data.map((d) => d.key), label: null, tickFormat: (k: number) => labels.get(k) ?? '', tickSize: 0 },
+    marks: [
+      ...(overall === null ? [] : [Plot.ruleX([overall], { stroke: MUTED, strokeDasharray: '4,3' })]),
+      Plot.ruleY(data, { y: 'key', x1: 'low', x2: 'high', stroke: REVENUE_FILL, strokeWidth: 2, strokeOpacity: opacity }),
+      Plot.dot(data, { x: 'rate', y: 'key', r: 4, fill: REVENUE_FILL, fillOpacity: opacity, stroke: 'white' }),
+      Plot.text(data, { x: 'high', y: 'key', text: (d: D) => formatPercent(d.rate), textAnchor: 'start', dx: 6, fill: INK, fillOpacity: opacity }),
+      Plot.tip(data, Plot.pointerY({ x: 'rate', y: 'key', title })),
+    ],
+  };
+}

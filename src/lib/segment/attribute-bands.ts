@@ -111,7 +111,7 @@ export interface BandParts {
  * The SQL pieces grouping by one band spec (see `BandParts`); throws on a spec `validateBand`
  * rejects. Used by `attributeSegmentSql`.
  */
-export function bandExpr(spec: BandSpec, n: 1 | 2, columns: readonly ColumnInfo[]): BandParts {
+export function bandExpr(spec: BandSpec, n: 1 | 2 | 3, columns: readonly ColumnInfo[]): BandParts {
   const problems = validateBand(spec, columns);
   if (problems.length) throw new Error(problems[0]);
   const col = findColumn(columns, spec.column) as ColumnInfo;
