@@ -14,6 +14,9 @@ export const en = {
   'engine.cancelled': 'Cancelled.',
   'engine.busy': 'Working…',
   'err.internalMissing': 'A working table of this cell was replaced while the cell ran (its settings changed during the run). Run the cell again.',
+  'roles.unusualIdType': "'{name}' is {type}, which is unusual for the {role} column: check the choice.",
+  'roles.refundsNetted': '{n} of {rows} rows have a negative amount (refunds): they are netted against spend unless you choose to exclude them.',
+  'roles.refundsExcluded': '{n} of {rows} rows have a negative amount (refunds): they are left out, as Exclude is chosen.',
   'err.internalObject': 'a working table of this cell',
 
   'lib.untitled': 'Untitled notebook',

@@ -6,7 +6,7 @@
  */
 import * as Plot from '@observablehq/plot';
 import type { PlotOptions } from '@observablehq/plot';
-import { truncateLabel } from './chart-plot';
+import { RAMP_LEGEND_MARGINS, truncateLabel } from './chart-plot';
 import { formatNumber, formatPercent } from './rfm-plots';
 import type { AttributeRow, ComparePivotRow, CrossTabMeasure, MixRow } from '../segment/segment-results';
 
@@ -167,7 +167,7 @@ export function crossTabOptions(rows: readonly AttributeRow[], measure: CrossTab
     padding: 0.04,
     x: { type: 'band', domain: colKeys, axis: 'top', label: labels.x, labelAnchor: 'center', tickFormat: (k: number) => colLabel.get(k) ?? '', tickSize: 0, ...(rotate ? { tickRotate: -35 } : {}) },
     y: { type: 'band', domain: rowKeys, label: labels.y, labelAnchor: 'top', tickFormat: (k: number) => rowLabel.get(k) ?? '', tickSize: 0 },
-    color: { type: 'linear', scheme: 'blues', domain: [0, max || 1], legend: true, label: text.measures[measure], tickFormat: (v: number) => formatMeasure(v, measure) },
+    color: { type: 'linear', scheme: 'blues', domain: [0, max || 1], legend: true, ...RAMP_LEGEND_MARGINS, label: text.measures[measure], tickFormat: (v: number) => formatMeasure(v, measure) },
     marks: [
       Plot.cell(empty, { x: (r: AttributeRow) => r.band_2_order ?? 0, y: 'band_1_order', fill: '#ffffff', stroke: LINE }),
       Plot.cell(filled, { x: (r: AttributeRow) => r.band_2_order ?? 0, y: 'band_1_order', fill: (r: AttributeRow) => crossTabValue(r, measure), rx: 2 }),
