@@ -277,7 +277,8 @@ export async function runClusterCell(cell: ClusterCell, ctx: Pick<CellRunContext
     valueColumn,
     crossTab,
     elapsedMs: performance.now() - t0,
-    sql,
+    // Shown to the user: the scratch tables under readable names (issue 14: no internal names on screen).
+    sql: clusterViewSql(cell, names, 'cluster_inputs', 'cluster_labels'),
   };
 }
 

@@ -188,7 +188,8 @@ export async function runClvCell(cell: ClvCell, ctx: Pick<CellRunContext, 'engin
     clv,
     segments,
     problems,
-    sql,
+    // Shown to the user: the scratch tables under readable names (issue 14: no internal names on screen).
+    sql: clvResultSql('clv_model_inputs', 'clv_model_predictions'),
   };
 }
 

@@ -54,6 +54,22 @@ export interface BandMeasures {
   orders?: string | null;
 }
 
+/** Numeric columns with at most this many distinct values (0/1 flags, 1–5 ratings) default to one group per value. */
+export const FEW_VALUES = 10;
+
+/**
+ * The default band of a column once its number of distinct values is known (issue 14): a numeric
+ * column with at most FEW_VALUES values is grouped by each value, not in quantile bands.
+ */
+export function bandForDistinct(band: BandSpec, distinct: number): BandSpec {
+  return band.kind === 'quantile' && distinct <= FEW_VALUES ? { column: band.column, kind: 'category', minShare: 0, maxGroups: FEW_VALUES } : band;
+}
+
+/** One row (distinct) counting the distinct non-empty values of a column. */
+export function distinctValuesSql(relation: string, column: string): string {
+  return `SELECT count(DISTINCT ${ident(column)}) AS distinct FROM ${ident(relation)}`;
+}
+
 /** Problems with a band spec against the view's columns, as messages a user can act on. */
 export function validateBand(spec: BandSpec, columns: readonly ColumnInfo[]): string[] {
   const col = findColumn(columns, spec.column);

@@ -1,7 +1,7 @@
 /** Attribute segmentation (issue 5): band edges, quantile ties, folding into 'Other', cross-tabs. */
 import { beforeAll, describe, expect, test } from 'vitest';
 import { openTestDb, type TestDb } from '../helpers/duckdb';
-import { attributeSegmentSql, breakLabels, validateBand, type BandSpec } from '../../../src/lib/segment/attribute-bands';
+import { attributeSegmentSql, bandForDistinct, breakLabels, distinctValuesSql, validateBand, type BandSpec } from '../../../src/lib/segment/attribute-bands';
 import { formatNumber, formatNumberSql, type ColumnInfo } from '../../../src/lib/segment/column-kinds';
 
 let db: TestDb;
@@ -188,5 +188,18 @@ describe('bad input', () => {
     expect(validateBand({ column: 'age', kind: 'equal-width', bins: 0 }, COLUMNS)[0]).toMatch(/number of bands/);
     expect(() => attributeSegmentSql('people', [{ column: 'gone', kind: 'category' }], MEASURES, COLUMNS)).toThrow(`'gone' is not a column`);
     expect(() => attributeSegmentSql('people', [], MEASURES, COLUMNS)).toThrow(/one or two columns/);
+  });
+});
+
+describe('issue 14: defaults for few-valued numeric columns', () => {
+  test('a column with at most 10 distinct values defaults to each value; others keep quantile bands', () => {
+    const flag = values('few_flag', [0, 0, 0, 1, 0, 1]);
+    const [{ distinct }] = db.rows(distinctValuesSql('few_flag', 'v')) as { distinct: number }[];
+    expect(distinct).toBe(new Set([0, 0, 0, 1, 0, 1]).size);
+    const band = bandForDistinct({ column: 'v', kind: 'quantile', bins: 4 }, distinct);
+    expect(band).toEqual({ column: 'v', kind: 'category', minShare: 0, maxGroups: 10 });
+    expect(counts('few_flag', band, flag)).toEqual([['0', 4], ['1', 2]]);
+    expect(bandForDistinct({ column: 'v', kind: 'quantile', bins: 4 }, 11).kind).toBe('quantile');
+    expect(bandForDistinct({ column: 'v', kind: 'breaks', breaks: [1] }, 2).kind).toBe('breaks');
   });
 });
