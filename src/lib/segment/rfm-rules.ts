@@ -51,7 +51,7 @@ export const DEFAULT_RFM_RULES: readonly SegmentRule[] = [
   {
     name: 'Potential Loyalist',
     r: [4, 5], f: [2, 5], m: [1, 5],
-    description: 'Recent customers with several orders who do not yet spend the most.',
+    description: 'Recent customers with repeat orders, but few of them or little spend (not yet Champions or Loyal Customers).',
     action: 'Offer membership or a loyalty programme; recommend related products.',
   },
   {
@@ -81,7 +81,7 @@ export const DEFAULT_RFM_RULES: readonly SegmentRule[] = [
   {
     name: 'Hibernating',
     r: [1, 1], f: [2, 5], m: [1, 5],
-    description: 'Last purchase long ago; more than the fewest orders, but little spend.',
+    description: 'Last purchase long ago; repeat orders, but few of them or little spend.',
     action: 'Offer relevant products and special discounts; otherwise reduce contact cost.',
   },
   {
@@ -93,13 +93,14 @@ export const DEFAULT_RFM_RULES: readonly SegmentRule[] = [
 ];
 
 /**
- * Default descriptions of earlier versions that claimed order counts the scores cannot promise
- * ("bought once" when F 1 also held two-order customers), by rule name; notebooks saved with
- * them show the current default instead (issue 14).
+ * Default descriptions of earlier versions that claimed what the scores cannot promise ("bought
+ * once" when F 1 also held two-order customers; "do not yet spend the most" for a rule that takes
+ * any M), by rule name; notebooks saved with them show the current default instead (issue 14).
  */
 const LEGACY_DESCRIPTIONS: Record<string, string> = {
   'New Customers': 'Made their first purchase very recently.',
   Promising: 'Bought once, fairly recently.',
+  'Potential Loyalist': 'Recent customers with several orders who do not yet spend the most.',
   Hibernating: 'Last purchase long ago; bought more than once, but little.',
   Lost: 'Bought once, a long time ago.',
 };
