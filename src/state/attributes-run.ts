@@ -8,12 +8,13 @@ import { t } from '../lib/i18n';
 import { newAttributesSettings, renamed, type AttributesCell } from '../lib/notebook/cells-segment';
 import { attributeSegmentSql, validateBand, type BandSpec } from '../lib/segment/attribute-bands';
 import { findColumn } from '../lib/segment/column-kinds';
+import { attributeRateSql, validateRate, type RateRow } from '../lib/segment/attribute-rates';
 import type { AttributeRow } from '../lib/segment/segment-results';
 import { bandGroupMembersSql, guessIdColumn, membersWhereSql } from '../lib/segment/segment-sources';
 import { ident } from '../lib/sql/quote';
 import type { CellKindRuntime } from './cell-kinds';
 import type { EngineState } from './engine.svelte';
-import { missingRelation, relationOf, rows, stopOn } from './segment-common';
+import { checkGrain, missingRelation, relationOf, rows, stopOn } from './segment-common';
 import { segmentRegistry, type AttributesInfo } from './segment-registry.svelte';
 import type { TablesState } from './tables.svelte';
 
@@ -33,15 +34,27 @@ export interface AttributesResult {
   orders: string | null;
   sql: string;
   elapsedMs: number;
+  /** The rate by group, when the cell asks for one: its settings as run, the grouping and the rows. */
+  rate: { column: string; value: string; minBase: number; bands: BandSpec[]; rows: RateRow[]; sql: string } | null;
+}
+
+/** The grouping of a cell's rate table: its bands, then the rate's third column. */
+export function rateBands(cell: Pick<AttributesCell, 'bands' | 'rate'>): BandSpec[] {
+  return [...cell.bands, ...(cell.rate?.third ? [cell.rate.third] : [])];
 }
 
 /** Problems with an attributes cell's settings against its source's columns. */
-export function attributesProblems(cell: Pick<AttributesCell, 'bands' | 'revenue' | 'orders'>, columns: readonly ColumnInfo[]): string[] {
+export function attributesProblems(cell: Pick<AttributesCell, 'bands' | 'revenue' | 'orders' | 'rate'>, columns: readonly ColumnInfo[]): string[] {
   const problems: string[] = [];
   if (cell.bands.length === 0) problems.push(t('seg.attr.err.noColumn'));
   if (cell.bands.length === 2 && cell.bands[0].column === cell.bands[1].column) problems.push(t('seg.attr.err.sameColumn'));
   cell.bands.forEach((b) => problems.push(...validateBand(b, columns)));
   for (const m of [cell.revenue, cell.orders]) if (m && !findColumn(columns, m)) problems.push(t('seg.err.noColumn', { column: m }));
+  if (cell.rate) {
+    const bands = rateBands(cell);
+    for (const p of validateRate(cell.rate, bands, columns)) problems.push(t(p.key, p.params));
+    if (cell.rate.third) problems.push(...validateBand(cell.rate.third, columns));
+  }
   return problems;
 }
 
@@ -52,6 +65,7 @@ export async function runAttributesCell(engine: EngineState, tables: TablesState
   if (!source) stopOn([missingRelation(cell.source)]);
   const columns = source!.columns;
   stopOn(attributesProblems(cell, columns));
+  await checkGrain(engine, cell.id, source!.name, guessIdColumn(columns));
   const sql = attributeSegmentSql(source!.name, cell.bands, { revenue: cell.revenue, orders: cell.orders }, columns);
   const result = await engine.track(engine.client.runCell(cell.name, sql, previousView));
   if (result.rows > MAX_GROUPS) stopOn([t('seg.attr.err.tooMany', { n: result.rows, max: MAX_GROUPS })]);
@@ -60,7 +74,13 @@ export async function runAttributesCell(engine: EngineState, tables: TablesState
   const idColumn = guessIdColumn(columns);
   const info: AttributesInfo = { cellId: cell.id, view: cell.name, source: source!.name, bands: cell.bands, columns, idColumn, rows: groups };
   segmentRegistry.rememberAttributes(info);
-  return { view: cell.name, source: source!.name, bands: cell.bands, rows: groups, columns, idColumn, revenue: cell.revenue, orders: cell.orders, sql, elapsedMs: performance.now() - t0 };
+  let rate: AttributesResult['rate'] = null;
+  if (cell.rate) {
+    const bands = rateBands(cell);
+    const rateSql = attributeRateSql(source!.name, bands, cell.rate, columns);
+    rate = { column: cell.rate.column, value: cell.rate.value, minBase: cell.rate.minBase, bands, rows: await rows<RateRow>(engine, rateSql), sql: rateSql };
+  }
+  return { view: cell.name, source: source!.name, bands: cell.bands, rows: groups, columns, idColumn, revenue: cell.revenue, orders: cell.orders, sql, elapsedMs: performance.now() - t0, rate };
 }
 
 /**

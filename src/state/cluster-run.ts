@@ -14,6 +14,8 @@ import { ident, str } from '../lib/sql/quote';
 import type { CellKindRuntime, CellRunContext } from './cell-kinds';
 import type { EngineState } from './engine.svelte';
 import type { TablesState } from './tables.svelte';
+import { segmentRegistry } from './segment-registry.svelte';
+import { grainSql, repeatsCustomers, type GrainCheck } from '../lib/segment/grain';
 
 /** The worker task's name (see workers/tasks/cluster-task.ts). */
 const CLUSTER_TASK = 'cluster-kmeans';
@@ -196,6 +198,13 @@ export async function runClusterCell(cell: ClusterCell, ctx: Pick<CellRunContext
     `SELECT count(*) AS n, CAST(bit_xor(hash(${ident(cell.idColumn)}, ${featureCols.join(', ')})) AS VARCHAR) AS h FROM ${ident(rel.name)}`,
   );
   if (Number(print.n) === 0) throw new ClusterInputError([t('cl.err.noRows', { source: rel.name })]);
+  // One row per customer (issue 14): clustering an orders table would cluster orders, not customers.
+  const [grain] = await rows<GrainCheck>(engine, grainSql(rel.name, cell.idColumn));
+  if (repeatsCustomers(grain)) {
+    segmentRegistry.rememberGrain(cell.id, { source: rel.name, rows: Number(grain.rows), customers: Number(grain.customers) });
+    throw new ClusterInputError([t('seg.grain.orders', { rows: Number(grain.rows), customers: Number(grain.customers), name: rel.name, id: cell.idColumn })]);
+  }
+  segmentRegistry.rememberGrain(cell.id, null);
   const sweepKey = JSON.stringify([rel.name, print, cell.idColumn, cell.features, cell.categories, cell.scale, cell.missing, cell.seed, cell.kMin, cell.kMax]);
   const indicators: ClusterFeatureArg[] = [];
   for (const column of cell.categories) {
@@ -268,7 +277,8 @@ export async function runClusterCell(cell: ClusterCell, ctx: Pick<CellRunContext
     valueColumn,
     crossTab,
     elapsedMs: performance.now() - t0,
-    sql,
+    // Shown to the user: the scratch tables under readable names (issue 14: no internal names on screen).
+    sql: clusterViewSql(cell, names, 'cluster_inputs', 'cluster_labels'),
   };
 }
 

@@ -124,9 +124,9 @@ export async function runClvCell(cell: ClvCell, ctx: Pick<CellRunContext, 'engin
   const dates = clvDates(spec, range.day_after!);
   const first = range.min_date!;
   if (dates.asOf <= first) stopOn([t('clv.err.asOfBeforeData', { asOf: dates.asOf, first })]);
-  if (dates.calibrationEnd <= first) stopOn([t('clv.err.calibrationBeforeData', { calibrationEnd: dates.calibrationEnd, first })]);
-  if (dates.calibrationEnd >= dates.asOf && spec.holdout > 0) stopOn([t('clv.err.calibrationAfterAsOf', { calibrationEnd: dates.calibrationEnd, asOf: dates.asOf })]);
-  if (dates.holdoutEnd && dates.holdoutEnd > dates.asOf) stopOn([t('clv.err.holdoutPastAsOf', { calibrationEnd: dates.calibrationEnd, holdoutEnd: dates.holdoutEnd, asOf: dates.asOf })]);
+  if (dates.calibrationEnd <= first) stopOn([t('clv.err.calibrationBeforeData', { calibrationEnd: dates.calibrationLast, first })]);
+  if (dates.calibrationLast >= dates.asOf) stopOn([t('clv.err.calibrationAfterAsOf', { calibrationEnd: dates.calibrationLast, asOf: dates.asOf })]);
+  if (dates.holdoutEnd && dates.holdoutEnd > dates.asOf) stopOn([t('clv.err.holdoutPastAsOf', { calibrationEnd: dates.calibrationEnd, holdoutEnd: dates.holdoutLast!, asOf: dates.asOf })]);
   const late = daysBetween(range.max_date!, dates.asOf);
   if (late > LATE_AS_OF_DAYS) problems.push({ severity: 'warning', role: null, message: t('clv.warn.asOfLate', { asOf: dates.asOf, last: range.max_date!, days: late }) });
   if (range.refunds > 0) problems.push({ severity: 'info', role: 'amount', message: t('clv.note.refunds', { n: range.refunds }) });
@@ -188,7 +188,8 @@ export async function runClvCell(cell: ClvCell, ctx: Pick<CellRunContext, 'engin
     clv,
     segments,
     problems,
-    sql,
+    // Shown to the user: the scratch tables under readable names (issue 14: no internal names on screen).
+    sql: clvResultSql('clv_model_inputs', 'clv_model_predictions'),
   };
 }
 

@@ -14,7 +14,7 @@ import { ident, str } from '../lib/sql/quote';
 import { groupWhere } from './attributes-run';
 import type { CellKindRuntime } from './cell-kinds';
 import type { EngineState } from './engine.svelte';
-import { missingRelation, profileAttributes, relationOf, rows, stopOn } from './segment-common';
+import { checkGrain, missingRelation, profileAttributes, relationOf, rows, stopOn } from './segment-common';
 import { segmentRegistry } from './segment-registry.svelte';
 import type { TablesState } from './tables.svelte';
 
@@ -68,6 +68,7 @@ export async function runCompareCell(engine: EngineState, tables: TablesState, c
   const id = findColumn(base!.columns, guessIdColumn(base!.columns) ?? '');
   if (!id) stopOn([t('seg.seg.err.noId', { name: base!.name })]);
   if (cell.segments.length < 2) stopOn([t('seg.cmp.err.few')]);
+  await checkGrain(engine, cell.id, base!.name, id!.name);
   const problems: string[] = [];
   const names = uniqueNames(cell.segments.map(refLabel));
   const segments: NamedSegment[] = [];

@@ -3,7 +3,7 @@
  * create, open, rename, duplicate and delete them, files and links to share them, and review
  * mode for notebooks that come from someone else (nothing runs until the user says so).
  */
-import { parseNotebook, toDocument, type ExpectedTable, type NotebookDoc, type NotebookSettings } from '../lib/notebook/document';
+import { parseNotebook, toDocument, upgradeDocument, type ExpectedTable, type NotebookDoc, type NotebookSettings } from '../lib/notebook/document';
 import { decodeShareFragment, encodeShareFragment, MAX_LINK_LENGTH } from '../lib/notebook/share-link';
 import { starterNotebook } from '../lib/notebook/starter';
 import type { Cell } from '../lib/notebook/cells';
@@ -260,7 +260,9 @@ export class Library {
     else await this.#switchTo({ id: newNotebookId(), doc: toDocument(t('lib.untitled'), starterNotebook(), { autoRun: true }, []), updatedAt: Date.now() });
   }
 
-  async #switchTo(n: storage.StoredNotebook): Promise<void> {
+  async #switchTo(stored: storage.StoredNotebook): Promise<void> {
+    // Notebooks saved by an older version mean the same after the upgrade (e.g. CLV calibration end).
+    const n = { ...stored, doc: upgradeDocument(stored.doc) };
     if (this.currentId) await this.#saveNow();
     this.currentId = n.id;
     this.name = n.doc.name;

@@ -7,6 +7,7 @@ import type { RoleProblem } from '../lib/segment/column-roles';
 import { chartQuery } from '../lib/plots/chart-query';
 import { defaultChartSpec, validateChartSpec, type ChartSpec } from '../lib/plots/chart-spec';
 import { t } from '../lib/i18n';
+import { hideInternalNames } from '../lib/internal-names';
 import type { EngineState } from './engine.svelte';
 import type { TablesState } from './tables.svelte';
 import { dropSelection, RfmInputError, runRfmCell, type RfmResult } from './rfm-run';
@@ -52,6 +53,7 @@ export class NotebookState {
   #viewNames = new Map<string, string>();
   /** The latest run of each cell, so an older run finishing late does not overwrite a newer one. */
   #runSeq = new Map<string, number>();
+  #inFlight = new Map<string, Promise<void>>();
 
   constructor(
     private readonly engine: EngineState,
@@ -251,7 +253,15 @@ export class NotebookState {
     const seq = (this.#runSeq.get(id) ?? 0) + 1;
     this.#runSeq.set(id, seq);
     this.#patch(id, { status: 'running', error: undefined });
+    // One run per cell at a time (issue 14): a run waits for the one in flight, whose scratch
+    // tables and view it would otherwise replace, and only the latest of the waiting runs goes on.
+    const previous = this.#inFlight.get(id);
+    let release = () => {};
+    const mine = new Promise<void>((resolve) => (release = resolve));
+    this.#inFlight.set(id, mine);
     try {
+      if (previous) await previous;
+      if (this.#runSeq.get(id) !== seq) return;
       const runtime = cellKindRuntime(cell.kind);
       if (runtime) {
         const out = await runtime.run($state.snapshot(cell) as Cell, {
@@ -291,7 +301,10 @@ export class NotebookState {
     } catch (e) {
       if (this.#runSeq.get(id) !== seq) return;
       const problems = e instanceof RfmInputError ? e.problems : undefined;
-      this.#patch(id, { status: 'error', error: e instanceof Error ? e.message : String(e), problems, rfm: undefined, progress: undefined });
+      this.#patch(id, { status: 'error', error: hideInternalNames(e instanceof Error ? e.message : String(e)), problems, rfm: undefined, progress: undefined });
+    } finally {
+      release();
+      if (this.#inFlight.get(id) === mine) this.#inFlight.delete(id);
     }
   }
 

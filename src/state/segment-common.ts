@@ -12,7 +12,8 @@ import { segmentSlug } from '../lib/segment/rfm-views';
 import { ident } from '../lib/sql/quote';
 import { downloadBytes } from './download';
 import type { EngineState } from './engine.svelte';
-import type { CustomerViewInfo } from './segment-registry.svelte';
+import { segmentRegistry, type CustomerViewInfo } from './segment-registry.svelte';
+import { grainSql, repeatsCustomers, type GrainCheck } from '../lib/segment/grain';
 import type { TablesState } from './tables.svelte';
 
 /** A cell that cannot run as set up: one message a line, each saying what to change. */
@@ -39,6 +40,26 @@ export function relationOf(tables: Pick<TablesState, 'relations'>, name: string 
 export async function rows<T>(engine: EngineState, sql: string): Promise<T[]> {
   const { table } = await engine.track(engine.client.query(sql));
   return tableToObjects(table) as unknown as T[];
+}
+
+/**
+ * Checks that `relation` holds one row per customer (issue 14): when a customer id repeats, the
+ * cell stops with "5,121 rows but 632 customers: this is an orders table" and remembers it, so the
+ * cell can offer a customer view instead of computing on orders.
+ */
+export async function checkGrain(engine: EngineState, cellId: string, relation: string, idColumn: string | null): Promise<void> {
+  if (!idColumn) {
+    segmentRegistry.rememberGrain(cellId, null);
+    return;
+  }
+  const [check] = await rows<GrainCheck>(engine, grainSql(relation, idColumn));
+  if (!repeatsCustomers(check)) {
+    segmentRegistry.rememberGrain(cellId, null);
+    return;
+  }
+  const info = { source: relation, rows: Number(check.rows), customers: Number(check.customers) };
+  segmentRegistry.rememberGrain(cellId, info);
+  stopOn([t('seg.grain.orders', { rows: info.rows, customers: info.customers, name: relation, id: idColumn })]);
 }
 
 /** A hidden per-cell relation name (the internal prefix keeps it out of the table list). */

@@ -37,9 +37,31 @@ export interface AttributesInfo {
   rows: AttributeRow[];
 }
 
+/** A customer-level cell's source that repeats customer ids (an orders table), as its last run found. */
+export interface GrainInfo {
+  source: string;
+  rows: number;
+  customers: number;
+}
+
 class SegmentRegistry {
   #customerViews = $state.raw<CustomerViewInfo[]>([]);
   #attributes = $state.raw<AttributesInfo[]>([]);
+  #grain = $state.raw<Record<string, GrainInfo>>({});
+
+  /** The orders-like source a cell's last run refused, if any (the cell then offers a customer view). */
+  grainOf(cellId: string): GrainInfo | undefined {
+    return this.#grain[cellId];
+  }
+
+  /** Records (or, with null, clears) what a cell's grain check found. */
+  rememberGrain(cellId: string, info: GrainInfo | null): void {
+    if (!info && !(cellId in this.#grain)) return;
+    const next = { ...this.#grain };
+    if (info) next[cellId] = info;
+    else delete next[cellId];
+    this.#grain = next;
+  }
 
   /** Known customer views, in the order their cells last ran. */
   get customerViews(): readonly CustomerViewInfo[] {
@@ -80,6 +102,7 @@ class SegmentRegistry {
   forget(cellId: string): void {
     this.#customerViews = this.#customerViews.filter((v) => v.cellId !== cellId);
     this.#attributes = this.#attributes.filter((v) => v.cellId !== cellId);
+    this.rememberGrain(cellId, null);
   }
 }
 

@@ -15,7 +15,7 @@ import { guessIdColumn, joinedSourceColumns, joinedSourceSql, savedSegmentSql, s
 import { ident } from '../lib/sql/quote';
 import type { CellKindRuntime } from './cell-kinds';
 import type { EngineState } from './engine.svelte';
-import { dropViews, internalName, loadProfile, messageOf, missingRelation, profileAttributes, relationOf, rows, stopOn, type SegmentProfileResult } from './segment-common';
+import { checkGrain, dropViews, internalName, loadProfile, messageOf, missingRelation, profileAttributes, relationOf, rows, stopOn, type SegmentProfileResult } from './segment-common';
 import { segmentRegistry, type CustomerViewInfo } from './segment-registry.svelte';
 import type { TablesState } from './tables.svelte';
 
@@ -124,6 +124,8 @@ export async function runSegmentCell(engine: EngineState, tables: TablesState, c
   const problems = validateCondition(cell.tree, src.columns, src.asOf);
   stopOn(conditionMessages(problems));
   const source = src.source!;
+  if (source.kind === 'relation') await checkGrain(engine, cell.id, source.name, src.idColumn);
+  else await checkGrain(engine, cell.id, source.customers, guessIdColumn(source.customerColumns));
   const { body, statement } = savedSegmentSql(cell.name, source, cell.tree, src.columns, src.asOf);
   const saved = await engine.track(engine.client.runCell(cell.name, body, previousView));
   const base = await profileBase(engine, cell, source);

@@ -41,6 +41,7 @@ export async function runSql(page: Page, sql: string): Promise<string[]> {
   const cell = cellNamed(page, name);
   await cell.and(page.locator('[data-status="done"], [data-status="error"]')).waitFor({ timeout: 60_000 });
   expect(await cell.getAttribute('data-status')).toBe('done');
-  await cell.locator('[data-row="0"] .td').first().waitFor();
+  // The grid first shows a "Loading rows…" placeholder (.td.muted) in row 0: wait for the values.
+  await cell.locator('[data-row="0"] .td:not(.muted)').first().waitFor();
   return cell.locator('[data-row="0"] .td').allTextContents();
 }

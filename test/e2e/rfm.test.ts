@@ -123,7 +123,7 @@ FROM ref JOIN rfm r USING (customer_id)`);
     expect(rows.reduce((s, r) => s + r.customers, 0)).toBe(await customerCount());
     expect(await rfm().getByTestId('rfm-summary-total').textContent()).toBe((await customerCount()).toLocaleString('en-US'));
     // The scoring is explained in one line, and the as-of date is the data's, not the clock's.
-    expect(await rfm().getByTestId('rfm-explain').textContent()).toMatch(/five equal groups/);
+    expect(await rfm().getByTestId('rfm-explain').textContent()).toMatch(/five groups of about equal size.*F 1 means one order/);
     expect(await rfm().getByTestId('rfm-meta').textContent()).toContain('as of 2026-01-01');
     // Descriptions and actions are shown per segment.
     expect(await rfm().getByTestId('rfm-segment-action').first().textContent()).toMatch(/^→ \S/);

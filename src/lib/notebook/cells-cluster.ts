@@ -5,6 +5,7 @@
  */
 import { columnKind } from '../segment/column-kinds';
 import type { ColumnInfo } from '../segment/column-roles';
+import { looksLikeIdColumn } from '../segment/segment-sources';
 
 /** How one feature is prepared: log1p (null = as suggested for skewed features). */
 export interface ClusterFeature {
@@ -84,7 +85,7 @@ export function clusterSourceFor(relation: ClusterSourceCandidate): Pick<Cluster
   const has = (n: string) => relation.columns.some((c) => c.name === n);
   const names = RFM_FEATURES.every(has)
     ? [...RFM_FEATURES]
-    : relation.columns.filter((c) => c.name !== idColumn && isNumericType(c.type) && !/(^|_)id$/i.test(c.name)).map((c) => c.name).slice(0, 6);
+    : relation.columns.filter((c) => c.name !== idColumn && isNumericType(c.type) && !looksLikeIdColumn(c.name)).map((c) => c.name).slice(0, 6);
   return { source: relation.name, idColumn, features: names.map((name) => ({ name, log: null })), categories: [] };
 }
 

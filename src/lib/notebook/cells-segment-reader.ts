@@ -7,7 +7,7 @@ import type { BandSpec } from '../segment/attribute-bands';
 import type { Condition, ConditionTree, Group } from '../segment/conditions';
 import type { CustomerViewSpec } from '../segment/customer-view';
 import { registerCellReader, type CellReader } from './document';
-import type { AttributesCell, CompareCell, CustomersCell, SegmentCell, SegmentRef } from './cells-segment';
+import type { AttributesCell, AttributesRate, CompareCell, CustomersCell, SegmentCell, SegmentRef } from './cells-segment';
 
 const NAME = 1000;
 const VALUE = 10_000;
@@ -217,7 +217,19 @@ export const readAttributesCell: CellReader = (raw, base) =>
     bands: list(raw.bands, 'columns', 2).map((b, i) => readBand(b, `column ${i + 1}`)),
     revenue: nullableText(raw.revenue, 'revenue column'),
     orders: nullableText(raw.orders, 'orders column'),
+    ...(raw.rate === null || raw.rate === undefined ? {} : { rate: readRate(raw.rate) }),
   }));
+
+function readRate(raw: unknown): AttributesRate | null {
+  if (raw === null || raw === undefined) return null;
+  const r = obj(raw, 'rate');
+  return {
+    column: text(r.column, 'rate column'),
+    value: text(r.value, 'rate value', VALUE),
+    minBase: int(r.minBase, 'rate minimum base', 0, 1_000_000),
+    third: r.third === null || r.third === undefined ? null : readBand(r.third, 'rate third column'),
+  };
+}
 
 /** The reader of 'segment' cells. */
 export const readSegmentCell: CellReader = (raw, base) =>

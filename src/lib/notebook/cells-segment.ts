@@ -8,7 +8,7 @@ import { columnKind, isNumericKind, type ColumnInfo } from '../segment/column-ki
 import { guessRoles } from '../segment/column-roles';
 import type { Group } from '../segment/conditions';
 import type { CustomerViewRoles, CustomerViewSpec } from '../segment/customer-view';
-import { guessIdColumn, guessRevenueColumn } from '../segment/segment-sources';
+import { guessIdColumn, guessRevenueColumn, looksLikeIdColumn } from '../segment/segment-sources';
 
 interface SegmentCellBase {
   id: string;
@@ -35,6 +35,21 @@ export interface AttributesCell extends SegmentCellBase {
   /** Revenue and orders per customer (null = none). */
   revenue: string | null;
   orders: string | null;
+  /**
+   * A rate by group (issue 14): the share of rows where `column` = `value` within the groups of
+   * the bands, plus an optional third grouping column; null/absent = none.
+   */
+  rate?: AttributesRate | null;
+}
+
+/** The rate measure of an attributes cell. */
+export interface AttributesRate {
+  column: string;
+  value: string;
+  /** Groups with fewer rows with a value are greyed. */
+  minBase: number;
+  /** A third grouping column for the rate table only. */
+  third: BandSpec | null;
 }
 
 /** A segment built from conditions; saved, its customers are a view named after the cell. */
@@ -166,7 +181,8 @@ export function groupableColumns(columns: readonly ColumnInfo[], idColumn: strin
  * numeric one.
  */
 function firstBandColumn(columns: readonly ColumnInfo[], preferred: readonly string[]): ColumnInfo | undefined {
-  const candidates = groupableColumns(columns, guessIdColumn(columns));
+  // Id-like columns stay choosable but are never the default group (issue 14).
+  const candidates = groupableColumns(columns, guessIdColumn(columns)).filter((c) => !looksLikeIdColumn(c.name));
   const text = (c: ColumnInfo) => columnKind(c.type) === 'text';
   return candidates.find((c) => preferred.includes(c.name) && text(c)) ?? candidates.find((c) => preferred.includes(c.name)) ?? candidates.find(text) ?? candidates[0];
 }

@@ -7,9 +7,10 @@ import type { Cell } from './cells';
 import { AGGREGATES, CHART_MARKS, type ChartSpec } from '../plots/chart-spec';
 import type { RfmSpec } from '../segment/rfm-spec';
 import type { SegmentRule } from '../segment/rfm-rules';
+import { migrateCells } from './migrate';
 
 /** The current document version. */
-export const NOTEBOOK_VERSION = 1;
+export const NOTEBOOK_VERSION = 2;
 export const NOTEBOOK_FORMAT = 'segnote-notebook';
 
 const LIMITS = { cells: 500, name: 60, sql: 200_000, text: 200_000, tables: 200, columns: 2000, total: 5_000_000, data: 70_000_000 };
@@ -109,6 +110,12 @@ function oneOf<T extends string>(v: unknown, options: readonly T[], at: string):
   return v as T;
 }
 
+/** A stored document of an older version, its cells rewritten to mean the same now (see migrate.ts). */
+export function upgradeDocument(doc: NotebookDoc): NotebookDoc {
+  if (doc.version >= NOTEBOOK_VERSION) return doc;
+  return { ...doc, version: NOTEBOOK_VERSION, cells: migrateCells(doc.cells, doc.version) as Cell[] };
+}
+
 function readDoc(raw: unknown): NotebookDoc {
   const o = obj(raw, 'the document');
   if (o.format !== NOTEBOOK_FORMAT) fail('the document', `is not a Segnote notebook (format must be "${NOTEBOOK_FORMAT}")`);
@@ -116,7 +123,7 @@ function readDoc(raw: unknown): NotebookDoc {
   if ((o.version as number) > NOTEBOOK_VERSION) fail('version', `${o.version} is newer than this app understands (${NOTEBOOK_VERSION}); update Segnote`);
   const ids = new Set<string>();
   const names = new Set<string>();
-  const cells = list(o.cells, 'cells', LIMITS.cells).map((c, i) => {
+  const cells = migrateCells(list(o.cells, 'cells', LIMITS.cells), o.version as number).map((c, i) => {
     const cell = readCell(c, `cell ${i + 1}`);
     if (ids.has(cell.id)) fail(`cell ${i + 1}`, `repeats the id "${cell.id}"`);
     if (names.has(cell.name.toLowerCase())) fail(`cell ${i + 1}`, `repeats the name "${cell.name}"`);

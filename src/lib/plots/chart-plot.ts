@@ -10,6 +10,12 @@ import type { Markish, PlotOptions, ScaleOptions } from '@observablehq/plot';
 import { columnKind, type ChartSpec, type ColumnInfo } from './chart-spec';
 import { NULL_COLOR, OTHER_COLOR } from './chart-query';
 
+/**
+ * Side margins of a continuous colour legend (Plot's ramp): its first and last tick labels sit
+ * centred on the ramp's ends and are clipped without them ("%" for "0%", issue 14).
+ */
+export const RAMP_LEGEND_MARGINS = { marginLeft: 20, marginRight: 20 } as const;
+
 /** Options of `chartPlotOptions`. */
 export interface ChartPlotOptions {
   /** Width of the chart in pixels. */
@@ -204,7 +210,7 @@ function scatterOptions(ctx: Ctx, rows: Row[]): PlotOptions {
   const color: ScaleOptions | undefined = !spec.color
     ? undefined
     : numericColor
-      ? { type: 'linear', scheme: 'viridis', legend: true, label: labels.color ?? undefined, tickFormat: format }
+      ? { type: 'linear', scheme: 'viridis', legend: true, ...RAMP_LEGEND_MARGINS, label: labels.color ?? undefined, tickFormat: format }
       : colorScale(ctx, data)?.options;
   const axis = (temporal: boolean, label: string): ScaleOptions =>
     temporal ? { type: 'utc', label, grid: true } : { type: 'linear', label, grid: true, nice: true, tickFormat: format };
@@ -277,7 +283,7 @@ function heatmapOptions(ctx: Ctx, rows: Row[]): PlotOptions {
     marginBottom: rotation.marginBottom,
     x: { type: 'band', domain: xs, label: labels.x, tickFormat: cut, tickRotate: rotation.tickRotate },
     y: { type: 'band', domain: ys, label: labels.y, tickFormat: cut },
-    color: { type: 'linear', scheme: 'blues', legend: true, label: labels.color ?? undefined, tickFormat: format },
+    color: { type: 'linear', scheme: 'blues', legend: true, ...RAMP_LEGEND_MARGINS, label: labels.color ?? undefined, tickFormat: format },
     marks: [Plot.cell(data, { x: 'x', y: 'y', fill: 'value', inset: 0.5, tip: true })],
   };
 }

@@ -4,6 +4,7 @@
  */
 import * as Plot from '@observablehq/plot';
 import type { PlotOptions } from '@observablehq/plot';
+import { RAMP_LEGEND_MARGINS } from './chart-plot';
 
 const INK = '#1d2330';
 const ACCENT = '#2f5fd0';
@@ -112,7 +113,7 @@ export function heatmapOptions(
     marginLeft: Math.min(260, 12 + 7 * Math.max(...names.map((n, c) => `${c + 1}. ${n}`.length), 6)),
     x: { label: null, axis: 'top', domain: [...features], ...(slant ? { tickRotate: -35 } : {}) },
     y: { label: null, domain: names.map((n, c) => `${c + 1}. ${n}`) },
-    color: { type: 'diverging', scheme: 'RdBu', domain: [extent, -extent], legend: true, label: 'σ from the mean' },
+    color: { type: 'diverging', scheme: 'RdBu', domain: [extent, -extent], legend: true, ...RAMP_LEGEND_MARGINS, label: 'σ from the mean' },
     marks: [
       Plot.cell(rows, { x: 'feature', y: 'cluster', fill: 'z', inset: 1 }),
       Plot.text(rows, { x: 'feature', y: 'cluster', text: 'label', fill: (r: { z: number }) => (Math.abs(r.z) > extent * 0.6 ? 'white' : INK) }),

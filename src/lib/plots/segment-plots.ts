@@ -6,7 +6,7 @@
  */
 import * as Plot from '@observablehq/plot';
 import type { PlotOptions } from '@observablehq/plot';
-import { truncateLabel } from './chart-plot';
+import { RAMP_LEGEND_MARGINS, truncateLabel } from './chart-plot';
 import { formatNumber, formatPercent } from './rfm-plots';
 import type { AttributeRow, ComparePivotRow, CrossTabMeasure, MixRow } from '../segment/segment-results';
 
@@ -167,7 +167,7 @@ export function crossTabOptions(rows: readonly AttributeRow[], measure: CrossTab
     padding: 0.04,
     x: { type: 'band', domain: colKeys, axis: 'top', label: labels.x, labelAnchor: 'center', tickFormat: (k: number) => colLabel.get(k) ?? '', tickSize: 0, ...(rotate ? { tickRotate: -35 } : {}) },
     y: { type: 'band', domain: rowKeys, label: labels.y, labelAnchor: 'top', tickFormat: (k: number) => rowLabel.get(k) ?? '', tickSize: 0 },
-    color: { type: 'linear', scheme: 'blues', domain: [0, max || 1], legend: true, label: text.measures[measure], tickFormat: (v: number) => formatMeasure(v, measure) },
+    color: { type: 'linear', scheme: 'blues', domain: [0, max || 1], legend: true, ...RAMP_LEGEND_MARGINS, label: text.measures[measure], tickFormat: (v: number) => formatMeasure(v, measure) },
     marks: [
       Plot.cell(empty, { x: (r: AttributeRow) => r.band_2_order ?? 0, y: 'band_1_order', fill: '#ffffff', stroke: LINE }),
       Plot.cell(filled, { x: (r: AttributeRow) => r.band_2_order ?? 0, y: 'band_1_order', fill: (r: AttributeRow) => crossTabValue(r, measure), rx: 2 }),
@@ -255,6 +255,46 @@ export function compareHeatOptions(pivot: readonly ComparePivotRow[], segments: 
       Plot.cell(data.filter((d) => !d.baseline && tone(d.index) !== null), { x: 'col', y: 'row', fill: (d: D) => tone(d.index), rx: 2 }),
       Plot.text(data, { x: 'col', y: 'row', text: cellText, fill: ink, fontSize: 11 }),
       Plot.tip(data, Plot.pointer({ x: 'col', y: 'row', title })),
+    ],
+  };
+}
+
+/** One group of a rate chart: its label, share with its interval, base, and whether it is too small to trust. */
+export interface RatePoint {
+  label: string;
+  rate: number | null;
+  low: number | null;
+  high: number | null;
+  base: number;
+  small: boolean;
+}
+
+/**
+ * A rate by group (issue 14): one row per group in the given order, a dot at the share and a
+ * line across its 95 % interval; small groups are drawn faint; `overall` (the share over all rows)
+ * as a dashed reference line. Groups without a base are left out.
+ */
+export function rateOptions(points: readonly RatePoint[], overall: number | null, text: { base: (n: string) => string; small: string }, size: SegmentPlotSize): PlotOptions {
+  const data = points.map((p, i) => ({ ...p, key: i })).filter((p) => p.rate !== null);
+  const labels = new Map(data.map((d) => [d.key, truncateLabel(d.label, 40)]));
+  const marginLeft = Math.max(40, ...[...labels.values()].map(labelWidth)) + 12;
+  const hi = Math.min(1, Math.max(0.05, ...data.map((d) => d.high ?? 0)) * 1.08);
+  type D = (typeof data)[number];
+  const title = (d: D) => [d.label, `${formatPercent(d.rate)} (${formatPercent(d.low)}–${formatPercent(d.high)})`, text.base(formatNumber(d.base)), ...(d.small ? [text.small] : [])].join('\n');
+  const opacity = (d: D) => (d.small ? 0.3 : 1);
+  return {
+    width: size.width,
+    height: Math.max(110, data.length * 22 + 50),
+    marginLeft,
+    marginRight: 48,
+    x: { domain: [0, hi], label: null, tickFormat: (v: number) => formatPercent(v), ticks: 6, grid: true },
+    y: { type: 'band', domain: data.map((d) => d.key), label: null, tickFormat: (k: number) => labels.get(k) ?? '', tickSize: 0 },
+    marks: [
+      ...(overall === null ? [] : [Plot.ruleX([overall], { stroke: MUTED, strokeDasharray: '4,3' })]),
+      Plot.ruleY(data, { y: 'key', x1: 'low', x2: 'high', stroke: REVENUE_FILL, strokeWidth: 2, strokeOpacity: opacity }),
+      Plot.dot(data, { x: 'rate', y: 'key', r: 4, fill: REVENUE_FILL, fillOpacity: opacity, stroke: 'white' }),
+      Plot.text(data, { x: 'high', y: 'key', text: (d: D) => formatPercent(d.rate), textAnchor: 'start', dx: 6, fill: INK, fillOpacity: opacity }),
+      Plot.tip(data, Plot.pointerY({ x: 'rate', y: 'key', title })),
     ],
   };
 }

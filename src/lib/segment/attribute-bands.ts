@@ -6,6 +6,9 @@
  * - Numeric bands are [lo, hi): a value exactly on an edge goes to the upper band. Quantile and
  *   equal-width bands cover [min, max], the last band closed, so the max is in the last band.
  *   Breaks b1 < ... < bk give k + 1 bands: '< b1', [b1, b2), ..., '≥ bk'.
+ * - Quantile, few values (issue 14): a column with at most bins + 1 distinct values (0/1 flags,
+ *   1–5 ratings) gets one band per value — quantile edges would merge them ("0–1" holding
+ *   everyone) or leave a band for a single value anyway.
  * - Quantile: sorted values s[1..n]; band k (k = 1..bins-1) starts at the value at the first
  *   position of NTILE(bins) bucket k, s[k * (n div bins) + min(k, n mod bins) + 1]. As edges are
  *   values, a tie is never split: a tie spanning a bucket boundary goes wholly to the upper band,
@@ -14,7 +17,8 @@
  * - Labels: numbers with thousands separators and at most 2 decimals. Breaks on a whole-number
  *   column with whole-number breaks read as whole-number ranges: [18, 25) is '18–24'; otherwise
  *   [5000, 10000) is '5,000–10,000'.
- * - Categories: each value is its own group (as text), most customers first, ties by value.
+ * - Categories: each value is its own group (as text), most customers first, ties by value;
+ *   numeric columns list their values in numeric order instead ("each value" of a rating).
  *   A value held by fewer than `minShare` of the customers who have a value, or ranked after
  *   `maxGroups`, is folded into 'Other' (listed after the kept values).
  * - Empty values (NULL; for text also blank) form one '(empty)' group, listed last, only when
@@ -48,6 +52,22 @@ const EMPTY_ORD = 2147483647;
 export interface BandMeasures {
   revenue: string | null;
   orders?: string | null;
+}
+
+/** Numeric columns with at most this many distinct values (0/1 flags, 1–5 ratings) default to one group per value. */
+export const FEW_VALUES = 10;
+
+/**
+ * The default band of a column once its number of distinct values is known (issue 14): a numeric
+ * column with at most FEW_VALUES values is grouped by each value, not in quantile bands.
+ */
+export function bandForDistinct(band: BandSpec, distinct: number): BandSpec {
+  return band.kind === 'quantile' && distinct <= FEW_VALUES ? { column: band.column, kind: 'category', minShare: 0, maxGroups: FEW_VALUES } : band;
+}
+
+/** One row (distinct) counting the distinct non-empty values of a column. */
+export function distinctValuesSql(relation: string, column: string): string {
+  return `SELECT count(DISTINCT ${ident(column)}) AS distinct FROM ${ident(relation)}`;
 }
 
 /** Problems with a band spec against the view's columns, as messages a user can act on. */
@@ -107,7 +127,7 @@ export interface BandParts {
  * The SQL pieces grouping by one band spec (see `BandParts`); throws on a spec `validateBand`
  * rejects. Used by `attributeSegmentSql`.
  */
-export function bandExpr(spec: BandSpec, n: 1 | 2, columns: readonly ColumnInfo[]): BandParts {
+export function bandExpr(spec: BandSpec, n: 1 | 2 | 3, columns: readonly ColumnInfo[]): BandParts {
   const problems = validateBand(spec, columns);
   if (problems.length) throw new Error(problems[0]);
   const col = findColumn(columns, spec.column) as ColumnInfo;
@@ -120,14 +140,19 @@ export function bandExpr(spec: BandSpec, n: 1 | 2, columns: readonly ColumnInfo[
     const maxGroups = spec.maxGroups ?? 20;
     const keep = `b${n}_keep`;
     return {
-      value: `CASE WHEN ${emptySql(spec.column, kind)} THEN NULL ELSE CAST(${ident(spec.column)} AS VARCHAR) END`,
+      // Whole numbers of any numeric type read as "1", not "1.0".
+      value: isNumericKind(kind)
+        ? `CASE WHEN ${emptySql(spec.column, kind)} THEN NULL WHEN ${ident(spec.column)} = trunc(${ident(spec.column)}) THEN CAST(TRY_CAST(${ident(spec.column)} AS HUGEINT) AS VARCHAR) ELSE CAST(${ident(spec.column)} AS VARCHAR) END`
+        : `CASE WHEN ${emptySql(spec.column, kind)} THEN NULL ELSE CAST(${ident(spec.column)} AS VARCHAR) END`,
       ctes: [
         `${keep} AS (
-  SELECT ${v} AS value, CAST(row_number() OVER (ORDER BY count(*) DESC, ${v}) AS INTEGER) AS ord
-  FROM seg_rows
-  WHERE ${v} IS NOT NULL
-  GROUP BY ${v}
-  QUALIFY ord <= ${num(maxGroups)} AND count(*) >= ${num(minShare)} * (SELECT count(${v}) FROM seg_rows)
+  SELECT value, CAST(row_number() OVER (ORDER BY ${isNumericKind(kind) ? 'TRY_CAST(value AS DOUBLE), value' : 'rank'}) AS INTEGER) AS ord FROM (
+    SELECT ${v} AS value, row_number() OVER (ORDER BY count(*) DESC, ${v}) AS rank
+    FROM seg_rows
+    WHERE ${v} IS NOT NULL
+    GROUP BY ${v}
+    QUALIFY rank <= ${num(maxGroups)} AND count(*) >= ${num(minShare)} * (SELECT count(${v}) FROM seg_rows)
+  )
 )`,
       ],
       joins: [`LEFT JOIN ${keep} k${n} ON k${n}.value = r.${v}`],
@@ -175,13 +200,17 @@ export function bandExpr(spec: BandSpec, n: 1 | 2, columns: readonly ColumnInfo[
     value,
     ctes: [
       `${cuts} AS (
-  SELECT ${edges.length ? edges.map(edgeAt).join(', ') : '0 AS e0'}
-  FROM (SELECT list_sort(list(${v}) FILTER (WHERE ${v} IS NOT NULL)) AS s, count(${v}) AS n FROM seg_rows)
+  SELECT ${edges.length ? edges.map(edgeAt).join(', ') : '0 AS e0'}, d, len(d) <= ${num(bins + 1)} AS each_value
+  FROM (
+    SELECT list_sort(list(${v}) FILTER (WHERE ${v} IS NOT NULL)) AS s, count(${v}) AS n,
+      list_sort(list_distinct(list(${v}) FILTER (WHERE ${v} IS NOT NULL))) AS d
+    FROM seg_rows
+  )
 )`,
     ],
     joins: [`CROSS JOIN ${cuts}`],
     // An edge past the last value (fewer values than bands) is NULL and adds nothing.
-    key: `CASE WHEN r.${v} IS NULL THEN ${num(EMPTY_ORD)} ELSE ${edges.length ? edges.map((k) => `coalesce(CAST(r.${v} >= ${cuts}.e${k} AS INTEGER), 0)`).join(' + ') : '0'} END`,
+    key: `CASE WHEN r.${v} IS NULL THEN ${num(EMPTY_ORD)} WHEN ${cuts}.each_value THEN CAST(list_position(${cuts}.d, r.${v}) AS INTEGER) ELSE ${edges.length ? edges.map((k) => `coalesce(CAST(r.${v} >= ${cuts}.e${k} AS INTEGER), 0)`).join(' + ') : '0'} END`,
     list: `SELECT ${o} AS ord,
     CASE WHEN min(${v}) = max(${v}) THEN ${formatNumberSql(`min(${v})`)} ELSE ${formatNumberSql(`min(${v})`)} || '–' || ${formatNumberSql(`max(${v})`)} END AS label
   FROM seg_assigned WHERE ${o} <> ${num(EMPTY_ORD)} GROUP BY ${o}

@@ -7,10 +7,12 @@
  * - Purchases: rows with customer id, date and amount present and readable and amount >= 0.
  *   Refunds (amount < 0) are left out: the models describe purchases. Orders of one customer on the
  *   same day are one purchase whose value is their sum.
- * - Dates: as_of = the spec's date, else the day after the last purchase. The calibration period is
- *   every purchase before `calibrationEnd` (default: as_of, or as_of minus the holdout when there is
- *   one); the holdout period is [calibrationEnd, calibrationEnd + holdout). Customers whose first
- *   purchase is in the holdout are not in the cohort.
+ * - Dates: as_of = the spec's date, else the day after the last purchase. The spec's
+ *   `calibrationEnd` is the last day of calibration, inclusive (issue 14: the paper's 1997-09-30
+ *   for CDNOW); internally `ClvDates.calibrationEnd` is the day after it, an exclusive bound. The
+ *   calibration period is every purchase before that bound (default bound: as_of, or as_of minus
+ *   the holdout when there is one); the holdout period is [bound, bound + holdout). Customers
+ *   whose first purchase is in the holdout are not in the cohort.
  * - x = purchase days after the first within calibration; t_x = last of them - first; T =
  *   (calibrationEnd - 1 day) - first, i.e. the age at the end of the last calibration day; t_x and T
  *   in the chosen unit (weeks = days / 7). mbar = mean value of the x repeat purchases (the first is
@@ -18,7 +20,7 @@
  *   holdout period.
  */
 import { date, ident, num, str } from '../sql/quote';
-import { addDays, isIsoDay, ordersCte, type OrdersSource, type SpecProblem } from './orders-source';
+import { addDays, daysBetween, isIsoDay, ordersCte, type OrdersSource, type SpecProblem } from './orders-source';
 
 /** The model's time unit. */
 export type ClvUnit = 'days' | 'weeks';
@@ -31,7 +33,11 @@ export interface ClvSpec extends OrdersSource {
   asOf: string | null;
   /** Holdout length in `unit`; 0 = no holdout (fit on everything before as-of). */
   holdout: number;
-  /** yyyy-mm-dd: purchases before it calibrate the model; null = as-of minus the holdout. */
+  /**
+   * yyyy-mm-dd: the last day of calibration, inclusive (purchases on or before it calibrate the
+   * model); null = the day before as-of minus the holdout. Notebooks before version 2 stored the
+   * exclusive day after it and are migrated on read.
+   */
   calibrationEnd: string | null;
   /** Prediction horizon in `unit` (e.g. 52 weeks). */
   horizon: number;
@@ -77,23 +83,56 @@ export function validateClvSpec(spec: ClvSpec): SpecProblem[] {
   return problems;
 }
 
-/** The dates of a run: calibration end (exclusive) and holdout end (exclusive, null without a holdout). */
+/**
+ * The dates of a run: calibration end and holdout end as exclusive bounds (the SQL and the task
+ * use them), and the same periods as their inclusive last days (what the user sees and types).
+ */
 export interface ClvDates {
   asOf: string;
+  /** The day after the last calibration day (exclusive bound). */
   calibrationEnd: string;
+  /** The day after the last holdout day (exclusive bound); null without a holdout. */
   holdoutEnd: string | null;
+  /** The last day of calibration (inclusive). */
+  calibrationLast: string;
+  /** The last day of the holdout (inclusive); null without a holdout. */
+  holdoutLast: string | null;
 }
 
 /**
  * The run's dates from the settings and the data's day after the last purchase (`dayAfterLast`,
- * used when as-of is automatic): calibration end = the setting, else as-of minus the holdout;
- * holdout end = calibration end plus the holdout.
+ * used when as-of is automatic): calibration end = the day after the setting's last calibration
+ * day, else as-of minus the holdout; holdout end = calibration end plus the holdout.
  */
 export function clvDates(spec: ClvSpec, dayAfterLast: string): ClvDates {
   const asOf = spec.asOf ?? dayAfterLast;
   const holdoutDays = Math.round(spec.holdout * unitDays(spec.unit));
-  const calibrationEnd = spec.calibrationEnd ?? addDays(asOf, -holdoutDays);
-  return { asOf, calibrationEnd, holdoutEnd: holdoutDays > 0 ? addDays(calibrationEnd, holdoutDays) : null };
+  const calibrationEnd = spec.calibrationEnd ? addDays(spec.calibrationEnd, 1) : addDays(asOf, -holdoutDays);
+  const holdoutEnd = holdoutDays > 0 ? addDays(calibrationEnd, holdoutDays) : null;
+  return { asOf, calibrationEnd, holdoutEnd, calibrationLast: addDays(calibrationEnd, -1), holdoutLast: holdoutEnd ? addDays(holdoutEnd, -1) : null };
+}
+
+/** A period of a run as the user reads it: first and last day (both included), its length in days and in the unit. */
+export interface ClvPeriod {
+  from: string;
+  to: string;
+  days: number;
+  units: number;
+}
+
+/**
+ * The calibration period (from the first purchase `first` to the last calibration day) and the
+ * holdout period (null without one) of a run, with their lengths in days and in `unit`.
+ */
+export function clvPeriods(dates: ClvDates, first: string, unit: ClvUnit): { calibration: ClvPeriod; holdout: ClvPeriod | null } {
+  const period = (from: string, endExclusive: string): ClvPeriod => {
+    const days = daysBetween(from, endExclusive);
+    return { from, to: addDays(endExclusive, -1), days, units: days / unitDays(unit) };
+  };
+  return {
+    calibration: period(first, dates.calibrationEnd),
+    holdout: dates.holdoutEnd ? period(dates.calibrationEnd, dates.holdoutEnd) : null,
+  };
 }
 
 /**

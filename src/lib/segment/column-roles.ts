@@ -2,6 +2,7 @@
  * Column roles for RFM: guessing which columns hold the customer id, order date, amount and
  * order id from their names (English and Chinese) and DuckDB types, and checking a choice.
  */
+import { t } from '../i18n';
 import { ident } from '../sql/quote';
 import { amountExpr, orderDateExpr } from './rfm-sql';
 import type { RfmSpec } from './rfm-spec';
@@ -242,7 +243,7 @@ export function validateRoles(roles: ColumnRoles, columns: ColumnInfo[]): RolePr
       }
     }
     if ((role === 'customerId' || role === 'orderId') && (kind === 'float' || isDateLike(kind) || kind === 'boolean')) {
-      problems.push({ severity: 'warning', role, message: `'${name}' is ${describeType(col.type)}: unusual for an ${ROLE_LABEL[role]}; check the choice` });
+      problems.push({ severity: 'warning', role, message: t('roles.unusualIdType', { name, type: describeType(col.type), role: ROLE_LABEL[role] }) });
     }
   }
   return problems;
@@ -297,7 +298,7 @@ export function orderIdsAreUnique(check: RoleCheck): boolean {
 }
 
 /** Turns a `roleCheckQuery` row into problems a user can act on (e.g. "no dates in column 'X'"). */
-export function roleCheckProblems(check: RoleCheck, spec: RoleCheckSpec): RoleProblem[] {
+export function roleCheckProblems(check: RoleCheck, spec: RoleCheckSpec & { negatives?: 'net' | 'exclude' }): RoleProblem[] {
   const problems: RoleProblem[] = [];
   const { rows } = check;
   if (rows === 0) return [{ severity: 'error', role: null, message: `'${spec.source}' has no rows` }];
@@ -321,7 +322,11 @@ export function roleCheckProblems(check: RoleCheck, spec: RoleCheckSpec): RolePr
   } else {
     const bad = check.null_amounts + check.non_numeric_amounts;
     if (bad > 0) problems.push({ severity: 'warning', role: 'amount', message: `${of(bad)} have no numeric amount in '${spec.amount}': they are left out` });
-    if (check.negative_amounts > 0) problems.push({ severity: 'info', role: 'amount', message: `${of(check.negative_amounts)} have a negative amount (refunds): they are netted against spend unless you choose to exclude them` });
+    // The note says what the chosen setting does (issue 14: it said "netted" while Exclude was chosen).
+    if (check.negative_amounts > 0) {
+      const key = spec.negatives === 'exclude' ? 'roles.refundsExcluded' : 'roles.refundsNetted';
+      problems.push({ severity: 'info', role: 'amount', message: t(key, { n: check.negative_amounts, rows }) });
+    }
   }
   if (spec.orderId && check.order_ids !== null) {
     if (orderIdsAreUnique(check)) {

@@ -39,19 +39,19 @@ export const DEFAULT_RFM_RULES: readonly SegmentRule[] = [
   {
     name: 'New Customers',
     r: [5, 5], f: [1, 1], m: [1, 5],
-    description: 'Made their first purchase very recently.',
+    description: 'The most recent customers, with the fewest orders.',
     action: 'Onboard them: welcome series, help with the first use, a reason to come back.',
   },
   {
     name: 'Promising',
     r: [3, 4], f: [1, 1], m: [1, 5],
-    description: 'Bought once, fairly recently.',
+    description: 'Fairly recent customers with the fewest orders.',
     action: 'Build the relationship: free trials, a second-purchase incentive, brand content.',
   },
   {
     name: 'Potential Loyalist',
     r: [4, 5], f: [2, 5], m: [1, 5],
-    description: 'Recent customers with several orders who do not yet spend the most.',
+    description: 'Recent customers with repeat orders, but few of them or little spend (not yet Champions or Loyal Customers).',
     action: 'Offer membership or a loyalty programme; recommend related products.',
   },
   {
@@ -81,16 +81,37 @@ export const DEFAULT_RFM_RULES: readonly SegmentRule[] = [
   {
     name: 'Hibernating',
     r: [1, 1], f: [2, 5], m: [1, 5],
-    description: 'Last purchase long ago; bought more than once, but little.',
+    description: 'Last purchase long ago; repeat orders, but few of them or little spend.',
     action: 'Offer relevant products and special discounts; otherwise reduce contact cost.',
   },
   {
     name: 'Lost',
     r: [1, 1], f: [1, 1], m: [1, 5],
-    description: 'Bought once, a long time ago.',
+    description: 'The least recent customers, with the fewest orders.',
     action: 'Try one reactivation campaign; if it fails, stop spending on them.',
   },
 ];
+
+/**
+ * Default descriptions of earlier versions that claimed what the scores cannot promise ("bought
+ * once" when F 1 also held two-order customers; "do not yet spend the most" for a rule that takes
+ * any M), by rule name; notebooks saved with them show the current default instead (issue 14).
+ */
+const LEGACY_DESCRIPTIONS: Record<string, string> = {
+  'New Customers': 'Made their first purchase very recently.',
+  Promising: 'Bought once, fairly recently.',
+  'Potential Loyalist': 'Recent customers with several orders who do not yet spend the most.',
+  Hibernating: 'Last purchase long ago; bought more than once, but little.',
+  Lost: 'Bought once, a long time ago.',
+};
+
+/** The description to show for a rule: its own, or the current default when it still holds an outdated default text. */
+export function ruleDescription(rule: Pick<SegmentRule, 'name' | 'description'>): string {
+  if (LEGACY_DESCRIPTIONS[rule.name] === rule.description) {
+    return DEFAULT_RFM_RULES.find((r) => r.name === rule.name)?.description ?? rule.description;
+  }
+  return rule.description;
+}
 
 type ScoreRule = Pick<SegmentRule, 'name' | 'r' | 'f' | 'm'>;
 

@@ -26,16 +26,24 @@
  * - revenue = the customer's total (purchases + netted refunds) rounded to cents;
  *   monetary = revenue ('total') or round(total / frequency, 2) ('average'); frequency is >= 1 for
  *   every customer kept, the guard maps 0 to monetary 0 all the same.
- * - Scores, quantile method ("ties take the score of the first customer of their tie"): sort the
- *   customers' values ascending, s[1..n]. Cut k (k = 1..4) is s[e_k] with
- *   e_k = k * (n div 5) + min(k, n mod 5), the last position of NTILE(5) bucket k.
- *   A value v scores 1 + #{k : v > cut_k}. For distinct values this is exactly NTILE(5) over the
- *   ascending order; tied values all get the bucket of the tie's first position. Hence all-equal
- *   values (including a single customer) score 1 on F and M: "everyone bought once" reads as low
- *   frequency, not as average. R is scored on recency the same way and reversed, R = 6 - score,
- *   so recent customers score 5 and customers tied on recency get the higher R of their tie; a
- *   single customer or all-identical customers are therefore 5-1-1 (a New Customer with the
- *   default rules). The cuts come from one small aggregate (sorted lists), not window sorts.
+ * - Scores, quantile method ("quintiles that keep their meaning", issue 14): sort the customers'
+ *   values ascending, s[1..n], and list the distinct values d[1] < ... < d[K]. Every score is a
+ *   contiguous run of distinct values, so equal values always get equal scores.
+ *   - K < 5: each distinct value is its own score, v = d[j] scores j (F1 = the smallest order
+ *     count, F2 the next ...); levels above K stay empty because there is nothing to put in them.
+ *   - K >= 5: the NTILE(5) cut positions e_k = k * (n div 5) + min(k, n mod 5) (k = 1..4, the last
+ *     position of bucket k) give candidate boundaries i_k = the index of s[e_k] among the distinct
+ *     values. They are clamped so that every score keeps at least one distinct value:
+ *     b_k = max(min(max(i_k, k), K - 5 + k), b_(k-1) + 1) (b_0 = 0). Score j holds
+ *     d[b_(j-1) + 1 .. b_j] (b_5 = K). Without ties this is exactly NTILE(5) over the ascending
+ *     order. With ties (most customers buying once) the levels a plain tie-safe quintile would
+ *     leave empty move up one distinct value each: 60 % one-time buyers give F = 1, 2, 3, 4, 5+
+ *     orders instead of F = 1, 4, 5 only. When one-time buyers are at least a fifth of the
+ *     customers, e_1 lies among them and F1 is exactly "one order".
+ *   A value v scores 1 + #{k : v > d[b_k]}. R is scored on recency the same way and reversed,
+ *   R = 6 - score, so recent customers score 5. All-equal values (including a single customer)
+ *   score R 5, F 1, M 1 (a New Customer with the default rules). The cuts come from one small
+ *   aggregate (sorted lists), not window sorts.
  * - Scores, thresholds method: the same formula with the user's 4 ascending cut points: a value
  *   equal to a cut point falls in the lower band (recency <= r[0] days scores R 5).
  */
@@ -75,8 +83,23 @@ function sourceCte(spec: RfmSpec, withRaw: boolean): string {
   return `rfm_source AS (\n  SELECT ${cols.join(',\n    ')}\n  FROM ${ident(spec.source)}\n)`;
 }
 
-function quantileCuts(values: string, k: number): string {
-  return `${values}[${num(k)} * (n // 5) + least(${num(k)}, n % 5)]`;
+/**
+ * The four cut values of the quantile method for one measure (see the module comment), read from
+ * `<measure>_sorted` (all values, ascending), `<measure>_distinct` (distinct values, ascending)
+ * and n in the row of rfm_sorted.
+ */
+function quantileCuts(measure: string, prefix: string): string {
+  const sorted = `${measure}_sorted`;
+  const distinct = `${measure}_distinct`;
+  const k5 = `len(${distinct})`;
+  const candidate = (k: number) => `list_position(${distinct}, ${sorted}[${num(k)} * (n // 5) + least(${num(k)}, n % 5)])`;
+  const bound = (k: number): string => {
+    const clamped = `least(greatest(${candidate(k)}, ${num(k)}), ${k5} - ${num(5 - k)})`;
+    return k === 1 ? clamped : `greatest(${clamped}, ${bound(k - 1)} + 1)`;
+  };
+  return [1, 2, 3, 4]
+    .map((k) => `${distinct}[CASE WHEN ${k5} >= 5 THEN ${bound(k)} ELSE least(${num(k)}, ${k5}) END] AS ${prefix}${k}`)
+    .join(',\n    ');
 }
 
 function scoreExpr(value: string, prefix: string, reversed: boolean): string {
@@ -120,13 +143,12 @@ export function rfmSql(spec: RfmSpec, rules: readonly SegmentRule[]): string {
 
   let breakpoints: string;
   if (spec.scoring.method === 'quantile') {
-    const cut = (measure: string, prefix: string) =>
-      [1, 2, 3, 4].map((k) => `${quantileCuts(`${measure}_sorted`, k)} AS ${prefix}${k}`).join(', ');
+    const lists = (measure: string) =>
+      `    list_sort(list(${measure})) AS ${measure}_sorted,\n    list_sort(list_distinct(list(${measure}))) AS ${measure}_distinct`;
     breakpoints =
-      `rfm_sorted AS (\n  SELECT count(*) AS n,\n    list_sort(list(recency_days)) AS recency_sorted,\n` +
-      `    list_sort(list(frequency)) AS frequency_sorted,\n    list_sort(list(monetary)) AS monetary_sorted\n` +
-      `  FROM rfm_measures\n),\nrfm_breakpoints AS (\n  SELECT ${cut('recency', 'r')},\n    ${cut('frequency', 'f')},\n` +
-      `    ${cut('monetary', 'm')}\n  FROM rfm_sorted\n)`;
+      `rfm_sorted AS (\n  SELECT count(*) AS n,\n${lists('recency_days')},\n${lists('frequency')},\n${lists('monetary')}\n` +
+      `  FROM rfm_measures\n),\nrfm_breakpoints AS (\n  SELECT ${quantileCuts('recency_days', 'r')},\n    ${quantileCuts('frequency', 'f')},\n` +
+      `    ${quantileCuts('monetary', 'm')}\n  FROM rfm_sorted\n)`;
   } else {
     const { r, f, m } = spec.scoring;
     const cuts = (values: number[], prefix: string) => {

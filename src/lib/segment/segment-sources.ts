@@ -22,6 +22,23 @@ export function guessIdColumn(columns: readonly ColumnInfo[]): string | null {
   return exact?.name ?? guessRoles([...columns]).customerId;
 }
 
+/**
+ * Whether a column's name says it identifies rows (issue 14): id, uuid, key, no/nr/number at the
+ * end of the name ("customer_id", "InvoiceNo", "order number", "buyerID"), or 编号/单号/号码/账号/ID in
+ * Chinese names. Such columns are never a default group or clustering feature: grouping by an id
+ * gives one group per row.
+ */
+export function looksLikeIdColumn(name: string): boolean {
+  const n = name.trim();
+  return (
+    /(^|[_\s.-])(id|ids|uuid|guid|key|no|nr|num|number)$/i.test(n) ||
+    /[a-z0-9](Id|ID|No|Nr|Key|Uuid|UUID)$/.test(n) ||
+    /^(id|uuid|guid)$/i.test(n) ||
+    /(编号|单号|号码|账号|账户)$/.test(n) ||
+    /\p{Script=Han}\s*(ID|Id|id)$/u.test(n)
+  );
+}
+
 const REVENUE_NAMES = ['revenue', 'monetary', 'total_revenue', 'total_spend', 'spend', 'sales', 'total', 'amount', 'clv', '消费金额', '金额'];
 
 /** The revenue-per-customer column of a relation: a numeric column named like revenue (first match in that order), else null. */

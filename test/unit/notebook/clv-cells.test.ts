@@ -5,7 +5,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import '../../../src/lib/notebook/cells-clv-reader';
-import { parseNotebook, toDocument, NOTEBOOK_FORMAT } from '../../../src/lib/notebook/document';
+import { parseNotebook, toDocument, upgradeDocument, NOTEBOOK_FORMAT, NOTEBOOK_VERSION, type NotebookDoc } from '../../../src/lib/notebook/document';
 import { newClvCell, newLifecycleCell, newMovementCell, type ClvCell, type LifecycleCell, type MovementCell } from '../../../src/lib/notebook/cells-clv';
 import type { Cell } from '../../../src/lib/notebook/cells';
 import { DEFAULT_LIFECYCLE_RULES } from '../../../src/lib/segment/lifecycle-sql';
@@ -57,7 +57,7 @@ const MOVEMENT: MovementCell = {
   },
 };
 
-const doc = (cells: unknown[]) => JSON.stringify({ format: NOTEBOOK_FORMAT, version: 1, name: 'n', cells, settings: { autoRun: true }, tables: [] });
+const doc = (cells: unknown[], version = NOTEBOOK_VERSION) => JSON.stringify({ format: NOTEBOOK_FORMAT, version, name: 'n', cells, settings: { autoRun: true }, tables: [] });
 
 describe('lifecycle, CLV and movement cells in a notebook file', () => {
   test('come back equal after a round trip', () => {
@@ -109,5 +109,29 @@ describe('new cells', () => {
 
   test('with no tables, leave everything to choose', () => {
     expect(newClvCell(base, []).spec).toMatchObject({ source: '', customerId: '', orderDate: '', amount: '' });
+  });
+});
+
+describe('issue 14: CLV calibration end migrates from the exclusive day (version 1) to the last day', () => {
+  test('a version-1 file read now has the day before as its last calibration day; other cells and version-2 files are unchanged', () => {
+    const v1 = parseNotebook(doc([{ ...CLV, spec: { ...CLV.spec, calibrationEnd: '1997-10-01' } }, LIFECYCLE, { ...CLV, id: 'c2', name: 'clv_2', spec: { ...CLV.spec, calibrationEnd: null } }], 1));
+    if (!v1.ok) throw new Error(v1.error);
+    expect(v1.doc.version).toBe(NOTEBOOK_VERSION);
+    expect((v1.doc.cells[0] as ClvCell).spec.calibrationEnd).toBe('1997-09-30');
+    expect(v1.doc.cells[1]).toEqual(LIFECYCLE);
+    expect((v1.doc.cells[2] as ClvCell).spec.calibrationEnd).toBeNull();
+    // Month and year boundaries.
+    const jan = parseNotebook(doc([{ ...CLV, spec: { ...CLV.spec, calibrationEnd: '2025-01-01' } }], 1));
+    expect(jan.ok && (jan.doc.cells[0] as ClvCell).spec.calibrationEnd).toBe('2024-12-31');
+    const v2 = parseNotebook(doc([{ ...CLV, spec: { ...CLV.spec, calibrationEnd: '1997-10-01' } }]));
+    expect(v2.ok && (v2.doc.cells[0] as ClvCell).spec.calibrationEnd).toBe('1997-10-01');
+  });
+
+  test('a stored version-1 document is upgraded once, without changing the stored object', () => {
+    const stored: NotebookDoc = { ...toDocument('n', [{ ...CLV, spec: { ...CLV.spec, calibrationEnd: '2024-03-01' } }], { autoRun: true }, []), version: 1 };
+    const up = upgradeDocument(stored);
+    expect((up.cells[0] as ClvCell).spec.calibrationEnd).toBe('2024-02-29');
+    expect((stored.cells[0] as ClvCell).spec.calibrationEnd).toBe('2024-03-01');
+    expect(upgradeDocument(up)).toBe(up);
   });
 });

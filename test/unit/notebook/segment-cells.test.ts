@@ -152,6 +152,14 @@ describe('reading segmentation cells from a notebook file', () => {
     expect(parseNotebook(JSON.stringify(doc))).toEqual({ ok: true, doc });
   });
 
+  test('issue 14: an attributes cell with a rate by group (and a third column) comes back equal; a bad rate is refused', () => {
+    const withRate = { ...attributes, rate: { column: 'Churn', value: 'Yes', minBase: 30, third: { column: 'gender', kind: 'category', minShare: 0.01, maxGroups: 20 } } };
+    const doc = toDocument('Rates', [withRate] as Cell[], { autoRun: true }, []);
+    expect(parseNotebook(JSON.stringify(doc))).toEqual({ ok: true, doc });
+    const bad = parseNotebook(base([{ ...withRate, rate: { column: 'Churn', value: 'Yes', minBase: -3, third: null } }]));
+    expect(bad.ok ? '' : bad.error).toMatch(/rate minimum base must be a whole number/);
+  });
+
   test('unknown fields are dropped, not kept', () => {
     const r = parseNotebook(base([{ ...compare, onclick: 'evil()', segments: [{ kind: 'saved', view: 'x', extra: 1 }] }]));
     expect(r.ok && r.doc.cells[0]).toEqual({ ...compare, segments: [{ kind: 'saved', view: 'x' }] });

@@ -151,3 +151,19 @@ describe('segments compared', () => {
     expect(countTags(grey[0], 'rect')).toBe(2);
   });
 });
+
+describe('issue 14: colour legends keep their end labels', () => {
+  test('the first tick label of the cross-tab legend ("0%") fits inside the legend, not clipped to "%"', () => {
+    const cells = [attr({ band_1: 'a', band_1_order: 1, band_2: 'x', band_2_order: 1, customers: 5, share_in_band_1: 0.25 }), attr({ band_1: 'a', band_1_order: 1, band_2: 'y', band_2_order: 2, customers: 15, share_in_band_1: 0.75 })];
+    const root = renderPlot(crossTabOptions(cells, 'share_in_band_1', { x: 'b', y: 'a' }, TEXT, SIZE));
+    const legend = root.querySelectorAll('svg')[0];
+    const ticks = legend
+      .querySelectorAll('g')
+      .filter((g) => g.querySelectorAll('text').length === 1) // one tick each (the axis group holds them all)
+      .map((g) => ({ m: /translate\(([-\d.]+)/.exec(g.getAttribute('transform') ?? ''), text: g.querySelectorAll('text')[0]?.textContent }))
+      .filter((x) => x.m && x.text);
+    expect(ticks[0].text).toBe('0%');
+    // Centred on its tick: half its width (about 6.5 px a character) must fit left of the tick.
+    expect(Number(ticks[0].m![1])).toBeGreaterThanOrEqual((ticks[0].text!.length * 6.5) / 2);
+  });
+});

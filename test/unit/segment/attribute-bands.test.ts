@@ -1,7 +1,7 @@
 /** Attribute segmentation (issue 5): band edges, quantile ties, folding into 'Other', cross-tabs. */
 import { beforeAll, describe, expect, test } from 'vitest';
 import { openTestDb, type TestDb } from '../helpers/duckdb';
-import { attributeSegmentSql, breakLabels, validateBand, type BandSpec } from '../../../src/lib/segment/attribute-bands';
+import { attributeSegmentSql, bandForDistinct, breakLabels, distinctValuesSql, validateBand, type BandSpec } from '../../../src/lib/segment/attribute-bands';
 import { formatNumber, formatNumberSql, type ColumnInfo } from '../../../src/lib/segment/column-kinds';
 
 let db: TestDb;
@@ -114,12 +114,25 @@ describe('quantiles', () => {
   });
 
   test('repeated edges merge bands; fewer values than bands', () => {
-    // n = 8, 4 bands: starts 3, 5, 7 -> edges 1, 1, 2: the six 1s form one band, 2 and 3 the other.
-    const cols = values('q2', [1, 1, 1, 1, 1, 1, 2, 3]);
-    expect(counts('q2', { column: 'v', kind: 'quantile', bins: 4 }, cols)).toEqual([['1', 6], ['2–3', 2]]);
+    // n = 11, 4 bands: starts 4, 7, 10 -> edges 1, 2, 12: the six 1s form one band (nothing is below
+    // the first edge), then [2, 12) and [12, 15] (six distinct values: more than bins + 1, so edges apply).
+    const cols = values('q2', [1, 1, 1, 1, 1, 1, 2, 3, 9, 12, 15]);
+    expect(counts('q2', { column: 'v', kind: 'quantile', bins: 4 }, cols)).toEqual([['1', 6], ['2–9', 3], ['12–15', 2]]);
     // n = 2, 4 bands: starts 2, 3, 3 -> edges 9, -, -: bands {5} and {9}.
     const few = values('q3', [9, 5]);
     expect(counts('q3', { column: 'v', kind: 'quantile', bins: 4 }, few)).toEqual([['5', 1], ['9', 1]]);
+  });
+
+  test('issue 14: a 0/1 flag or a 1-5 rating gets one band per value, not one band "0–1" holding everyone', () => {
+    // 17 zeros and 3 ones: NTILE edges would all be 0 (one band 0–1); 2 distinct values <= bins + 1.
+    const flag = values('q_flag', [...Array(17).fill(0), 1, 1, 1]);
+    expect(counts('q_flag', { column: 'v', kind: 'quantile', bins: 4 }, flag)).toEqual([['0', 17], ['1', 3]]);
+    // Five rating values with 4 bands: each value its own band, in value order.
+    const rating = values('q_rating', [5, 5, 5, 5, 4, 4, 4, 3, 2, 1, 5, 5]);
+    expect(counts('q_rating', { column: 'v', kind: 'quantile', bins: 4 }, rating)).toEqual([['1', 1], ['2', 1], ['3', 1], ['4', 3], ['5', 6]]);
+    // As categories ("each value"), a numeric column lists its values in numeric order, not by size.
+    const c = counts('q_rating', { column: 'v', kind: 'category' }, rating);
+    expect(c.map(([label]) => label)).toEqual(['1', '2', '3', '4', '5']);
   });
 
   test('quantiles of the age column keep NULLs apart', () => {
@@ -175,5 +188,18 @@ describe('bad input', () => {
     expect(validateBand({ column: 'age', kind: 'equal-width', bins: 0 }, COLUMNS)[0]).toMatch(/number of bands/);
     expect(() => attributeSegmentSql('people', [{ column: 'gone', kind: 'category' }], MEASURES, COLUMNS)).toThrow(`'gone' is not a column`);
     expect(() => attributeSegmentSql('people', [], MEASURES, COLUMNS)).toThrow(/one or two columns/);
+  });
+});
+
+describe('issue 14: defaults for few-valued numeric columns', () => {
+  test('a column with at most 10 distinct values defaults to each value; others keep quantile bands', () => {
+    const flag = values('few_flag', [0, 0, 0, 1, 0, 1]);
+    const [{ distinct }] = db.rows(distinctValuesSql('few_flag', 'v')) as { distinct: number }[];
+    expect(distinct).toBe(new Set([0, 0, 0, 1, 0, 1]).size);
+    const band = bandForDistinct({ column: 'v', kind: 'quantile', bins: 4 }, distinct);
+    expect(band).toEqual({ column: 'v', kind: 'category', minShare: 0, maxGroups: 10 });
+    expect(counts('few_flag', band, flag)).toEqual([['0', 4], ['1', 2]]);
+    expect(bandForDistinct({ column: 'v', kind: 'quantile', bins: 4 }, 11).kind).toBe('quantile');
+    expect(bandForDistinct({ column: 'v', kind: 'breaks', breaks: [1] }, 2).kind).toBe('breaks');
   });
 });

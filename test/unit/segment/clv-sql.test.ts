@@ -10,6 +10,7 @@ import {
   CLV_DEFAULTS,
   clvBySegmentSql,
   clvDates,
+  clvPeriods,
   clvResultSql,
   clvStatsSql,
   clvSummarySql,
@@ -129,10 +130,22 @@ describe('clv settings and dates', () => {
   const spec = (p: Partial<ClvSpec> = {}): ClvSpec => ({ ...ORDERS('clv_log'), ...CLV_DEFAULTS, ...p });
 
   test('calibration end defaults to as-of minus the holdout; the holdout follows it', () => {
-    expect(clvDates(spec(), '2025-01-01')).toEqual({ asOf: '2025-01-01', calibrationEnd: '2025-01-01', holdoutEnd: null });
-    expect(clvDates(spec({ holdout: 26 }), '2025-01-01')).toEqual({ asOf: '2025-01-01', calibrationEnd: '2024-07-03', holdoutEnd: '2025-01-01' });
-    expect(clvDates(spec({ unit: 'days', holdout: 30, asOf: '2024-06-01' }), '2025-01-01')).toEqual({ asOf: '2024-06-01', calibrationEnd: '2024-05-02', holdoutEnd: '2024-06-01' });
-    expect(clvDates(spec({ holdout: 4, calibrationEnd: '2024-03-01' }), '2025-01-01')).toEqual({ asOf: '2025-01-01', calibrationEnd: '2024-03-01', holdoutEnd: '2024-03-29' });
+    expect(clvDates(spec(), '2025-01-01')).toEqual({ asOf: '2025-01-01', calibrationEnd: '2025-01-01', holdoutEnd: null, calibrationLast: '2024-12-31', holdoutLast: null });
+    expect(clvDates(spec({ holdout: 26 }), '2025-01-01')).toEqual({ asOf: '2025-01-01', calibrationEnd: '2024-07-03', holdoutEnd: '2025-01-01', calibrationLast: '2024-07-02', holdoutLast: '2024-12-31' });
+    expect(clvDates(spec({ unit: 'days', holdout: 30, asOf: '2024-06-01' }), '2025-01-01')).toEqual({ asOf: '2024-06-01', calibrationEnd: '2024-05-02', holdoutEnd: '2024-06-01', calibrationLast: '2024-05-01', holdoutLast: '2024-05-31' });
+  });
+
+  test('issue 14: the calibration end setting is the last day of calibration, included', () => {
+    // 2024-03-01 included: the exclusive bound is 2024-03-02, 4 weeks of holdout 2024-03-02 .. 2024-03-29.
+    expect(clvDates(spec({ holdout: 4, calibrationEnd: '2024-03-01' }), '2025-01-01')).toEqual({ asOf: '2025-01-01', calibrationEnd: '2024-03-02', holdoutEnd: '2024-03-30', calibrationLast: '2024-03-01', holdoutLast: '2024-03-29' });
+    // CDNOW, as in the paper: 1997-01-01 .. 1997-09-30 is 273 days = 39 weeks, and so is the holdout to 1998-06-30.
+    const dates = clvDates(spec({ holdout: 39, calibrationEnd: '1997-09-30' }), '1998-07-01');
+    const periods = clvPeriods(dates, '1997-01-01', 'weeks');
+    expect(periods.calibration).toEqual({ from: '1997-01-01', to: '1997-09-30', days: 273, units: 39 });
+    expect(periods.holdout).toEqual({ from: '1997-10-01', to: '1998-06-30', days: 273, units: 39 });
+    expect(clvPeriods(clvDates(spec({ unit: 'days' }), '2024-01-11'), '2024-01-01', 'days')).toEqual({ calibration: { from: '2024-01-01', to: '2024-01-10', days: 10, units: 10 }, holdout: null });
+    // The last calibration day may be the day before as-of, not as-of itself.
+    expect(validateClvSpec(spec({ asOf: '2024-01-02', calibrationEnd: '2024-01-01' }))).toEqual([]);
   });
 
   test('settings problems are keyed for the catalogue', () => {

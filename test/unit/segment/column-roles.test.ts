@@ -86,6 +86,11 @@ describe('validateRoles', () => {
     expect(problems[0].message).toContain("'nope' is not a column");
     expect(problems[1].message).toContain('TRY_CAST');
   });
+
+  test('issue 14: an odd id type reads as a sentence ("an customer id" before)', () => {
+    const problems = validateRoles({ customerId: '金额', orderDate: '日期', amount: '年份', orderId: null }, columns);
+    expect(problems.map((p) => p.message)).toEqual(["'金额' is a number, which is unusual for the customer id column: check the choice."]);
+  });
 });
 
 describe('roleCheckQuery', () => {
@@ -108,9 +113,12 @@ describe('roleCheckQuery', () => {
       "warning: 1 of 5 rows have a value in '下单时间' that is not a date: they are left out",
       "warning: 1 of 5 rows have no date in '下单时间': they are left out",
       "warning: 1 of 5 rows have no numeric amount in '金额': they are left out",
-      'info: 1 of 5 rows have a negative amount (refunds): they are netted against spend unless you choose to exclude them',
+      'info: 1 of 5 rows have a negative amount (refunds): they are netted against spend unless you choose to exclude them.',
       "warning: 1 of 5 rows have no order id in 'order': each of them counts as its own order",
     ]);
+    // Issue 14: with Exclude chosen, the note says what Exclude does, not "netted … unless you exclude them".
+    const excluded = roleCheckProblems(check, { ...spec, negatives: 'exclude' }).map((p) => p.message).filter((m) => m.includes('negative amount'));
+    expect(excluded).toEqual(['1 of 5 rows have a negative amount (refunds): they are left out, as Exclude is chosen.']);
 
     // a text column with no dates at all
     const bad = { ...spec, orderDate: '备注', orderId: null };

@@ -74,9 +74,41 @@ export function ntile5(p: number, n: number): number {
   return 5;
 }
 
-/** Quantile score: the NTILE(5) bucket of the first position of v's tie in ascending order. */
-export function quantileScore(sorted: number[], v: number): number {
-  return ntile5(sorted.indexOf(v) + 1, sorted.length);
+/**
+ * Quantile scores of a list of values (issue 14 method), computed by walking the distinct values
+ * with their running counts rather than by indexing: returns value -> score 1..5.
+ * Fewer than five distinct values: the j-th smallest scores j. Otherwise score k (k = 1..4) ends
+ * at the first distinct value whose running count reaches the NTILE(5) end of bucket k, moved up
+ * past the end of score k - 1 and down so that every later score keeps one distinct value.
+ */
+export function quantileScores(values: number[]): Map<number, number> {
+  const counts = new Map<number, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  const distinct = [...counts.keys()].sort((a, b) => a - b);
+  const n = values.length;
+  const out = new Map<number, number>();
+  if (distinct.length < 5) {
+    distinct.forEach((v, j) => out.set(v, j + 1));
+    return out;
+  }
+  // 1-based distinct positions ending scores 1..4.
+  const ends: number[] = [];
+  for (let k = 1; k <= 4; k++) {
+    let target = 0;
+    for (let p = 1; p <= n; p++) if (ntile5(p, n) === k) target = p;
+    let running = 0;
+    let j = 0;
+    while (running < target) running += counts.get(distinct[j++])!;
+    const earliest = k === 1 ? 1 : ends[k - 2] + 1;
+    const latest = distinct.length - (5 - k);
+    ends.push(Math.min(Math.max(j, earliest), latest));
+  }
+  let score = 1;
+  distinct.forEach((v, j) => {
+    while (score <= 4 && j + 1 > ends[score - 1]) score++;
+    out.set(v, score);
+  });
+  return out;
 }
 
 /** Threshold score: 1 when v <= c[0], 2 when v <= c[1], ..., 5 above c[3]. */
@@ -130,16 +162,16 @@ export function referenceRfm(rows: OrderRow[], spec: RfmSpec, rules: readonly Se
     const monetary = spec.monetary === 'total' ? revenue : roundCents(units / 10_000 / frequency);
     measures.push({ customer_id: customer, recency_days: asOf - last, frequency, monetary, revenue });
   }
-  const sortedR = measures.map((m) => m.recency_days).sort((a, b) => a - b);
-  const sortedF = measures.map((m) => m.frequency).sort((a, b) => a - b);
-  const sortedM = measures.map((m) => m.monetary).sort((a, b) => a - b);
+  const scoresR = quantileScores(measures.map((m) => m.recency_days));
+  const scoresF = quantileScores(measures.map((m) => m.frequency));
+  const scoresM = quantileScores(measures.map((m) => m.monetary));
   const result = new Map<string, RefCustomer>();
   for (const m of measures) {
     let r: number, f: number, mm: number;
     if (spec.scoring.method === 'quantile') {
-      r = 6 - quantileScore(sortedR, m.recency_days);
-      f = quantileScore(sortedF, m.frequency);
-      mm = quantileScore(sortedM, m.monetary);
+      r = 6 - scoresR.get(m.recency_days)!;
+      f = scoresF.get(m.frequency)!;
+      mm = scoresM.get(m.monetary)!;
     } else {
       r = 6 - thresholdScore(spec.scoring.r, m.recency_days);
       f = thresholdScore(spec.scoring.f, m.frequency);

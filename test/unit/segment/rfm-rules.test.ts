@@ -4,6 +4,7 @@ import {
   assignSegment,
   DEFAULT_RFM_RULES,
   ruleCoverage,
+  ruleDescription,
   segmentCaseSql,
   validateRules,
   type SegmentRule,
@@ -118,4 +119,12 @@ describe('rule tables', () => {
       }
     }
   });
+});
+
+test('issue 14: notebooks saved with a default description that claimed "bought once" show the current default', () => {
+  const lost = DEFAULT_RFM_RULES.find((r) => r.name === 'Lost')!;
+  expect(ruleDescription({ name: 'Lost', description: 'Bought once, a long time ago.' })).toBe(lost.description);
+  expect(lost.description).not.toMatch(/once/);
+  expect(ruleDescription({ name: 'Lost', description: 'My own words' })).toBe('My own words');
+  expect(ruleDescription({ name: 'Elsewhere', description: 'Bought once, a long time ago.' })).toBe('Bought once, a long time ago.');
 });

@@ -52,8 +52,9 @@ function expectMatchesReference(rows: OrderRow[], spec: RfmSpec): Map<string, Re
 // Fixture A, as-of 2024-03-01. Hand-worked (n = 10, so NTILE(5) buckets are positions 1-2, 3-4, ...):
 // recency sorted 1,1,2,3,29,46,60,61,245,366 -> R 5,5,4,4,3,3,2,2,1,1.
 //   c01 2024-02-29 -> 1 day (leap day); c02 2023-12-31 -> 61 days; c04 2023-03-01 -> 366 days.
-// frequency sorted 1,1,1,1,1,1,2,2,3,4: the six one-time buyers all get F 1 (plain NTILE would
-//   split them over 1, 2 and 3); 2 starts at position 7 -> F 4; 3 -> F 5; 4 -> F 5.
+// frequency sorted 1,1,1,1,1,1,2,2,3,4: only four distinct values, so each is its own score
+//   (issue 14): 1 order -> F 1, 2 -> F 2, 3 -> F 3, 4 -> F 4, F 5 empty. (Tie-safe NTILE gave
+//   F 1, 4, 5, 5: "F 4" for two orders.)
 // monetary sorted 5,10,12.34,32,40,50,75,100,100,125.5: the two 100s straddle positions 8 and 9
 //   (buckets 4 and 5) and both get M 4.
 const FIXTURE_A: OrderRow[] = [
@@ -86,14 +87,14 @@ describe('rfmSql: scores and segments', () => {
     };
     expect(pick('c01')).toEqual([1, 1, 100, '514', 'New Customers']);
     expect(pick('c02')).toEqual([61, 1, 50, '213', 'About To Sleep']);
-    expect(pick('c03')).toEqual([29, 2, 40, '343', 'Loyal Customers']);
+    expect(pick('c03')).toEqual([29, 2, 40, '323', 'Need Attention']);
     expect(pick('c04')).toEqual([366, 1, 10, '111', 'Lost']);
-    expect(pick('c05')).toEqual([2, 3, 100, '454', 'Champions']);
+    expect(pick('c05')).toEqual([2, 3, 100, '434', 'Loyal Customers']);
     expect(pick('c06')).toEqual([60, 1, 5, '211', 'About To Sleep']);
     expect(pick('c07')).toEqual([1, 1, 75, '514', 'New Customers']);
-    expect(pick('c08')).toEqual([46, 2, 125.5, '345', 'Loyal Customers']);
+    expect(pick('c08')).toEqual([46, 2, 125.5, '325', 'Need Attention']);
     expect(pick('c09')).toEqual([245, 1, 12.34, '112', 'Lost']);
-    expect(pick('c10')).toEqual([3, 4, 32, '452', 'Potential Loyalist']);
+    expect(pick('c10')).toEqual([3, 4, 32, '442', 'Potential Loyalist']);
   });
 
   test('ties always get equal scores, also when rows are loaded in a different order', () => {
@@ -127,7 +128,7 @@ describe('rfmSql: scores and segments', () => {
     for (const c of got.values()) expect(c).toMatchObject({ recency_days: 10, rfm_cell: '511' });
   });
 
-  test('fewer than five customers score like NTILE(5): 1, 2, 3 for three distinct values', () => {
+  test('fewer than five distinct values: the j-th smallest scores j (1, 2, 3 for three values)', () => {
     const rows: OrderRow[] = [
       { c: 'a', d: '2024-01-01', a: 10 },
       { c: 'b', d: '2024-01-02', a: 20 },
@@ -316,10 +317,11 @@ describe('summary, grid and distribution queries', () => {
     const rows = db.rows(rfmSummarySql(view, DEFAULT_RFM_RULES));
     expect(rows.map((r) => r.segment)).toEqual(DEFAULT_RFM_RULES.map((r) => r.name));
     const byName = Object.fromEntries(rows.map((r) => [r.segment, r]));
-    // Loyal Customers: c03 (40) and c08 (125.5) of 549.84 total revenue, 2 of 10 customers.
-    expect(byName['Loyal Customers']).toMatchObject({ customers: 2, pct_customers: 0.2, revenue: 165.5, avg_recency: 37.5, avg_frequency: 2 });
-    expect(byName['Loyal Customers'].pct_revenue as number).toBeCloseTo(165.5 / 549.84, 12);
-    expect(byName['Champions']).toMatchObject({ customers: 1, revenue: 100 });
+    // Need Attention: c03 (40) and c08 (125.5) of 549.84 total revenue, 2 of 10 customers.
+    expect(byName['Need Attention']).toMatchObject({ customers: 2, pct_customers: 0.2, revenue: 165.5, avg_recency: 37.5, avg_frequency: 2 });
+    expect(byName['Need Attention'].pct_revenue as number).toBeCloseTo(165.5 / 549.84, 12);
+    expect(byName['Loyal Customers']).toMatchObject({ customers: 1, revenue: 100 });
+    expect(byName['Champions']).toMatchObject({ customers: 0, revenue: 0 });
     expect(byName["Can't Lose Them"]).toMatchObject({ customers: 0, revenue: 0, avg_recency: null });
     expect(rows.reduce((s, r) => s + (r.customers as number), 0)).toBe(10);
   });
@@ -329,7 +331,7 @@ describe('summary, grid and distribution queries', () => {
     expect(rows).toHaveLength(25);
     const cell = (r: number, f: number) => rows.find((x) => x.r_score === r && x.f_score === f)!;
     expect(cell(5, 1)).toMatchObject({ customers: 2, avg_monetary: 87.5, segment: 'New Customers', segment_share: 1 });
-    expect(cell(3, 4)).toMatchObject({ customers: 2, segment: 'Loyal Customers' });
+    expect(cell(3, 2)).toMatchObject({ customers: 2, segment: 'Need Attention' });
     expect(cell(1, 5)).toMatchObject({ customers: 0, segment: null });
   });
 
@@ -337,7 +339,7 @@ describe('summary, grid and distribution queries', () => {
     const r = db.rows(rfmDistributionSql(view, 'r_score'));
     expect(r.map((x) => x.customers)).toEqual([2, 2, 2, 2, 2]);
     const f = db.rows(rfmDistributionSql(view, 'f_score'));
-    expect(f.map((x) => x.customers)).toEqual([6, 0, 0, 2, 2]);
+    expect(f.map((x) => x.customers)).toEqual([6, 2, 1, 1, 0]);
     // recency 1..366 in 5 bins: width ceil(366 / 5) = 74 -> [1,75) [75,149) [149,223) [223,297) [297,371)
     const rec = db.rows(rfmDistributionSql(view, 'recency_days', 5));
     expect(rec.map((x) => [x.bin_start, x.customers])).toEqual([[1, 8], [75, 0], [149, 0], [223, 1], [297, 1]]);

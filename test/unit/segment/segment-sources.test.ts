@@ -17,11 +17,14 @@ import {
   idKeySql,
   joinedSourceColumns,
   joinedSourceSql,
+  looksLikeIdColumn,
   membersWhereSql,
   savedSegmentSql,
   segmentCountQuery,
   type SegmentSource,
 } from '../../../src/lib/segment/segment-sources';
+import { attributesSettingsFor } from '../../../src/lib/notebook/cells-segment';
+import { clusterSourceFor } from '../../../src/lib/notebook/cells-cluster';
 
 let db: TestDb;
 
@@ -184,5 +187,25 @@ describe('membership as a condition', () => {
     expect(() => bandGroupMembersSql('cv', band, CV_COLUMNS, 'nope', [1])).toThrow(/'nope' is not a column/);
     expect(() => bandGroupMembersSql('cv', band, CV_COLUMNS, 'customer_id', [1, 2])).toThrow(/needs 1 band position/);
     expect(() => joinedSourceSql('cv', [{ name: 'x', type: 'INTEGER' }], 'rfm', RFM_COLUMNS)).toThrow(/no customer id column/);
+  });
+});
+
+describe('issue 14: id-like columns are never a default group or feature', () => {
+  test('names that identify rows are recognised, ordinary attributes are not', () => {
+    for (const n of ['customer_id', 'buyer_id', 'customerID', 'InvoiceNo', 'order number', 'id', 'UUID', 'account_key', '会员编号', '订单号码', '买家ID']) expect(looksLikeIdColumn(n), n).toBe(true);
+    for (const n of ['gender', 'city_tier', 'SeniorCitizen', 'paid', 'country_code', 'tenure', 'video', 'android', 'orders', '性别']) expect(looksLikeIdColumn(n), n).toBe(false);
+  });
+
+  test('the attributes default skips id-like columns; the cluster default leaves them out of the features', () => {
+    const columns = [
+      { name: 'customer_id', type: 'VARCHAR' },
+      { name: 'InvoiceNo', type: 'VARCHAR' },
+      { name: 'buyer_id', type: 'VARCHAR' },
+      { name: 'gender', type: 'VARCHAR' },
+      { name: 'member_no', type: 'BIGINT' },
+      { name: 'spend', type: 'DOUBLE' },
+    ];
+    expect(attributesSettingsFor({ name: 't', kind: 'table', columns }).bands.map((b) => b.column)).toEqual(['gender']);
+    expect(clusterSourceFor({ name: 't', columns }).features.map((f) => f.name)).toEqual(['spend']);
   });
 });
