@@ -192,7 +192,7 @@ export class EngineCore {
             const text = new TextDecoder('utf-8').decode(utf8);
             await this.insertArrow(jsonToArrowIPC(text, src.name).ipc, table, src.name);
           }
-          report = { format, encoding: null, csv: null, warnings: [] };
+          report = { format, encoding: null, csv: null, warnings: [], notes: [] };
         }
         this.files.set(table.toLowerCase(), loaded);
         const rows = await this.count(table);

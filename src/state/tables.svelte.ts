@@ -8,6 +8,8 @@ export interface LoadJob {
   fileName: string;
   progress: Progress | null;
   error: string | null;
+  /** The failure is about malformed lines, so "skip malformed rows" may get past it. */
+  skippable: boolean;
   options: LoadOptions;
 }
 
@@ -51,7 +53,7 @@ export class TablesState {
   async loadFiles(sources: FileSource[], options: LoadOptions = {}): Promise<LoadReport[]> {
     const reports: LoadReport[] = [];
     for (const src of sources) {
-      const job: LoadJob = { id: ++jobSeq, fileName: src.name, progress: null, error: null, options };
+      const job: LoadJob = { id: ++jobSeq, fileName: src.name, progress: null, error: null, skippable: false, options };
       this.#jobSources.set(job.id, src);
       this.jobs = [...this.jobs, job];
       const report = await this.#runJob(job.id, src, options);
@@ -128,7 +130,8 @@ export class TablesState {
       for (const l of this.#listeners) l.loaded?.(report, src);
       return report;
     } catch (e) {
-      this.#patchJob(jobId, { error: e instanceof Error ? e.message : String(e), progress: null });
+      const skippable = e instanceof Error && e.name === 'MalformedRowsError' && !options.skipBadRows;
+      this.#patchJob(jobId, { error: e instanceof Error ? e.message : String(e), skippable, progress: null });
       return null;
     }
   }

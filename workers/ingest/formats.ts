@@ -38,8 +38,13 @@ export function sizeLimit(format: FileFormat): number {
       return 1 * GiB;
     case 'json':
       return 256 * MiB;
+    case 'xlsx':
+      return XLSX_LIMIT;
   }
 }
+
+/** The largest Excel workbook we open: it is unzipped and parsed whole, at many times its size. */
+export const XLSX_LIMIT = 50 * MiB;
 
 /** The largest non-UTF-8 text file we transcode (it is held in memory twice while converting). */
 export const TRANSCODE_LIMIT = 768 * MiB;

@@ -2,6 +2,7 @@
 import { enSegment } from './en-segment';
 import { enCluster } from './en-cluster';
 import { enClv } from './en-clv';
+import { enIngest } from './en-ingest';
 
 export const en = {
   'app.title': 'Segnote',
@@ -325,6 +326,7 @@ export const en = {
   ...enSegment,
   ...enCluster,
   ...enClv,
+  ...enIngest,
 } as const;
 
 /** A message key. */

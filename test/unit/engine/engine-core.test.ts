@@ -77,7 +77,9 @@ describe('loading CSV', () => {
     const fixed = await engine.loadFile(source('onecol.csv', bad), { ...warning!.fix, skipBadRows: true });
     expect(fixed.rows).toBe(2);
     expect(fixed.columns.map((c) => c.name)).toEqual(['a', 'b', 'c']);
-    expect(fixed.warnings.find((w) => w.code === 'rows-skipped')?.message).toMatch(/1 malformed row was skipped \(the first on line 3\)/);
+    expect(fixed.notes.find((n) => n.code === 'rows-skipped')).toMatchObject({ count: 1, params: { line: '3' } });
+    // The skipped line is listed with its text and reason, not just counted (issue 13).
+    expect(fixed.skipped).toEqual({ total: 1, lines: [{ line: 3, reason: 'TOO MANY COLUMNS', text: '4,5,6,7' }] });
   });
 
   test('quotes present but not detected are flagged with a fix', async () => {
@@ -86,10 +88,15 @@ describe('loading CSV', () => {
     expect(report.warnings.find((w) => w.code === 'quotes-ignored')?.fix).toEqual({ quote: '"' });
   });
 
-  test('a type error deep in the file names the line and column', async () => {
+  test('a value deep in the file that does not fit the sniffed type makes the column text, with a note (issue 13)', async () => {
     const text = 'id,name\n' + Array.from({ length: 30000 }, (_, i) => `${i},n${i}`).join('\n') + '\nfoo,bar\n';
-    await expect(engine.loadFile(source('late.csv', text))).rejects.toThrow(/^late\.csv, line 30002, column "id": Could not convert string "foo" to BIGINT/);
-    expect(await query(engine, 'SELECT 2 AS ok')).toEqual([{ ok: 2 }]);
+    const report = await engine.loadFile(source('late.csv', text));
+    expect(report.rows).toBe(30001);
+    expect(report.columns).toEqual([{ name: 'id', type: 'VARCHAR' }, { name: 'name', type: 'VARCHAR' }]);
+    expect(report.notes.find((n) => n.code === 'type-widened')).toEqual({
+      code: 'type-widened', column: 'id', count: 1, params: { column: 'id', line: '30002', value: 'foo', type: 'BIGINT' },
+    });
+    expect(await query(engine, `SELECT id FROM ${report.table} WHERE name = 'bar'`)).toEqual([{ id: 'foo' }]);
   });
 
   test.each([
@@ -104,8 +111,8 @@ describe('loading CSV', () => {
 
   test('a failed load leaves no half-made table behind', async () => {
     const before = (await engine.relations()).map((r) => r.name);
-    const text = 'id,name\n' + Array.from({ length: 25000 }, (_, i) => `${i},n${i}`).join('\n') + '\nfoo,bar\n';
-    await expect(engine.loadFile(source('broken.csv', text))).rejects.toThrow(/broken\.csv, line 25002/);
+    const text = 'id,name\n' + Array.from({ length: 25000 }, (_, i) => `${i},n${i}`).join('\n') + '\nfoo,bar,baz\n';
+    await expect(engine.loadFile(source('broken.csv', text))).rejects.toThrow(/broken\.csv, line 25002: expected 2 fields but found 3\. The line reads: foo,bar,baz/);
     expect((await engine.relations()).map((r) => r.name)).toEqual(before);
   });
 });
