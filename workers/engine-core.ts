@@ -23,6 +23,7 @@ import type {
 } from './engine-types';
 import { detectFormat, sizeLimit } from './ingest/formats';
 import { loadCsv } from './ingest/load-csv';
+import { cleanTable } from './ingest/clean-table';
 import { detectEncoding, needsTranscoding, transcodeToUtf8 } from './ingest/text-encoding';
 import { jsonToArrowIPC } from './ingest/json-to-arrow';
 import { toIPCStream } from './ingest/arrow-ipc';
@@ -193,6 +194,10 @@ export class EngineCore {
             await this.insertArrow(jsonToArrowIPC(text, src.name).ipc, table, src.name);
           }
           report = { format, encoding: null, csv: null, warnings: [], notes: [] };
+        }
+        if ((format === 'csv' || format === 'json' || format === 'xlsx') && !options.keepText) {
+          const cleanHost = { rows: (sql: string) => this.rows(sql), exec: async (sql: string) => void (await this.run(sql, undefined, 'loading')) };
+          report.notes.push(...(await cleanTable(cleanHost, table, await this.describe(table))));
         }
         this.files.set(table.toLowerCase(), loaded);
         const rows = await this.count(table);

@@ -59,7 +59,7 @@ export interface LoadWarning {
 export interface LoadNote {
   code:
     | 'type-widened' | 'rows-skipped' | 'line-endings' | 'inner-bom' | 'transcoded'
-    | 'placeholders' | 'guards' | 'numbers' | 'integers' | 'long-ids' | 'mostly-numbers'
+    | 'placeholders' | 'guards' | 'numbers' | 'numeric' | 'integers' | 'long-ids' | 'mostly-numbers' | 'not-converted'
     | 'dates' | 'dates-ambiguous' | 'title-rows' | 'sheet' | 'sheets-other' | 'header-renamed' | 'repeated-header';
   column?: string;
   count?: number;

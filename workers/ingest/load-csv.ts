@@ -53,7 +53,7 @@ export async function loadCsv(host: CsvHost, src: FileSource, table: string, opt
   // Only the sniffer gets ignore_errors: the read itself keeps every line in the reject tables.
   const sniffOpts = opts + (options.skipBadRows ? ', ignore_errors=true' : '');
 
-  let sniffed: { csv: CsvDetection; reader: string };
+  let sniffed: Sniffed;
   try {
     sniffed = await sniff(host, path, sniffOpts, opts);
   } catch (e) {
@@ -75,7 +75,7 @@ export async function loadCsv(host: CsvHost, src: FileSource, table: string, opt
   const warnings: LoadWarning[] = [];
   let skipped: CsvLoad['skipped'];
   try {
-    skipped = await readWithRejects(host, src, table, sniffed.reader, options, notes);
+    skipped = await readWithRejects(host, src, table, sniffed.reader, options, notes, sniffed.guessedDates);
   } catch (e) {
     // The sample looked like UTF-8 but bytes further in are not: detect again on the whole file and convert.
     if (isUnicodeTrouble(e) && !needsTranscoding(guess.encoding) && !options.encoding && src.size <= TRANSCODE_LIMIT) {
@@ -99,12 +99,27 @@ function normalise(whole: Uint8Array, notes: LoadNote[]): Uint8Array {
   return n.bytes;
 }
 
-async function sniff(host: CsvHost, path: string, sniffOpts: string, opts: string): Promise<{ csv: CsvDetection; reader: string }> {
+interface Sniffed {
+  csv: CsvDetection;
+  reader: string;
+  /** Date columns the sniffer read with a day/month order it guessed: we read them as text and decide from all values. */
+  guessedDates: string[];
+}
+
+async function sniff(host: CsvHost, path: string, sniffOpts: string, opts: string): Promise<Sniffed> {
   const [row] = await host.rows(`SELECT * FROM sniff_csv(${str(path)}${sniffOpts})`);
   // The sniffer hands back the complete read_csv call it settled on (auto_detect=false, every
   // option and column type): reading with it skips a second detection pass over the file.
   const detected = sniffedReader(String(row.Prompt ?? ''), path);
-  return { csv: detectionFromSniff(row), reader: detected ? `${detected.slice(0, -1)}${opts})` : `read_csv(${str(path)}${opts})` };
+  const csv = detectionFromSniff(row);
+  const reader = detected ? `${detected.slice(0, -1)}${opts})` : `read_csv(${str(path)}${opts})`;
+  const guessed = (f: string | null) => f !== null && /^%[dm]\W%[dm]\W/.test(f);
+  const columns = row.Columns == null ? [] : [...(row.Columns as Iterable<{ name: unknown; type: unknown } | { toJSON(): { name: unknown; type: unknown } }>)]
+    .map((c) => ('toJSON' in c ? c.toJSON() : c) as { name: unknown; type: unknown });
+  const guessedDates = detected
+    ? columns.filter((c) => (String(c.type) === 'DATE' && guessed(csv.dateFormat)) || (String(c.type).startsWith('TIMESTAMP') && guessed(csv.timestampFormat))).map((c) => String(c.name))
+    : [];
+  return { csv, reader, guessedDates };
 }
 
 /**
@@ -119,8 +134,9 @@ async function readWithRejects(
   baseReader: string,
   options: LoadOptions,
   notes: LoadNote[],
+  asText: string[],
 ): Promise<CsvLoad['skipped']> {
-  const textColumns: string[] = [];
+  const textColumns: string[] = [...asText];
   for (let round = 0; ; round++) {
     for (const sql of DROP_REJECTS_SQL) await host.rows(sql);
     await host.rows(`DROP TABLE IF EXISTS ${ident(table)}`);

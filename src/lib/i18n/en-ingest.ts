@@ -21,6 +21,8 @@ export const enIngest = {
   'ingest.note.placeholders': '{count} placeholder values in {column} ({values}) read as missing.',
   'ingest.note.guards': '{count} values in {column} had Excel\'s ="…" text guard, which was removed.',
   'ingest.note.numbers': '{column} read as numbers ({type}); {count} values were written with {how}, e.g. "{example}".',
+  'ingest.note.numeric': '{column} was text only because of missing-value placeholders or spaces: read as numbers ({type}).',
+  'ingest.note.not-converted': '{column} looked like {type}, but {count} values do not read as such (the first: "{example}"): kept as text.',
   'ingest.note.integers': '{column} held whole numbers written as decimals (e.g. {example}): read as integers.',
   'ingest.note.long-ids': '{column} holds numbers with {digits} digits or leading zeros: kept as text so they stay exact.',
   'ingest.note.mostly-numbers': '{column} is mostly numbers, but {count} values are not (the first: "{example}"): kept as text.',
