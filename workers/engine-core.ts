@@ -169,6 +169,7 @@ export class EngineCore {
       const loaded: LoadedFile = { table, paths: [] };
       try {
         let report: Omit<LoadReport, 'rows' | 'columns' | 'elapsedMs' | 'table' | 'fileName' | 'options'>;
+        let xlsx: { notes: LoadReport['notes']; sheets: string[] } | null = null;
         if (format === 'csv') {
           report = await loadCsv(this.csvHost(loaded, onProgress, t0), src, table, options);
         } else {
@@ -182,6 +183,13 @@ export class EngineCore {
               throw new IngestError(`${src.name}: the Parquet file could not be read: ${cleanDuckDBMessage(e)}`);
             }
             await this.insertArrow(ipc, table, src.name);
+          } else if (format === 'xlsx') {
+            // Imported on first use: the Excel reader is not part of the first download.
+            const { loadXlsx } = await import('./ingest/load-xlsx');
+            const progress = (fraction: number) => onProgress?.({ phase: 'decoding', fraction, elapsedMs: this.deps.now() - t0 });
+            const x = await loadXlsx(bytes, src.name, options.sheet, progress);
+            await this.insertArrow(x.ipc, table, src.name);
+            xlsx = { notes: x.notes, sheets: x.sheets };
           } else if (format === 'arrow') {
             await this.insertArrow(toIPCStream(bytes, src.name), table, src.name);
           } else {
@@ -193,7 +201,7 @@ export class EngineCore {
             const text = new TextDecoder('utf-8').decode(utf8);
             await this.insertArrow(jsonToArrowIPC(text, src.name).ipc, table, src.name);
           }
-          report = { format, encoding: null, csv: null, warnings: [], notes: [] };
+          report = { format, encoding: null, csv: null, warnings: [], notes: xlsx?.notes ?? [], ...(xlsx ? { sheets: xlsx.sheets } : {}) };
         }
         if ((format === 'csv' || format === 'json' || format === 'xlsx') && !options.keepText) {
           const cleanHost = { rows: (sql: string) => this.rows(sql), exec: async (sql: string) => void (await this.run(sql, undefined, 'loading')) };

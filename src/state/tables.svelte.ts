@@ -79,6 +79,12 @@ export class TablesState {
     await this.loadFiles([src], { ...previous?.options, ...options, tableName: table });
   }
 
+  /** Loads another sheet of a loaded workbook as a new table. */
+  async loadSheet(table: string, sheet: string): Promise<void> {
+    const src = this.#sources.get(table.toLowerCase());
+    if (src) await this.loadFiles([src], { sheet });
+  }
+
   /** Drops a loaded table. */
   async remove(table: string): Promise<void> {
     await this.engine.track(this.engine.client.drop(table));

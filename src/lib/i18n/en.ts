@@ -60,7 +60,7 @@ export const en = {
 
   'data.title': 'Data',
   'data.add': 'Add files',
-  'data.addHint': 'Drop CSV, TSV, Parquet, Arrow or JSON files anywhere on the page.',
+  'data.addHint': 'Drop CSV, TSV, Excel, Parquet, Arrow or JSON files anywhere on the page.',
   'data.dropHere': 'Drop files to load them',
   'data.empty': 'No tables yet.',
   'data.rows': '{n} rows',

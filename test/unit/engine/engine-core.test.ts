@@ -101,7 +101,7 @@ describe('loading CSV', () => {
 
   test.each([
     ['empty.csv', '', /^empty\.csv: the file is empty/],
-    ['report.xlsx', 'PK\u0003\u0004', /^report\.xlsx: Excel workbooks are not supported/],
+    ['report.xlsx', 'PK\u0003\u0004', /^report\.xlsx: the workbook is damaged or incomplete/],
     ['notes.docx', 'x', /^notes\.docx: \.docx files are not supported/],
     ['image.csv', new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0, 0, 1, 0]), /^image\.csv: this is not a text file/],
     ['fake.parquet', 'a,b\n1,2\n', /^fake\.parquet: this is not a Parquet file/],
