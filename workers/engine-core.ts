@@ -24,6 +24,7 @@ import type {
 import { detectFormat, sizeLimit } from './ingest/formats';
 import { loadCsv } from './ingest/load-csv';
 import { cleanTable } from './ingest/clean-table';
+import { t } from '../src/lib/i18n';
 import { detectEncoding, needsTranscoding, transcodeToUtf8 } from './ingest/text-encoding';
 import { jsonToArrowIPC } from './ingest/json-to-arrow';
 import { toIPCStream } from './ingest/arrow-ipc';
@@ -199,7 +200,15 @@ export class EngineCore {
               ? transcodeToUtf8((a, b) => bytes.subarray(a, b), bytes.length, enc.encoding)
               : bytes;
             const text = new TextDecoder('utf-8').decode(utf8);
-            await this.insertArrow(jsonToArrowIPC(text, src.name).ipc, table, src.name);
+            let ipc: Uint8Array;
+            try {
+              ipc = jsonToArrowIPC(text, src.name).ipc;
+            } catch (e) {
+              // Deep nesting overflows the stack in JSON.parse or JSON.stringify: a message, not a crash.
+              if (e instanceof RangeError) throw new IngestError(t('ingest.err.jsonTooDeep', { file: src.name }));
+              throw e;
+            }
+            await this.insertArrow(ipc, table, src.name);
           }
           report = { format, encoding: null, csv: null, warnings: [], notes: xlsx?.notes ?? [], ...(xlsx ? { sheets: xlsx.sheets } : {}) };
         }

@@ -60,7 +60,7 @@ export interface LoadNote {
   code:
     | 'type-widened' | 'rows-skipped' | 'line-endings' | 'inner-bom' | 'transcoded'
     | 'placeholders' | 'guards' | 'numbers' | 'numeric' | 'integers' | 'long-ids' | 'mostly-numbers' | 'not-converted'
-    | 'dates' | 'dates-ambiguous' | 'title-rows' | 'sheet' | 'sheets-other' | 'header-renamed' | 'repeated-header';
+    | 'dates' | 'dates-ambiguous' | 'title-rows' | 'sheet' | 'sheets-other' | 'header-renamed' | 'repeated-header' | 'delimiter-retried';
   column?: string;
   count?: number;
   params: Record<string, string | number>;

@@ -152,7 +152,7 @@ export function statsSql(table: string, text: TextScan[], numeric: string[], sam
       `count(*) FILTER (WHERE ${n} = trunc(${n}))::DOUBLE AS ${a('int')}`,
       `min(${n})::DOUBLE AS ${a('min')}`,
       `max(${n})::DOUBLE AS ${a('max')}`,
-      `count(*) FILTER (WHERE ${n} BETWEEN 19000101 AND 21001231 AND try_strptime(CAST(${n}::BIGINT AS VARCHAR), '%Y%m%d') IS NOT NULL)::DOUBLE AS ${a('compact')}`,
+      `count(*) FILTER (WHERE ${n} BETWEEN 19000101 AND 21001231 AND try_strptime(CAST(TRY_CAST(${n} AS BIGINT) AS VARCHAR), '%Y%m%d') IS NOT NULL)::DOUBLE AS ${a('compact')}`,
       `min(${n})::VARCHAR AS ${a('ex')}`,
     );
   });

@@ -8,6 +8,7 @@ import { csvWarnings, describeCsvError, detectionFromSniff, truncate } from './c
 import { DROP_REJECTS_SQL, REJECT_GROUPS_SQL, castTarget, castValue, rejectGroup, skippedLinesSql, withOptions, withTextColumns, type RejectGroup } from './csv-rejects';
 import { TRANSCODE_LIMIT } from './formats';
 import { lineEndingTrouble, normaliseLineEndings } from './line-endings';
+import { longIntegerColumns } from './sample-fields';
 import { detectEncoding, needsTranscoding, transcodeToUtf8 } from './text-encoding';
 
 const SAMPLE_BYTES = 256 * 1024;
@@ -16,9 +17,25 @@ export const SKIPPED_LIST_LIMIT = 10_000;
 /** Rounds of "read these columns again as text" before giving up on the detected types altogether. */
 const MAX_RETYPE_ROUNDS = 3;
 
+/** Retries the loader makes by itself: a longer line limit, a delimiter read from a one-column header. */
+interface Attempt {
+  lineLimit?: number;
+  noDelimiterRetry?: boolean;
+}
+
+/** DuckDB's words for a line over its length limit (not its list of possible fixes, which mentions the limit too). */
+const LINE_TOO_LONG = /Maximum line size of \d+ bytes exceeded|Actual Size: ?\d+ bytes/;
+
+/** A column name longer than this is not a header but a line of data (or a file without line breaks). */
+const MAX_HEADER_LENGTH = 4096;
+
+/** The longest line we let DuckDB read on a retry (its default is 2 MB). */
+const MAX_LINE_LIMIT = 64 * 1024 * 1024;
+
 /** read_csv named parameters for the user's overrides. */
-export function csvOptionsSql(o: LoadOptions): string {
+export function csvOptionsSql(o: LoadOptions, lineLimit?: number): string {
   const parts: string[] = [];
+  if (lineLimit !== undefined) parts.push(`max_line_size=${lineLimit}`, `buffer_size=${2 * lineLimit}`);
   if (o.delimiter !== undefined) parts.push(`delim=${str(o.delimiter)}`);
   if (o.quote !== undefined) parts.push(`quote=${str(o.quote)}`);
   if (o.header !== undefined) parts.push(`header=${o.header ? 'true' : 'false'}`);
@@ -28,7 +45,20 @@ export function csvOptionsSql(o: LoadOptions): string {
 type CsvLoad = Pick<LoadReport, 'format' | 'encoding' | 'csv' | 'warnings' | 'notes' | 'skipped'>;
 
 /** Loads one CSV file (already known to be CSV by extension) into `table`. */
-export async function loadCsv(host: CsvHost, src: FileSource, table: string, options: LoadOptions): Promise<CsvLoad> {
+export async function loadCsv(host: CsvHost, src: FileSource, table: string, options: LoadOptions, attempt: Attempt = {}): Promise<CsvLoad> {
+  try {
+    return await loadCsvOnce(host, src, table, options, attempt);
+  } catch (e) {
+    // A line longer than DuckDB's default limit (2 MB): try once more with room for it.
+    const message = e instanceof Error ? e.message : String(e);
+    if (attempt.lineLimit === undefined && (LINE_TOO_LONG.test(message) || message.includes(t('ingest.reason.lineSize'))) && src.size < MAX_LINE_LIMIT) {
+      return loadCsv(host, src, table, options, { ...attempt, lineLimit: Math.max(4 * 1024 * 1024, 2 ** Math.ceil(Math.log2(src.size + 1))) });
+    }
+    throw e;
+  }
+}
+
+async function loadCsvOnce(host: CsvHost, src: FileSource, table: string, options: LoadOptions, attempt: Attempt): Promise<CsvLoad> {
   const sample = host.read(src, 0, SAMPLE_BYTES);
   const guess = options.encoding
     ? { encoding: options.encoding as ReturnType<typeof detectEncoding>['encoding'], binary: false }
@@ -48,8 +78,9 @@ export async function loadCsv(host: CsvHost, src: FileSource, table: string, opt
     bytes = normalise(bytes ?? host.read(src, 0, src.size), notes);
   }
   const sampleText = new TextDecoder().decode(head);
+  if (src.size <= SAMPLE_BYTES && sampleText.trim() === '') throw new IngestError(t('ingest.err.blank', { file: src.name }));
   let path = host.register(src, bytes);
-  const opts = csvOptionsSql(options);
+  const opts = csvOptionsSql(options, attempt.lineLimit);
   // Only the sniffer gets ignore_errors: the read itself keeps every line in the reject tables.
   const sniffOpts = opts + (options.skipBadRows ? ', ignore_errors=true' : '');
 
@@ -57,25 +88,44 @@ export async function loadCsv(host: CsvHost, src: FileSource, table: string, opt
   try {
     sniffed = await sniff(host, path, sniffOpts, opts);
   } catch (e) {
+    let message = e instanceof Error ? e.message : String(e);
+    if (LINE_TOO_LONG.test(message)) throw new IngestError(message);
     // The sniffer fails on line endings that change after the sample's first lines: look at the
     // whole file once, and if that is the trouble, normalise and sniff again.
-    const message = e instanceof Error ? e.message : String(e);
     const whole = notes.some((n) => n.code === 'line-endings') || src.size > TRANSCODE_LIMIT ? null : (bytes ?? host.read(src, 0, src.size));
     const t2 = whole ? lineEndingTrouble(whole) : null;
-    if (!whole || !t2 || !(t2.mixed || t2.innerBom)) throw new MalformedRowsError(describeCsvError(src.name, message));
-    bytes = normalise(whole, notes);
-    path = host.register(src, bytes);
-    try {
-      sniffed = await sniff(host, path, sniffOpts, opts);
-    } catch (e2) {
-      throw new MalformedRowsError(describeCsvError(src.name, e2 instanceof Error ? e2.message : String(e2)));
+    let retried: Sniffed | null = null;
+    if (whole && t2 && (t2.mixed || t2.innerBom)) {
+      bytes = normalise(whole, notes);
+      path = host.register(src, bytes);
+      try {
+        retried = await sniff(host, path, sniffOpts, opts);
+      } catch (e2) {
+        message = e2 instanceof Error ? e2.message : String(e2);
+      }
     }
+    // Lines that do not fit the layout make the sniffer give up: sniff past them, so that the
+    // read lists them and the load is refused naming the first one (or skips them, if asked).
+    if (!retried && !options.skipBadRows) {
+      try {
+        retried = await sniff(host, path, `${sniffOpts}, ignore_errors=true`, opts);
+      } catch {
+        /* the first message says more */
+      }
+    }
+    if (!retried) throw new MalformedRowsError(describeCsvError(src.name, message));
+    sniffed = retried;
   }
 
   const warnings: LoadWarning[] = [];
   let skipped: CsvLoad['skipped'];
   try {
-    skipped = await readWithRejects(host, src, table, sniffed.reader, options, notes, sniffed.guessedDates);
+    const longIds = longIntegerColumns(
+      sampleText,
+      { delimiter: sniffed.csv.delimiter, quote: sniffed.csv.quote, header: sniffed.csv.hasHeader, skip: sniffed.csv.skipRows },
+      sniffed.columns.flatMap((c, k) => (c.type === 'DOUBLE' ? [k] : [])),
+    ).map((k) => sniffed.columns[k].name);
+    skipped = await readWithRejects(host, src, table, sniffed.reader, options, notes, [...sniffed.guessedDates, ...longIds]);
   } catch (e) {
     // The sample looked like UTF-8 but bytes further in are not: detect again on the whole file and convert.
     if (isUnicodeTrouble(e) && !needsTranscoding(guess.encoding) && !options.encoding && src.size <= TRANSCODE_LIMIT) {
@@ -86,6 +136,21 @@ export async function loadCsv(host: CsvHost, src: FileSource, table: string, opt
     throw e;
   }
   const columns = (await host.rows(`DESCRIBE ${ident(table)}`)).map((r) => ({ name: String(r.column_name), type: String(r.column_type) }));
+  // One column whose name holds a delimiter: the sniffer gave up on the layout (a short or long
+  // row, often a truncated last line). Read it with that delimiter, so a malformed line is named.
+  const delimiter = columns.length === 1 && options.delimiter === undefined && !attempt.noDelimiterRetry ? likelyDelimiter(columns[0].name) : null;
+  if (delimiter) {
+    try {
+      const again = await loadCsvOnce(host, src, table, { ...options, delimiter }, { ...attempt, noDelimiterRetry: true });
+      return { ...again, notes: [...again.notes, { code: 'delimiter-retried', params: { delimiter: delimiter === '\t' ? '\\t' : delimiter } }] };
+    } catch (e) {
+      if (e instanceof MalformedRowsError) throw e;
+      return loadCsvOnce(host, src, table, options, { ...attempt, noDelimiterRetry: true });
+    }
+  }
+  const longest = Math.max(...columns.map((c) => c.name.length));
+  if (longest > MAX_HEADER_LENGTH) throw new IngestError(t('ingest.err.hugeHeader', { file: src.name, length: longest }));
+  if (notes.some((n) => n.code === 'type-widened' || n.code === 'inner-bom')) await dropRepeatedHeaders(host, table, columns, notes);
   warnings.push(...csvWarnings(columns, sniffed.csv, sampleText));
   return { format: 'csv', encoding: guess.encoding, csv: sniffed.csv, warnings, notes, ...(skipped ? { skipped } : {}) };
 }
@@ -102,6 +167,7 @@ function normalise(whole: Uint8Array, notes: LoadNote[]): Uint8Array {
 interface Sniffed {
   csv: CsvDetection;
   reader: string;
+  columns: { name: string; type: string }[];
   /** Date columns the sniffer read with a day/month order it guessed: we read them as text and decide from all values. */
   guessedDates: string[];
 }
@@ -119,7 +185,7 @@ async function sniff(host: CsvHost, path: string, sniffOpts: string, opts: strin
   const guessedDates = detected
     ? columns.filter((c) => (String(c.type) === 'DATE' && guessed(csv.dateFormat)) || (String(c.type).startsWith('TIMESTAMP') && guessed(csv.timestampFormat))).map((c) => String(c.name))
     : [];
-  return { csv, reader, guessedDates };
+  return { csv, reader, guessedDates, columns: columns.map((c) => ({ name: String(c.name), type: String(c.type) })) };
 }
 
 /**
@@ -194,6 +260,33 @@ function reasonText(g: RejectGroup): string {
   if (g.errorType === 'UNQUOTED VALUE' || /quote/i.test(g.firstMessage)) return t('ingest.reason.quote');
   if (g.errorType === 'LINE SIZE OVER MAXIMUM') return t('ingest.reason.lineSize');
   return g.firstMessage.split('\n')[0];
+}
+
+/**
+ * Removes lines that repeat the header (files joined with their headers): they made the columns
+ * they cross text, and the cleaning pass can type those columns again once they are gone.
+ */
+async function dropRepeatedHeaders(host: CsvHost, table: string, columns: { name: string }[], notes: LoadNote[]): Promise<void> {
+  const same = columns.map((c) => `trim(CAST(${ident(c.name)} AS VARCHAR), ' \ufeff') = ${str(c.name)}`).join(' AND ');
+  const [{ n }] = await host.rows(`SELECT count(*)::DOUBLE AS n FROM ${ident(table)} WHERE ${same}`);
+  const count = Number(n);
+  if (count === 0) return;
+  await host.rows(`DELETE FROM ${ident(table)} WHERE ${same}`);
+  notes.push({ code: 'repeated-header', count, params: { count } });
+}
+
+/** The delimiter a one-column header most likely hides. */
+function likelyDelimiter(name: string): string | null {
+  let best: string | null = null;
+  let bestCount = 0;
+  for (const c of [',', ';', '\t', '|']) {
+    const n = name.split(c).length - 1;
+    if (n > bestCount) {
+      best = c;
+      bestCount = n;
+    }
+  }
+  return best;
 }
 
 function isUnicodeTrouble(e: unknown): boolean {

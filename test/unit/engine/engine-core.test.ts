@@ -62,19 +62,14 @@ describe('loading CSV', () => {
     expect(await query(engine, `SELECT name FROM ${semi.table} ORDER BY amount`)).toEqual([{ name: 'Smith; J' }, { name: 'Doe' }]);
   });
 
-  test('a file that reads as one column with a delimiter in its name is flagged, and the fix reloads it', async () => {
+  test('a file the sniffer reads as one column is read with the delimiter in its header, naming the malformed line (issue 13)', async () => {
     const bad = 'a,b,c\n1,2,3\n4,5,6,7\n8,9,10\n';
-    const report = await engine.loadFile(source('onecol.csv', bad));
-    expect(report.columns).toHaveLength(1);
-    const warning = report.warnings.find((w) => w.code === 'single-column');
-    expect(warning?.fix).toEqual({ delimiter: ',' });
-    await engine.drop(report.table);
-    // With the fix alone, line 3 has four fields: a clear error naming the file and the problem...
-    await expect(engine.loadFile(source('onecol.csv', bad), warning!.fix)).rejects.toThrow(
-      /^onecol\.csv: with the delimiter "," the rows do not all have the same number of fields.*skip malformed rows/,
+    // Line 3 has four fields: the sniffer gives up on the layout; we retry with "," and name the line.
+    await expect(engine.loadFile(source('onecol.csv', bad))).rejects.toThrow(
+      /^onecol\.csv, line 3: expected 3 fields but found 4\. The line reads: 4,5,6,7 .*skip malformed rows/,
     );
-    // ...and skipping malformed rows loads the other two, saying so.
-    const fixed = await engine.loadFile(source('onecol.csv', bad), { ...warning!.fix, skipBadRows: true });
+    // ...and skipping malformed rows loads the other two, listing the skipped line.
+    const fixed = await engine.loadFile(source('onecol.csv', bad), { skipBadRows: true });
     expect(fixed.rows).toBe(2);
     expect(fixed.columns.map((c) => c.name)).toEqual(['a', 'b', 'c']);
     expect(fixed.notes.find((n) => n.code === 'rows-skipped')).toMatchObject({ count: 1, params: { line: '3' } });
