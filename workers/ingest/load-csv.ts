@@ -8,7 +8,7 @@ import { csvWarnings, describeCsvError, detectionFromSniff, truncate } from './c
 import { DROP_REJECTS_SQL, REJECT_GROUPS_SQL, castTarget, castValue, rejectGroup, skippedLinesSql, withOptions, withTextColumns, type RejectGroup } from './csv-rejects';
 import { TRANSCODE_LIMIT } from './formats';
 import { lineEndingTrouble, normaliseLineEndings } from './line-endings';
-import { longIntegerColumns } from './sample-fields';
+import { longIntegerColumns, splitLine } from './sample-fields';
 import { detectEncoding, needsTranscoding, transcodeToUtf8 } from './text-encoding';
 
 const SAMPLE_BYTES = 256 * 1024;
@@ -113,6 +113,9 @@ async function loadCsvOnce(host: CsvHost, src: FileSource, table: string, option
         /* the first message says more */
       }
     }
+    // Still nothing, but the delimiter is known: read every field as text with the header's names,
+    // so the lines that break the layout (an unterminated quote) are found and named.
+    if (!retried && options.delimiter !== undefined) retried = textLayout(path, sampleText, options);
     if (!retried) throw new MalformedRowsError(describeCsvError(src.name, message));
     sniffed = retried;
   }
@@ -260,6 +263,28 @@ function reasonText(g: RejectGroup): string {
   if (g.errorType === 'UNQUOTED VALUE' || /quote/i.test(g.firstMessage)) return t('ingest.reason.quote');
   if (g.errorType === 'LINE SIZE OVER MAXIMUM') return t('ingest.reason.lineSize');
   return g.firstMessage.split('\n')[0];
+}
+
+/** A reader for a file the sniffer could not make out: the given delimiter, the first line as header, every column text. */
+function textLayout(path: string, sampleText: string, options: LoadOptions): Sniffed | null {
+  const delimiter = options.delimiter!;
+  const quote = options.quote ?? '"';
+  const first = sampleText.split(/\r?\n/, 1)[0].replace(/^\ufeff/, '');
+  if (!first) return null;
+  const taken = new Set<string>();
+  const names = splitLine(first, delimiter, quote).map((n, i) => {
+    let name = n.trim() || `column${i}`;
+    for (let k = 1; taken.has(name.toLowerCase()); k++) name = `${n.trim() || `column${i}`}_${k}`;
+    taken.add(name.toLowerCase());
+    return name;
+  });
+  const columns = names.map((n) => `${str(n)}: 'VARCHAR'`).join(', ');
+  return {
+    csv: { delimiter, quote, escape: quote, hasHeader: true, dateFormat: null, timestampFormat: null, skipRows: 0 },
+    reader: `read_csv(${str(path)}, auto_detect=false, delim=${str(delimiter)}, quote=${str(quote)}, escape=${str(quote)}, header=true, columns={${columns}})`,
+    guessedDates: [],
+    columns: names.map((name) => ({ name, type: 'VARCHAR' })),
+  };
 }
 
 /**
