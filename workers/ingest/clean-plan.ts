@@ -104,7 +104,7 @@ export function statsSql(table: string, text: TextScan[], numeric: string[], sam
     out.push(
       `count(${r})::DOUBLE AS ${a('n')}`,
       `count(*) FILTER (WHERE ${v} IN (${ph}))::DOUBLE AS ${a('ph')}`,
-      `list(DISTINCT ${v}) FILTER (WHERE ${v} IN (${ph})) AS ${a('phv')}`,
+      `list_distinct(list(${v}) FILTER (WHERE ${v} IN (${ph}))) AS ${a('phv')}`,
       `count(*) FILTER (WHERE ${hasGuard(v)})::DOUBLE AS ${a('guard')}`,
     );
     if (!c.detailed) return;
@@ -117,7 +117,7 @@ export function statsSql(table: string, text: TextScan[], numeric: string[], sam
     const second = `TRY_CAST(regexp_extract(${u}, '^\\d{1,2}[/.-](\\d{1,2})[/.-]', 1) AS INTEGER)`;
     out.push(
       `count(*) FILTER (WHERE ${v} IN (${weak}))::DOUBLE AS ${a('weak')}`,
-      `list(DISTINCT ${v}) FILTER (WHERE ${v} IN (${weak})) AS ${a('weakv')}`,
+      `list_distinct(list(${v}) FILTER (WHERE ${v} IN (${weak}))) AS ${a('weakv')}`,
       `count(*) FILTER (WHERE ${isNum})::DOUBLE AS ${a('num')}`,
       `count(*) FILTER (WHERE ${isInt})::DOUBLE AS ${a('int')}`,
       `count(*) FILTER (WHERE regexp_full_match(${u}, ${str(FLOAT_INTEGER_RE)}))::DOUBLE AS ${a('fint')}`,

@@ -6,7 +6,7 @@
 import type { ColumnInfo, LoadNote } from '../engine-types';
 import {
   SAMPLE_ROWS, normaliseFor, numericCandidates, planNumeric, planText, readNumericStats, readTextStats, rewriteSql, statsSql, verifySql, worthFullScan,
-  type ColumnPlan,
+  type ColumnPlan, type TextScan, type TextStats,
 } from './clean-plan';
 import { truncate } from './csv-messages';
 import { NORMALISE_ALL, PLACEHOLDERS } from './value-patterns';
@@ -17,6 +17,19 @@ export interface CleanHost {
   exec(sql: string): Promise<void>;
 }
 
+/** Columns per stats query: DuckDB slows down much faster than linearly with the number of filtered aggregates in one query. */
+const COLUMNS_PER_QUERY = 2;
+
+async function textStats(host: CleanHost, table: string, scans: TextScan[], sampleRows: number | null): Promise<TextStats[]> {
+  const out: TextStats[] = [];
+  for (let i = 0; i < scans.length; i += COLUMNS_PER_QUERY) {
+    const group = scans.slice(i, i + COLUMNS_PER_QUERY);
+    const [row] = await host.rows(statsSql(table, group, [], sampleRows));
+    group.forEach((_c, k) => out.push(readTextStats(row, k)));
+  }
+  return out;
+}
+
 /** Cleans `table` in place (placeholders, guards, numbers, dates) and says what it did. */
 export async function cleanTable(host: CleanHost, table: string, columns: ColumnInfo[]): Promise<LoadNote[]> {
   const text = columns.filter((c) => c.type === 'VARCHAR');
@@ -24,17 +37,19 @@ export async function cleanTable(host: CleanHost, table: string, columns: Column
   if (text.length === 0 && numeric.length === 0) return [];
 
   // A quick look at the first rows picks the columns (and the normalisation) worth a full scan.
-  const [sample] = await host.rows(statsSql(table, text.map((c) => ({ name: c.name, detailed: true, normalise: NORMALISE_ALL })), numeric.map((c) => c.name), SAMPLE_ROWS));
+  const sampled = await textStats(host, table, text.map((c) => ({ name: c.name, detailed: true, normalise: NORMALISE_ALL })), SAMPLE_ROWS);
   const scans = text
-    .map((c, i) => ({ c, s: readTextStats(sample, i) }))
+    .map((c, i) => ({ c, s: sampled[i] }))
     .filter(({ s }) => worthFullScan(s))
     .map(({ c, s }) => ({ name: c.name, detailed: true, normalise: normaliseFor(s) }));
-  const numericScans = numeric.filter((c, i) => planNumeric(c, readNumericStats(sample, i)).kind !== 'keep');
+  const numericSample = numeric.length ? (await host.rows(statsSql(table, [], numeric.map((c) => c.name), SAMPLE_ROWS)))[0] : {};
+  const numericScans = numeric.filter((c, i) => planNumeric(c, readNumericStats(numericSample, i)).kind !== 'keep');
   if (scans.length === 0 && numericScans.length === 0) return [];
-  const [full] = await host.rows(statsSql(table, scans, numericScans.map((c) => c.name), null));
+  const full = await textStats(host, table, scans, null);
+  const numericFull = numericScans.length ? (await host.rows(statsSql(table, [], numericScans.map((c) => c.name), null)))[0] : {};
   const plans: ColumnPlan[] = [
-    ...scans.map((c, i) => planText(c.name, readTextStats(full, i), c.normalise)),
-    ...numericScans.map((c, i) => planNumeric(c, readNumericStats(full, i))),
+    ...scans.map((c, i) => planText(c.name, full[i], c.normalise)),
+    ...numericScans.map((c, i) => planNumeric(c, readNumericStats(numericFull, i))),
   ];
 
   const converting = plans.filter((p) => p.kind !== 'keep' && p.kind !== 'text');
