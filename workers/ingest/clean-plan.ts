@@ -217,6 +217,32 @@ export function readNumericStats(row: Record<string, unknown>, i: number): Numer
 }
 
 /**
+ * A cheap first screen of text columns over the first rows (four plain aggregates per column):
+ * values present, placeholders, guards, and values with a digit. Only columns where it finds
+ * something get the detailed look — a column of words has no digits and costs nothing more.
+ */
+export function screenSql(table: string, columns: string[], sampleRows: number): string {
+  const ph = stringList(PLACEHOLDERS);
+  const parts = columns.flatMap((name, i) => {
+    const c = ident(name);
+    return [
+      `count(${c})::DOUBLE AS k${i}_n`,
+      `count(*) FILTER (WHERE trim(${c}) IN (${ph}))::DOUBLE AS k${i}_ph`,
+      `count(*) FILTER (WHERE starts_with(${c}, '="'))::DOUBLE AS k${i}_guard`,
+      `count(*) FILTER (WHERE regexp_matches(${c}, '[0-9\\x{ff10}-\\x{ff19}]'))::DOUBLE AS k${i}_digits`,
+    ];
+  });
+  return `SELECT ${parts.join(', ')} FROM ${ident(table)} WHERE rowid < ${num(sampleRows)}`;
+}
+
+/** Whether the screen saw anything that the detailed look could act on. */
+export function screenPasses(row: Record<string, unknown>, i: number): boolean {
+  const g = (k: string) => Number(row[`k${i}_${k}`] ?? 0);
+  const present = g('n') - g('ph');
+  return g('ph') > 0 || g('guard') > 0 || (present > 0 && g('digits') >= present * 0.5);
+}
+
+/**
  * Whether the first rows suggest the column holds placeholders, guarded ids, numbers or dates, so
  * that it is worth a full scan. A plain text column is not scanned: on a large file the scan would
  * cost more than the load (a placeholder that first appears after the quick look stays as it is).

@@ -5,7 +5,7 @@
  */
 import type { ColumnInfo, LoadNote } from '../engine-types';
 import {
-  SAMPLE_ROWS, normaliseFor, numericCandidates, planNumeric, planText, readNumericStats, readTextStats, rewriteSql, statsSql, verifySql, worthFullScan,
+  SAMPLE_ROWS, normaliseFor, numericCandidates, screenPasses, screenSql, planNumeric, planText, readNumericStats, readTextStats, rewriteSql, statsSql, verifySql, worthFullScan,
   type ColumnPlan, type TextScan, type TextStats,
 } from './clean-plan';
 import { truncate } from './csv-messages';
@@ -19,6 +19,7 @@ export interface CleanHost {
 
 /** Columns per stats query: DuckDB slows down much faster than linearly with the number of filtered aggregates in one query. */
 const COLUMNS_PER_QUERY = 2;
+const SCREEN_COLUMNS_PER_QUERY = 8;
 
 async function textStats(host: CleanHost, table: string, scans: TextScan[], sampleRows: number | null): Promise<TextStats[]> {
   const out: TextStats[] = [];
@@ -36,9 +37,16 @@ export async function cleanTable(host: CleanHost, table: string, columns: Column
   const numeric = numericCandidates(columns);
   if (text.length === 0 && numeric.length === 0) return [];
 
-  // A quick look at the first rows picks the columns (and the normalisation) worth a full scan.
-  const sampled = await textStats(host, table, text.map((c) => ({ name: c.name, detailed: true, normalise: NORMALISE_ALL })), SAMPLE_ROWS);
-  const scans = text
+  // A cheap screen of the first rows, then a detailed look at the columns it flags, picks the
+  // columns (and the normalisation) worth a full scan.
+  const flagged: ColumnInfo[] = [];
+  for (let i = 0; i < text.length; i += SCREEN_COLUMNS_PER_QUERY) {
+    const group = text.slice(i, i + SCREEN_COLUMNS_PER_QUERY);
+    const [row] = await host.rows(screenSql(table, group.map((c) => c.name), SAMPLE_ROWS));
+    group.forEach((c, k) => screenPasses(row, k) && flagged.push(c));
+  }
+  const sampled = await textStats(host, table, flagged.map((c) => ({ name: c.name, detailed: true, normalise: NORMALISE_ALL })), SAMPLE_ROWS);
+  const scans = flagged
     .map((c, i) => ({ c, s: sampled[i] }))
     .filter(({ s }) => worthFullScan(s))
     .map(({ c, s }) => ({ name: c.name, detailed: true, normalise: normaliseFor(s) }));

@@ -181,14 +181,33 @@ async function sniff(host: CsvHost, path: string, sniffOpts: string, opts: strin
   // option and column type): reading with it skips a second detection pass over the file.
   const detected = sniffedReader(String(row.Prompt ?? ''), path);
   const csv = detectionFromSniff(row);
-  const reader = detected ? `${detected.slice(0, -1)}${opts})` : `read_csv(${str(path)}${opts})`;
+  const sniffedColumns = columnsOf(row.Columns);
+  const reader = detected ? `${requoteColumns(detected, sniffedColumns, csv).slice(0, -1)}${opts})` : `read_csv(${str(path)}${opts})`;
   const guessed = (f: string | null) => f !== null && /^%[dm]\W%[dm]\W/.test(f);
-  const columns = row.Columns == null ? [] : [...(row.Columns as Iterable<{ name: unknown; type: unknown } | { toJSON(): { name: unknown; type: unknown } }>)]
-    .map((c) => ('toJSON' in c ? c.toJSON() : c) as { name: unknown; type: unknown });
+  const columns = sniffedColumns;
   const guessedDates = detected
     ? columns.filter((c) => (String(c.type) === 'DATE' && guessed(csv.dateFormat)) || (String(c.type).startsWith('TIMESTAMP') && guessed(csv.timestampFormat))).map((c) => String(c.name))
     : [];
-  return { csv, reader, guessedDates, columns: columns.map((c) => ({ name: String(c.name), type: String(c.type) })) };
+  return { csv, reader, guessedDates, columns };
+}
+
+function columnsOf(value: unknown): { name: string; type: string }[] {
+  if (value == null) return [];
+  return [...(value as Iterable<{ name: unknown; type: unknown } | { toJSON(): { name: unknown; type: unknown } }>)]
+    .map((c) => ('toJSON' in c ? c.toJSON() : c) as { name: unknown; type: unknown })
+    .map((c) => ({ name: String(c.name), type: String(c.type) }));
+}
+
+/**
+ * The sniffer's read_csv call with its column list (and date formats) written again with proper
+ * quoting: DuckDB prints names unescaped, so a header such as `it's` makes its Prompt invalid SQL.
+ */
+export function requoteColumns(reader: string, columns: { name: string; type: string }[], csv: CsvDetection): string {
+  const at = reader.indexOf(', columns={');
+  if (at < 0 || columns.length === 0) return reader;
+  const list = columns.map((c) => `${str(c.name)}: ${str(c.type)}`).join(', ');
+  const formats = [csv.dateFormat ? `, dateformat=${str(csv.dateFormat)}` : '', csv.timestampFormat ? `, timestampformat=${str(csv.timestampFormat)}` : ''].join('');
+  return `${reader.slice(0, at)}, columns={${list}}${formats})`;
 }
 
 /**
