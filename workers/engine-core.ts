@@ -23,6 +23,8 @@ import type {
 } from './engine-types';
 import { detectFormat, sizeLimit } from './ingest/formats';
 import { loadCsv } from './ingest/load-csv';
+import { cleanTable } from './ingest/clean-table';
+import { t } from '../src/lib/i18n';
 import { detectEncoding, needsTranscoding, transcodeToUtf8 } from './ingest/text-encoding';
 import { jsonToArrowIPC } from './ingest/json-to-arrow';
 import { toIPCStream } from './ingest/arrow-ipc';
@@ -168,6 +170,7 @@ export class EngineCore {
       const loaded: LoadedFile = { table, paths: [] };
       try {
         let report: Omit<LoadReport, 'rows' | 'columns' | 'elapsedMs' | 'table' | 'fileName' | 'options'>;
+        let xlsx: { notes: LoadReport['notes']; sheets: string[] } | null = null;
         if (format === 'csv') {
           report = await loadCsv(this.csvHost(loaded, onProgress, t0), src, table, options);
         } else {
@@ -181,6 +184,13 @@ export class EngineCore {
               throw new IngestError(`${src.name}: the Parquet file could not be read: ${cleanDuckDBMessage(e)}`);
             }
             await this.insertArrow(ipc, table, src.name);
+          } else if (format === 'xlsx') {
+            // Imported on first use: the Excel reader is not part of the first download.
+            const { loadXlsx } = await import('./ingest/load-xlsx');
+            const progress = (fraction: number) => onProgress?.({ phase: 'decoding', fraction, elapsedMs: this.deps.now() - t0 });
+            const x = await loadXlsx(bytes, src.name, options.sheet, progress);
+            await this.insertArrow(x.ipc, table, src.name);
+            xlsx = { notes: x.notes, sheets: x.sheets };
           } else if (format === 'arrow') {
             await this.insertArrow(toIPCStream(bytes, src.name), table, src.name);
           } else {
@@ -190,9 +200,21 @@ export class EngineCore {
               ? transcodeToUtf8((a, b) => bytes.subarray(a, b), bytes.length, enc.encoding)
               : bytes;
             const text = new TextDecoder('utf-8').decode(utf8);
-            await this.insertArrow(jsonToArrowIPC(text, src.name).ipc, table, src.name);
+            let ipc: Uint8Array;
+            try {
+              ipc = jsonToArrowIPC(text, src.name).ipc;
+            } catch (e) {
+              // Deep nesting overflows the stack in JSON.parse or JSON.stringify: a message, not a crash.
+              if (e instanceof RangeError) throw new IngestError(t('ingest.err.jsonTooDeep', { file: src.name }));
+              throw e;
+            }
+            await this.insertArrow(ipc, table, src.name);
           }
-          report = { format, encoding: null, csv: null, warnings: [] };
+          report = { format, encoding: null, csv: null, warnings: [], notes: xlsx?.notes ?? [], ...(xlsx ? { sheets: xlsx.sheets } : {}) };
+        }
+        if ((format === 'csv' || format === 'json' || format === 'xlsx') && !options.keepText) {
+          const cleanHost = { rows: (sql: string) => this.rows(sql), exec: async (sql: string) => void (await this.run(sql, undefined, 'loading')) };
+          report.notes.push(...(await cleanTable(cleanHost, table, await this.describe(table))));
         }
         this.files.set(table.toLowerCase(), loaded);
         const rows = await this.count(table);

@@ -19,6 +19,14 @@ export class IngestError extends Error {
   }
 }
 
+/**
+ * A CSV load refused because of its layout (a wrong number of fields, an unterminated quote): the
+ * one kind of failure that "skip malformed rows" may get past. The page offers that only for this name.
+ */
+export class MalformedRowsError extends IngestError {
+  override name = 'MalformedRowsError';
+}
+
 /** The user cancelled a running query. */
 export class CancelledError extends Error {
   override name = 'CancelledError';

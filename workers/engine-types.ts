@@ -15,7 +15,7 @@ export interface RelationInfo {
 }
 
 /** The input formats Segnote reads. */
-export type FileFormat = 'csv' | 'parquet' | 'arrow' | 'json';
+export type FileFormat = 'csv' | 'parquet' | 'arrow' | 'json' | 'xlsx';
 
 /** User overrides for loading a file; everything optional. */
 export interface LoadOptions {
@@ -27,6 +27,10 @@ export interface LoadOptions {
   skipBadRows?: boolean;
   /** Force a text encoding instead of detecting it. */
   encoding?: string;
+  /** Excel: the sheet to load (default: the first sheet with data). */
+  sheet?: string;
+  /** Leave every text column as read: no placeholder, number or date conversion. */
+  keepText?: boolean;
 }
 
 /** What DuckDB's CSV sniffer decided. */
@@ -47,6 +51,28 @@ export interface LoadWarning {
   fix?: LoadOptions;
 }
 
+/**
+ * One conversion the loader made (or declined to make), shown in the table's details. The text is
+ * the catalogue message `ingest.note.<code>` filled with `params`; `column` and `count` say where
+ * and how many values.
+ */
+export interface LoadNote {
+  code:
+    | 'type-widened' | 'rows-skipped' | 'line-endings' | 'inner-bom' | 'transcoded'
+    | 'placeholders' | 'guards' | 'numbers' | 'numeric' | 'integers' | 'long-ids' | 'mostly-numbers' | 'not-converted'
+    | 'dates' | 'dates-ambiguous' | 'title-rows' | 'sheet' | 'sheets-other' | 'header-renamed' | 'repeated-header' | 'delimiter-retried';
+  column?: string;
+  count?: number;
+  params: Record<string, string | number>;
+}
+
+/** A line of the file that was not loaded (only with "skip malformed rows"). */
+export interface SkippedLine {
+  line: number;
+  reason: string;
+  text: string;
+}
+
 /** The outcome of loading one file into a table. */
 export interface LoadReport {
   table: string;
@@ -57,6 +83,12 @@ export interface LoadReport {
   encoding: string | null;
   csv: CsvDetection | null;
   warnings: LoadWarning[];
+  /** Every conversion made while loading, in order. */
+  notes: LoadNote[];
+  /** Lines left out with "skip malformed rows" (the first SKIPPED_LIST_LIMIT), and how many there were. */
+  skipped?: { total: number; lines: SkippedLine[] };
+  /** Excel: the sheets of the workbook, so another can be picked. */
+  sheets?: string[];
   elapsedMs: number;
   options: LoadOptions;
   /** The URL the data came from, when added by URL. */

@@ -8,6 +8,8 @@ export interface LoadJob {
   fileName: string;
   progress: Progress | null;
   error: string | null;
+  /** The failure is about malformed lines, so "skip malformed rows" may get past it. */
+  skippable: boolean;
   options: LoadOptions;
 }
 
@@ -51,7 +53,7 @@ export class TablesState {
   async loadFiles(sources: FileSource[], options: LoadOptions = {}): Promise<LoadReport[]> {
     const reports: LoadReport[] = [];
     for (const src of sources) {
-      const job: LoadJob = { id: ++jobSeq, fileName: src.name, progress: null, error: null, options };
+      const job: LoadJob = { id: ++jobSeq, fileName: src.name, progress: null, error: null, skippable: false, options };
       this.#jobSources.set(job.id, src);
       this.jobs = [...this.jobs, job];
       const report = await this.#runJob(job.id, src, options);
@@ -75,6 +77,12 @@ export class TablesState {
     if (!src) return;
     await this.remove(table);
     await this.loadFiles([src], { ...previous?.options, ...options, tableName: table });
+  }
+
+  /** Loads another sheet of a loaded workbook as a new table. */
+  async loadSheet(table: string, sheet: string): Promise<void> {
+    const src = this.#sources.get(table.toLowerCase());
+    if (src) await this.loadFiles([src], { sheet });
   }
 
   /** Drops a loaded table. */
@@ -128,7 +136,8 @@ export class TablesState {
       for (const l of this.#listeners) l.loaded?.(report, src);
       return report;
     } catch (e) {
-      this.#patchJob(jobId, { error: e instanceof Error ? e.message : String(e), progress: null });
+      const skippable = e instanceof Error && e.name === 'MalformedRowsError' && !options.skipBadRows;
+      this.#patchJob(jobId, { error: e instanceof Error ? e.message : String(e), skippable, progress: null });
       return null;
     }
   }

@@ -89,11 +89,11 @@ describe('loading files', () => {
   });
 
   test('a malformed file shows what is wrong and where, and the app keeps working', async () => {
-    const text = 'id,amount\n' + Array.from({ length: 25000 }, (_, i) => `${i},${i}.5`).join('\n') + '\noops,1\n';
+    const text = 'id,amount\n' + Array.from({ length: 25000 }, (_, i) => `${i},${i}.5`).join('\n') + '\noops,1,2\n';
     await app.page.getByTestId('file-input').setInputFiles([{ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(text) }]);
     const error = app.page.getByTestId('load-error');
     await error.waitFor();
-    expect(await error.textContent()).toMatch(/bad\.csv, line 25002, column "id"/);
+    expect(await error.textContent()).toMatch(/bad\.csv, line 25002: expected 2 fields but found 3\. The line reads: oops,1,2/);
     await app.page.getByTestId('file-input').setInputFiles([{ name: 'photo.csv', mimeType: 'text/csv', buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52]) }]);
     await app.page.getByText('photo.csv: this is not a text file').waitFor();
     // Loading again while skipping malformed rows gets the good rows.
@@ -104,17 +104,12 @@ describe('loading files', () => {
     expect(await waitForRun(name)).toBe('done');
   });
 
-  test('a file read as one column is flagged, and the fix reloads it', async () => {
+  test('a file with a line of too many fields is refused naming the line, and loads when skipping it', async () => {
     await app.page.getByTestId('file-input').setInputFiles([{ name: 'odd.csv', mimeType: 'text/csv', buffer: Buffer.from('a,b,c\n1,2,3\n4,5,6,7\n8,9,10\n') }]);
-    await tableItem('odd').waitFor();
-    const warning = app.page.getByTestId('load-warning').first();
-    await warning.waitFor();
-    expect(await warning.textContent()).toMatch(/read as one column/);
-    await app.page.getByTestId('opt-delimiter').waitFor({ state: 'detached' });
-    await tableItem('odd').getByRole('button', { name: 'Reload with options' }).click();
-    await tableItem('odd').getByTestId('opt-delimiter').selectOption(',');
-    await tableItem('odd').getByLabel('Skip malformed rows').check();
-    await tableItem('odd').getByRole('button', { name: 'Reload', exact: true }).click();
+    const error = app.page.getByTestId('load-error').filter({ hasText: 'odd.csv' });
+    await error.waitFor();
+    expect(await error.textContent()).toMatch(/odd\.csv, line 3: expected 3 fields but found 4\. The line reads: 4,5,6,7/);
+    await app.page.getByTestId('load-job').filter({ hasText: 'odd.csv' }).getByRole('button', { name: 'Load again, skipping malformed rows' }).click();
     await tableItem('odd').filter({ hasText: '3 columns' }).waitFor();
     expect(await tableItem('odd').textContent()).toContain('2 rows');
   });

@@ -1,4 +1,5 @@
 /** Turns DuckDB's CSV reader and sniffer results into messages and warnings a user can act on. */
+import { t } from '../../src/lib/i18n';
 import type { ColumnInfo, CsvDetection, LoadWarning } from '../engine-types';
 
 /** A short message for a failed CSV load, naming the file, line and column where DuckDB says them. */
@@ -11,22 +12,21 @@ export function describeCsvError(fileName: string, raw: string): string {
   const where = [fileName, line ? `line ${line}` : null, conversion ? `column "${conversion[1]}"` : null].filter(Boolean).join(', ');
   let what: string;
   if (conversion) {
-    what = `${conversion[2].replace(/'/g, '')} (the column's type was detected from the first rows).`;
+    what = t('ingest.reason.conversion', { detail: conversion[2].replace(/'/g, '') });
   } else if (columns) {
-    what = `expected ${columns[1]} columns but found ${columns[2]}.`;
+    what = t('ingest.reason.fields', { expected: columns[1], found: columns[2] });
   } else if (/not possible to automatically detect the CSV parsing dialect/.test(raw)) {
     const delim = /Delimiter is set to '(.+?)'/.exec(raw)?.[1];
-    what = delim
-      ? `with the delimiter "${delim}" the rows do not all have the same number of fields (or quotes are unbalanced).`
-      : 'the delimiter and quoting could not be detected: the rows do not have a consistent layout.';
+    what = delim ? t('ingest.reason.dialectDelim', { delim }) : t('ingest.reason.dialect');
   } else if (/unterminated quote|quoted value/i.test(raw)) {
-    what = 'a quoted value is not closed.';
+    what = t('ingest.reason.quote');
   } else {
     const first = raw.split('\n').find((l) => l.trim() && !/^CSV Error on Line/.test(l.replace(/^[A-Za-z ]+Error: /, ''))) ?? raw;
     what = first.replace(/^[A-Za-z ]+Error: /, '').trim();
   }
-  const shown = original !== undefined ? ` The line reads: ${truncate(original, 120)}` : '';
-  return `${where}: ${what}${shown} Fix the file, or load it again with "skip malformed rows".`;
+  // DuckDB sometimes reports an empty "Original Line": say nothing rather than "The line reads:" and nothing.
+  const shown = original !== undefined && original.trim() !== '' ? t('ingest.err.lineReads', { text: truncate(original, 200) }) : '';
+  return t('ingest.err.csv', { where, what, shown });
 }
 
 /** Warnings for loads that succeeded but probably read the file wrongly, each with a fix. */
@@ -84,6 +84,7 @@ function printable(ch: string): string {
   return ch === '\t' ? '\\t' : ch;
 }
 
-function truncate(s: string, n: number): string {
+/** `s` cut to `n` characters with an ellipsis. */
+export function truncate(s: string, n: number): string {
   return s.length > n ? `${s.slice(0, n)}…` : s;
 }

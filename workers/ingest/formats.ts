@@ -7,6 +7,7 @@ const BY_EXTENSION: Record<string, FileFormat> = {
   parquet: 'parquet', pq: 'parquet', parq: 'parquet',
   arrow: 'arrow', feather: 'arrow', ipc: 'arrow', arrows: 'arrow',
   json: 'json', ndjson: 'json', jsonl: 'json',
+  xlsx: 'xlsx', xlsm: 'xlsx', xls: 'xlsx',
 };
 
 const GiB = 1024 ** 3;
@@ -17,11 +18,8 @@ export function detectFormat(fileName: string): FileFormat {
   const ext = /\.([^.\\/]+)$/.exec(fileName)?.[1]?.toLowerCase() ?? '';
   const format = BY_EXTENSION[ext];
   if (format) return format;
-  if (ext === 'xlsx' || ext === 'xls') {
-    throw new IngestError(`${fileName}: Excel workbooks are not supported. In Excel, use Save As → "CSV UTF-8" and load the CSV.`);
-  }
   throw new IngestError(
-    `${fileName}: ${ext ? `.${ext} files are` : 'files without an extension are'} not supported. Load CSV/TSV, Parquet, Arrow (.arrow, .feather) or JSON/NDJSON.`,
+    `${fileName}: ${ext ? `.${ext} files are` : 'files without an extension are'} not supported. Load CSV/TSV, Excel (.xlsx, .xls), Parquet, Arrow (.arrow, .feather) or JSON/NDJSON.`,
   );
 }
 
@@ -38,8 +36,13 @@ export function sizeLimit(format: FileFormat): number {
       return 1 * GiB;
     case 'json':
       return 256 * MiB;
+    case 'xlsx':
+      return XLSX_LIMIT;
   }
 }
+
+/** The largest Excel workbook we open: it is unzipped and parsed whole, at many times its size. */
+export const XLSX_LIMIT = 50 * MiB;
 
 /** The largest non-UTF-8 text file we transcode (it is held in memory twice while converting). */
 export const TRANSCODE_LIMIT = 768 * MiB;

@@ -3,6 +3,7 @@ import { enSegment } from './en-segment';
 import { enCluster } from './en-cluster';
 import { enClv } from './en-clv';
 import { enOrders } from './en-orders';
+import { enIngest } from './en-ingest';
 
 export const en = {
   'app.title': 'Segnote',
@@ -67,7 +68,7 @@ export const en = {
 
   'data.title': 'Data',
   'data.add': 'Add files',
-  'data.addHint': 'Drop CSV, TSV, Parquet, Arrow or JSON files anywhere on the page.',
+  'data.addHint': 'Drop CSV, TSV, Excel, Parquet, Arrow or JSON files anywhere on the page.',
   'data.dropHere': 'Drop files to load them',
   'data.empty': 'No tables yet.',
   'data.rows': '{n} rows',
@@ -347,6 +348,7 @@ export const en = {
   ...enCluster,
   ...enClv,
   ...enOrders,
+  ...enIngest,
 } as const;
 
 /** A message key. */

@@ -62,22 +62,19 @@ describe('loading CSV', () => {
     expect(await query(engine, `SELECT name FROM ${semi.table} ORDER BY amount`)).toEqual([{ name: 'Smith; J' }, { name: 'Doe' }]);
   });
 
-  test('a file that reads as one column with a delimiter in its name is flagged, and the fix reloads it', async () => {
+  test('a file the sniffer reads as one column is read with the delimiter in its header, naming the malformed line (issue 13)', async () => {
     const bad = 'a,b,c\n1,2,3\n4,5,6,7\n8,9,10\n';
-    const report = await engine.loadFile(source('onecol.csv', bad));
-    expect(report.columns).toHaveLength(1);
-    const warning = report.warnings.find((w) => w.code === 'single-column');
-    expect(warning?.fix).toEqual({ delimiter: ',' });
-    await engine.drop(report.table);
-    // With the fix alone, line 3 has four fields: a clear error naming the file and the problem...
-    await expect(engine.loadFile(source('onecol.csv', bad), warning!.fix)).rejects.toThrow(
-      /^onecol\.csv: with the delimiter "," the rows do not all have the same number of fields.*skip malformed rows/,
+    // Line 3 has four fields: the sniffer gives up on the layout; we retry with "," and name the line.
+    await expect(engine.loadFile(source('onecol.csv', bad))).rejects.toThrow(
+      /^onecol\.csv, line 3: expected 3 fields but found 4\. The line reads: 4,5,6,7 .*skip malformed rows/,
     );
-    // ...and skipping malformed rows loads the other two, saying so.
-    const fixed = await engine.loadFile(source('onecol.csv', bad), { ...warning!.fix, skipBadRows: true });
+    // ...and skipping malformed rows loads the other two, listing the skipped line.
+    const fixed = await engine.loadFile(source('onecol.csv', bad), { skipBadRows: true });
     expect(fixed.rows).toBe(2);
     expect(fixed.columns.map((c) => c.name)).toEqual(['a', 'b', 'c']);
-    expect(fixed.warnings.find((w) => w.code === 'rows-skipped')?.message).toMatch(/1 malformed row was skipped \(the first on line 3\)/);
+    expect(fixed.notes.find((n) => n.code === 'rows-skipped')).toMatchObject({ count: 1, params: { line: '3' } });
+    // The skipped line is listed with its text and reason, not just counted (issue 13).
+    expect(fixed.skipped).toEqual({ total: 1, lines: [{ line: 3, reason: 'TOO MANY COLUMNS', text: '4,5,6,7' }] });
   });
 
   test('quotes present but not detected are flagged with a fix', async () => {
@@ -86,15 +83,20 @@ describe('loading CSV', () => {
     expect(report.warnings.find((w) => w.code === 'quotes-ignored')?.fix).toEqual({ quote: '"' });
   });
 
-  test('a type error deep in the file names the line and column', async () => {
+  test('a value deep in the file that does not fit the sniffed type makes the column text, with a note (issue 13)', async () => {
     const text = 'id,name\n' + Array.from({ length: 30000 }, (_, i) => `${i},n${i}`).join('\n') + '\nfoo,bar\n';
-    await expect(engine.loadFile(source('late.csv', text))).rejects.toThrow(/^late\.csv, line 30002, column "id": Could not convert string "foo" to BIGINT/);
-    expect(await query(engine, 'SELECT 2 AS ok')).toEqual([{ ok: 2 }]);
+    const report = await engine.loadFile(source('late.csv', text));
+    expect(report.rows).toBe(30001);
+    expect(report.columns).toEqual([{ name: 'id', type: 'VARCHAR' }, { name: 'name', type: 'VARCHAR' }]);
+    expect(report.notes.find((n) => n.code === 'type-widened')).toEqual({
+      code: 'type-widened', column: 'id', count: 1, params: { column: 'id', line: '30002', value: 'foo', type: 'BIGINT' },
+    });
+    expect(await query(engine, `SELECT id FROM ${report.table} WHERE name = 'bar'`)).toEqual([{ id: 'foo' }]);
   });
 
   test.each([
     ['empty.csv', '', /^empty\.csv: the file is empty/],
-    ['report.xlsx', 'PK\u0003\u0004', /^report\.xlsx: Excel workbooks are not supported/],
+    ['report.xlsx', 'PK\u0003\u0004', /^report\.xlsx: the workbook is damaged or incomplete/],
     ['notes.docx', 'x', /^notes\.docx: \.docx files are not supported/],
     ['image.csv', new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0, 0, 1, 0]), /^image\.csv: this is not a text file/],
     ['fake.parquet', 'a,b\n1,2\n', /^fake\.parquet: this is not a Parquet file/],
@@ -104,8 +106,8 @@ describe('loading CSV', () => {
 
   test('a failed load leaves no half-made table behind', async () => {
     const before = (await engine.relations()).map((r) => r.name);
-    const text = 'id,name\n' + Array.from({ length: 25000 }, (_, i) => `${i},n${i}`).join('\n') + '\nfoo,bar\n';
-    await expect(engine.loadFile(source('broken.csv', text))).rejects.toThrow(/broken\.csv, line 25002/);
+    const text = 'id,name\n' + Array.from({ length: 25000 }, (_, i) => `${i},n${i}`).join('\n') + '\nfoo,bar,baz\n';
+    await expect(engine.loadFile(source('broken.csv', text))).rejects.toThrow(/broken\.csv, line 25002: expected 2 fields but found 3\. The line reads: foo,bar,baz/);
     expect((await engine.relations()).map((r) => r.name)).toEqual(before);
   });
 });

@@ -1,0 +1,86 @@
+/**
+ * DuckDB's CSV reject tables (`store_rejects=true`): every line the reader could not take, with
+ * its text and the reason. We read with them on, so one pass tells us which columns had values
+ * that do not fit the sniffed type (read those again as text) and which lines are malformed
+ * (refuse, or skip them when the user asked). Pure SQL builders and parsing.
+ */
+import { str } from '../../src/lib/sql/quote';
+
+/** One kind of problem in the last scan: a cast failure in a column, or a structural error. */
+export interface RejectGroup {
+  /** DuckDB's error_type: CAST, MISSING COLUMNS, TOO MANY COLUMNS, UNQUOTED VALUE, LINE SIZE OVER MAXIMUM, INVALID UNICODE… */
+  errorType: string;
+  column: string | null;
+  count: number;
+  firstLine: number;
+  firstText: string;
+  firstMessage: string;
+}
+
+/** Drops the reject tables left by an earlier scan (each scan appends to them). */
+export const DROP_REJECTS_SQL = ['DROP TABLE IF EXISTS reject_errors', 'DROP TABLE IF EXISTS reject_scans'];
+
+/** Problems of the last scan, grouped by kind and column, earliest line first. */
+export const REJECT_GROUPS_SQL = `
+  SELECT error_type::VARCHAR AS error_type, column_name, count(DISTINCT line)::DOUBLE AS n, min(line)::DOUBLE AS first_line,
+         arg_min(csv_line, line) AS first_text, arg_min(error_message, line) AS first_message
+  FROM reject_errors
+  GROUP BY ALL ORDER BY first_line`;
+
+/** The distinct lines of the last scan that were left out, with their reasons, in file order. */
+export function skippedLinesSql(limit: number): string {
+  return `
+  SELECT line::DOUBLE AS line, string_agg(DISTINCT error_type::VARCHAR, ', ') AS reason, any_value(csv_line) AS text
+  FROM reject_errors GROUP BY line ORDER BY line LIMIT ${Math.max(0, Math.floor(limit))}`;
+}
+
+/** Reads one row of REJECT_GROUPS_SQL. */
+export function rejectGroup(r: Record<string, unknown>): RejectGroup {
+  return {
+    errorType: String(r.error_type ?? ''),
+    column: r.column_name == null ? null : String(r.column_name),
+    count: Number(r.n),
+    firstLine: Number(r.first_line),
+    firstText: r.first_text == null ? '' : String(r.first_text),
+    firstMessage: r.first_message == null ? '' : String(r.first_message),
+  };
+}
+
+/** The value in a cast error message (`Could not convert string "A563185" to 'BIGINT'`). */
+export function castValue(message: string): string | null {
+  const m = /Could not convert string "([\s\S]*?)" to '/.exec(message);
+  return m ? m[1] : null;
+}
+
+/** The type in a cast error message. */
+export function castTarget(message: string): string | null {
+  return /to '([^']+)'/.exec(message)?.[1] ?? null;
+}
+
+/**
+ * The reader with these columns read as VARCHAR. For a sniffed reader (`columns={…}` with
+ * detection off) the types are replaced in place; otherwise a `types={…}` override is added.
+ */
+export function withTextColumns(reader: string, columns: string[]): string {
+  if (columns.length === 0) return reader;
+  const at = reader.lastIndexOf('columns={');
+  if (at >= 0) {
+    const head = reader.slice(0, at);
+    let tail = reader.slice(at);
+    for (const c of columns) {
+      const key = `${str(c)}: '`;
+      const k = tail.indexOf(key);
+      if (k < 0) continue;
+      const end = tail.indexOf("'", k + key.length);
+      tail = `${tail.slice(0, k + key.length)}VARCHAR${tail.slice(end)}`;
+    }
+    return head + tail;
+  }
+  const types = columns.map((c) => `${str(c)}: 'VARCHAR'`).join(', ');
+  return `${reader.slice(0, -1)}, types={${types}})`;
+}
+
+/** Adds read_csv options before the closing parenthesis. */
+export function withOptions(reader: string, options: string[]): string {
+  return options.length ? `${reader.slice(0, -1)}, ${options.join(', ')})` : reader;
+}
