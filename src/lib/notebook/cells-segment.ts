@@ -180,9 +180,9 @@ export function groupableColumns(columns: readonly ColumnInfo[], idColumn: strin
  * customer view), the first of those with a text type; else the first text column, else the first
  * numeric one.
  */
-function firstBandColumn(columns: readonly ColumnInfo[], preferred: readonly string[]): ColumnInfo | undefined {
+function firstBandColumn(columns: readonly ColumnInfo[], preferred: readonly string[], avoid: ReadonlySet<string> = new Set()): ColumnInfo | undefined {
   // Id-like columns stay choosable but are never the default group (issue 14).
-  const candidates = groupableColumns(columns, guessIdColumn(columns)).filter((c) => !looksLikeIdColumn(c.name));
+  const candidates = groupableColumns(columns, guessIdColumn(columns)).filter((c) => !looksLikeIdColumn(c.name) && !avoid.has(c.name));
   const text = (c: ColumnInfo) => columnKind(c.type) === 'text';
   return candidates.find((c) => preferred.includes(c.name) && text(c)) ?? candidates.find((c) => preferred.includes(c.name)) ?? candidates.find(text) ?? candidates[0];
 }
@@ -203,9 +203,13 @@ export function newAttributesSettings(
   return attributesSettingsFor(rel, known?.rel === rel ? known.attrs : []);
 }
 
-/** Settings of an attributes cell pointed at `rel`: its first attribute, its revenue and orders columns. */
-export function attributesSettingsFor(rel: RelationCandidate, preferred: readonly string[] = []): Pick<AttributesCell, 'source' | 'bands' | 'revenue' | 'orders'> {
-  const first = firstBandColumn(rel.columns, preferred);
+/**
+ * Settings of an attributes cell pointed at `rel`: its first attribute, its revenue and orders
+ * columns. Columns in `avoid` (e.g. text columns found mostly distinct: names, e-mails) are not
+ * picked as the first attribute.
+ */
+export function attributesSettingsFor(rel: RelationCandidate, preferred: readonly string[] = [], avoid: ReadonlySet<string> = new Set()): Pick<AttributesCell, 'source' | 'bands' | 'revenue' | 'orders'> {
+  const first = firstBandColumn(rel.columns, preferred, avoid);
   const orders = rel.columns.find((c) => c.name === 'orders' && isNumericKind(columnKind(c.type)))?.name ?? null;
   return { source: rel.name, bands: first ? [defaultBand(first)] : [], revenue: guessRevenueColumn(rel.columns), orders };
 }

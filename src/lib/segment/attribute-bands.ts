@@ -70,6 +70,19 @@ export function distinctValuesSql(relation: string, column: string): string {
   return `SELECT count(DISTINCT ${ident(column)}) AS distinct FROM ${ident(relation)}`;
 }
 
+/**
+ * One row counting the rows of `relation` (n) and the distinct values of each text column
+ * (d_0, d_1, …) — to tell id-like columns (mostly distinct: names, e-mails, ids) from attributes.
+ */
+export function distinctCountsSql(relation: string, columns: readonly string[]): string {
+  return `SELECT count(*) AS n${columns.map((c, i) => `, count(DISTINCT ${ident(c)}) AS d_${i}`).join('')} FROM ${ident(relation)}`;
+}
+
+/** Whether a column with `distinct` values in `rows` rows is id-like: over 20 rows and more than 90 % distinct. */
+export function mostlyDistinct(distinct: number, rows: number): boolean {
+  return rows > 20 && distinct > 0.9 * rows;
+}
+
 /** Problems with a band spec against the view's columns, as messages a user can act on. */
 export function validateBand(spec: BandSpec, columns: readonly ColumnInfo[]): string[] {
   const col = findColumn(columns, spec.column);

@@ -1,7 +1,8 @@
 /** Attribute segmentation (issue 5): band edges, quantile ties, folding into 'Other', cross-tabs. */
 import { beforeAll, describe, expect, test } from 'vitest';
 import { openTestDb, type TestDb } from '../helpers/duckdb';
-import { attributeSegmentSql, bandForDistinct, breakLabels, distinctValuesSql, validateBand, type BandSpec } from '../../../src/lib/segment/attribute-bands';
+import { attributeSegmentSql, bandForDistinct, breakLabels, distinctCountsSql, distinctValuesSql, mostlyDistinct, validateBand, type BandSpec } from '../../../src/lib/segment/attribute-bands';
+import { attributesSettingsFor } from '../../../src/lib/notebook/cells-segment';
 import { formatNumber, formatNumberSql, type ColumnInfo } from '../../../src/lib/segment/column-kinds';
 
 let db: TestDb;
@@ -201,5 +202,18 @@ describe('issue 14: defaults for few-valued numeric columns', () => {
     expect(counts('few_flag', band, flag)).toEqual([['0', 4], ['1', 2]]);
     expect(bandForDistinct({ column: 'v', kind: 'quantile', bins: 4 }, 11).kind).toBe('quantile');
     expect(bandForDistinct({ column: 'v', kind: 'breaks', breaks: [1] }, 2).kind).toBe('breaks');
+  });
+});
+
+describe('issue 14: mostly-distinct text columns are ids, not default groups', () => {
+  test('distinct counts per text column; a name column is avoided, a city column chosen', () => {
+    db.exec(`CREATE TABLE people_ids AS SELECT 'name ' || i AS full_name, CASE WHEN i % 3 = 0 THEN 'Beijing' ELSE 'Shanghai' END AS city FROM range(1, 41) t(i)`);
+    const [row] = db.rows(distinctCountsSql('people_ids', ['full_name', 'city'])) as Record<string, number>[];
+    expect(row).toEqual({ n: 40, d_0: 40, d_1: 2 });
+    expect([mostlyDistinct(row.d_0, row.n), mostlyDistinct(row.d_1, row.n)]).toEqual([true, false]);
+    expect(mostlyDistinct(10, 10)).toBe(false); // too few rows to tell
+    const columns = [{ name: 'full_name', type: 'VARCHAR' }, { name: 'city', type: 'VARCHAR' }];
+    expect(attributesSettingsFor({ name: 'people_ids', columns }, [], new Set(['full_name'])).bands[0].column).toBe('city');
+    expect(attributesSettingsFor({ name: 'people_ids', columns }).bands[0].column).toBe('full_name');
   });
 });
