@@ -429,6 +429,8 @@ describe('static hosting', () => {
       expect(outside).toEqual([]);
       expect(app.foreignRequests).toEqual([]);
     } finally {
+      // The service worker may still be caching files for offline use through the route.
+      await app.context.unrouteAll({ behavior: 'ignoreErrors' });
       await app.close();
     }
   });
