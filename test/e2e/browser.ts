@@ -1,6 +1,6 @@
 /** Headless Debian Chromium driven by playwright-core, with every request outside the page's origin recorded. */
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 
 export interface AppPage {
   page: Page;
@@ -63,4 +63,20 @@ export async function dropFiles(page: Page, files: { name: string; bytes: Uint8A
   await page.dispatchEvent('body', 'dragenter', { dataTransfer: dt });
   await page.dispatchEvent('body', 'dragover', { dataTransfer: dt });
   await page.dispatchEvent('body', 'drop', { dataTransfer: dt });
+}
+
+/** Opens the app (fresh context) before a file's tests and closes it and the browser after them; returns a getter. */
+export function appPerFile(options: Parameters<typeof openApp>[0] = {}): () => AppPage {
+  let app: AppPage | undefined;
+  beforeAll(async () => {
+    app = await openApp(options);
+  });
+  afterAll(async () => {
+    await app?.close();
+    await closeBrowser();
+  });
+  return () => {
+    if (!app) throw new Error('the app is not open (yet)');
+    return app;
+  };
 }

@@ -3,23 +3,15 @@
  * the app, the engine's wasm and the samples; with the network cut, a reload opens the app, a
  * dropped file loads and the RFM cell runs through the orders model.
  */
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { closeBrowser, dropFiles, openApp, type AppPage } from './browser';
+import { expect, test } from 'vitest';
+import { appPerFile, dropFiles } from './browser';
 import { cellNamed, cellVersion, settleCell } from './cells';
 import { onlineRetail } from '../gen/exports';
 
-let app: AppPage;
-
-beforeAll(async () => {
-  app = await openApp();
-});
-afterAll(async () => {
-  await app?.close();
-  await closeBrowser();
-});
+const appOf = appPerFile();
 
 test('after one visit the app opens and works with the network cut', async () => {
-  const { page, context } = app;
+  const { page, context } = appOf();
   // The worker is active once everything it keeps is cached.
   expect(await page.evaluate(async () => Boolean((await navigator.serviceWorker.ready).active))).toBe(true);
   const manifest = await page.evaluate(async () => (await fetch('./manifest.webmanifest')).json() as Promise<{ name: string; icons: unknown[] }>);
@@ -42,6 +34,6 @@ test('after one visit the app opens and works with the network cut', async () =>
   expect(await settleCell(page, 'purchases', before)).toBe('done');
   expect(await settleCell(page, 'rfm', rfmBefore)).toBe('done');
   expect(Number(await cellNamed(page, 'rfm').getByTestId('rfm-meta').getAttribute('data-customers'))).toBe(fx.truth.size);
-  expect(app.foreignRequests).toEqual([]);
+  expect(appOf().foreignRequests).toEqual([]);
   await context.setOffline(false);
 });

@@ -4,25 +4,17 @@
  * right customer count and revenue in the reconciliation and in the RFM summary. The truth comes
  * from the generators' own records, not from SQL.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { closeBrowser, dropFiles, openApp, type AppPage } from './browser';
+import { describe, expect, test } from 'vitest';
+import { appPerFile, dropFiles } from './browser';
 import { cellNamed, cellVersion, settleCell } from './cells';
 import { onlineRetail, tmall, type ExportFixture } from '../gen/exports';
 
-let app: AppPage;
-
-beforeAll(async () => {
-  app = await openApp();
-});
-afterAll(async () => {
-  await app?.close();
-  await closeBrowser();
-});
+const appOf = appPerFile();
 
 const revenueOf = (fx: ExportFixture) => [...fx.truth.values()].reduce((s, t) => s + t.cents, 0) / 100;
 
 async function useExport(fx: ExportFixture, table: string) {
-  const { page } = app;
+  const { page } = appOf();
   const model = cellNamed(page, 'purchases');
   const before = await cellVersion(page, 'purchases');
   const rfmBefore = await cellVersion(page, 'rfm');
@@ -39,7 +31,7 @@ async function useExport(fx: ExportFixture, table: string) {
 
 describe('orders model', () => {
   test('the starter notebook reads the sample through the model; the reconciliation adds up', async () => {
-    const model = cellNamed(app.page, 'purchases');
+    const model = cellNamed(appOf().page, 'purchases');
     await model.getByTestId('om-reconciliation').waitFor();
     const raw = Number(await model.locator('[data-class="raw"] [data-testid="om-raw-rows"]').textContent().then((s) => s!.replaceAll(',', '')));
     const parts = await model.locator('tr[data-class][data-rows]').evaluateAll((rows) => rows.filter((r) => r.getAttribute('data-class') !== 'duplicate').map((r) => Number(r.getAttribute('data-rows'))));
@@ -50,11 +42,11 @@ describe('orders model', () => {
   test('a UCI line-item export: quantity × price, cancellations netted, the right customers and revenue', async () => {
     const fx = onlineRetail();
     await useExport(fx, 'online_retail');
-    const model = cellNamed(app.page, 'purchases');
+    const model = cellNamed(appOf().page, 'purchases');
     expect(await model.getByTestId('om-amount-mode').inputValue()).toBe('quantity-price');
     expect(Number(await model.getByTestId('om-totals').getAttribute('data-customers'))).toBe(fx.truth.size);
     expect(Number(await model.getByTestId('om-revenue').getAttribute('data-value'))).toBeCloseTo(revenueOf(fx), 2);
-    expect(Number(await cellNamed(app.page, 'rfm').getByTestId('rfm-meta').getAttribute('data-customers'))).toBe(fx.truth.size);
+    expect(Number(await cellNamed(appOf().page, 'rfm').getByTestId('rfm-meta').getAttribute('data-customers'))).toBe(fx.truth.size);
     // The rows without a customer can be listed.
     await model.locator('tr[data-class="no_customer"]').click();
     await model.getByTestId('om-rows-list').waitFor();
@@ -63,18 +55,18 @@ describe('orders model', () => {
   test('a Tmall seller export (GBK): closed and unpaid orders excluded, refunds netted', async () => {
     const fx = tmall();
     await useExport(fx, 'tmall_orders');
-    const model = cellNamed(app.page, 'purchases');
+    const model = cellNamed(appOf().page, 'purchases');
     expect(await model.getByTestId('om-role-customer').inputValue()).toContain('买家会员名');
     expect(await model.locator('[data-testid="om-statuses"] tr[data-status="交易关闭"] select').inputValue()).toBe('excluded');
     expect(Number(await model.getByTestId('om-totals').getAttribute('data-customers'))).toBe(fx.truth.size);
     expect(Number(await model.getByTestId('om-revenue').getAttribute('data-value'))).toBeCloseTo(revenueOf(fx), 2);
-    expect(Number(await cellNamed(app.page, 'rfm').getByTestId('rfm-meta').getAttribute('data-customers'))).toBe(fx.truth.size);
-    expect(app.foreignRequests).toEqual([]);
-    expect(app.pageErrors).toEqual([]);
+    expect(Number(await cellNamed(appOf().page, 'rfm').getByTestId('rfm-meta').getAttribute('data-customers'))).toBe(fx.truth.size);
+    expect(appOf().foreignRequests).toEqual([]);
+    expect(appOf().pageErrors).toEqual([]);
   });
 
   test('in an empty notebook, "+ RFM" adds the orders model above it, guessed from the table loaded last, and runs through it', async () => {
-    const { page } = app;
+    const { page } = appOf();
     const fx = tmall();
     await page.getByTestId('notebooks-button').click();
     await page.getByTestId('nb-new').click();
