@@ -1,0 +1,310 @@
+/**
+ * The Pareto/NBD model of Schmittlein, Morrison & Colombo (1987): while alive a customer buys at
+ * Poisson rate λ ~ Gamma(r, alpha); their lifetime is exponential with rate μ ~ Gamma(s, beta), so
+ * they may drop out at any time (in BG/NBD only right after a purchase). The likelihood, P(alive)
+ * and the expectations follow Fader, Hardie & Lee (2005), "A Note on Deriving the Pareto/NBD Model
+ * and Related Expressions" (the note).
+ *
+ * The likelihood is a "still alive at T" term plus a "dropped out in (t_x, T]" term,
+ * s/(r+s+x) · A_0, where A_0 is a difference of two 2F1 values (branches α >= β and α < β, so that
+ * the series argument is in [0, 1)). Everything is kept in logs; the fit maximises it over
+ * log-parameters with BFGS on central-difference gradients (the 2F1 derivatives in its parameters
+ * have no cheap closed form).
+ *
+ * The 2F1 series converges like z^n, and z = |α - β| / (max(α, β) + t) approaches 1 when one time
+ * scale dwarfs the other and t is small: below a gap 1 - z of MIN_GAP (about 400,000 terms) the
+ * functions here throw ClvError instead of running on, and the fit treats such points as out of
+ * bounds.
+ */
+import { uniqueRows } from './compress';
+import { ClvError } from './errors';
+import { checkHistory, type CustomerHistory } from './history';
+import { checkPositiveParams, fitLogParamsSteps, paramsToLog, weightedHistory, type FitProgress } from './log-param-fit';
+import { addCompensated, hyp2f1, lgamma, logAddExp } from './special';
+import { runSteps } from '../run-steps';
+
+/** Pareto/NBD parameters: purchase rate λ ~ Gamma(shape r, rate alpha), dropout rate μ ~ Gamma(s, beta). */
+export interface ParetoNbdParams {
+  r: number;
+  alpha: number;
+  s: number;
+  beta: number;
+}
+
+/** A maximum-likelihood Pareto/NBD fit. */
+export interface ParetoNbdFit extends ParetoNbdParams {
+  /** The maximised log-likelihood (summed over customers, weights applied). */
+  logLikelihood: number;
+  /** BFGS iterations. */
+  iterations: number;
+  /** Whether the gradient reached the tolerance. */
+  converged: boolean;
+  /** Customers fitted (sum of weights). */
+  customers: number;
+  /** Rows the likelihood was evaluated on: the distinct (x, t_x, T) if compressed, else customers. */
+  distinct: number;
+}
+
+/** Options of `fitParetoNbd`. */
+export interface ParetoNbdFitOptions {
+  /** Starting parameters (default: r = s = 1, alpha the mean time between purchases, beta the mean age). */
+  init?: ParetoNbdParams;
+  /** Most BFGS iterations (default 500). */
+  maxIter?: number;
+  /** Gradient tolerance on the mean log-likelihood per customer, in log-parameters (default 1e-8). */
+  gtol?: number;
+  /** Compress identical customers into weighted rows first, unless over half are distinct (default true). */
+  compress?: boolean;
+  /** Called after each iteration with the log-likelihood; returning false cancels (CancelledError). */
+  onProgress?: (iter: number, logLikelihood: number) => void | boolean;
+}
+
+/** A progress report of `fitParetoNbdSteps`. */
+export type ParetoNbdProgress = FitProgress;
+
+const KEYS = ['r', 'alpha', 's', 'beta'] as const;
+
+/**
+ * Smallest 1 - z the 2F1 series is run at: it needs about 40 / (1 - z) terms, so 1e-4 means up to
+ * ~400,000 (hyp2f1 gives up at 1,000,000).
+ */
+export const MIN_GAP = 1e-4;
+
+// Rows summed plainly before their block sum is added with compensation.
+const BLOCK = 256;
+
+/**
+ * ln A_0 of the note (NaN when a series argument is within MIN_GAP of 1). A_0 is
+ * F(t_x) - F(T) with F(t) = 2F1(r+s+x, b; r+s+x+1; |α-β| / (m+t)) / (m+t)^(r+s+x), where
+ * m = max(α, β) and b = s + 1 if α >= β, else r + x. F decreases in t, so the difference is
+ * taken in logs as ln F(t_x) + ln(1 - F(T)/F(t_x)).
+ */
+function logA0(p: ParetoNbdParams, x: number, tx: number, T: number): number {
+  if (!(tx < T)) return -Infinity; // bought at the very end: no room to drop out after t_x
+  const { r, alpha, s, beta } = p;
+  const a = r + s + x;
+  const high = alpha >= beta;
+  const m = high ? alpha : beta;
+  const low = high ? beta : alpha;
+  const b = high ? s + 1 : r + x;
+  const d = m - low;
+  const logF = (t: number): number => {
+    // 1 - z = (min(α, β) + t) / (max(α, β) + t), without the cancellation of 1 - d / (m + t).
+    if (!((low + t) / (m + t) >= MIN_GAP)) return NaN;
+    let f: number;
+    try {
+      f = hyp2f1(a, b, a + 1, d / (m + t));
+    } catch (e) {
+      // Large r + x slows the series further (its terms grow for ~(r+x)·z/(1-z) steps first).
+      if (e instanceof ClvError) return NaN;
+      throw e;
+    }
+    return Math.log(f) - a * Math.log(m + t);
+  };
+  const upper = logF(tx);
+  const lower = logF(T);
+  if (Number.isNaN(upper) || Number.isNaN(lower)) return NaN;
+  const diff = lower - upper; // < 0
+  if (!(diff < 0)) return -Infinity; // t_x and T so close that F(t_x) - F(T) is lost to rounding
+  return upper + (diff > -Math.LN2 ? Math.log(-Math.expm1(diff)) : Math.log1p(-Math.exp(diff)));
+}
+
+/**
+ * The two terms of a customer's log-likelihood without the factor Γ(r+x) α^r β^s / Γ(r): alive,
+ * ln[(α+T)^-(r+x) (β+T)^-s]; dead, ln[s/(r+s+x) · A_0] (NaN past MIN_GAP).
+ */
+function logTerms(p: ParetoNbdParams, x: number, tx: number, T: number): { alive: number; dead: number } {
+  const { r, alpha, s, beta } = p;
+  const alive = -(r + x) * Math.log(alpha + T) - s * Math.log(beta + T);
+  const dead = Math.log(s) - Math.log(r + s + x) + logA0(p, x, tx, T);
+  return { alive, dead };
+}
+
+function slowSeries(p: ParetoNbdParams): ClvError {
+  return new ClvError(
+    `Pareto/NBD: the purchase and dropout time scales (alpha = ${p.alpha}, beta = ${p.beta}) are too far ` +
+      'apart for the hypergeometric series to converge; fit in another time unit or check the parameters.',
+  );
+}
+
+/**
+ * Log-likelihood of one customer with x repeat purchases, the last at t_x, observed for T (the
+ * note, in logs). Throws ClvError where the 2F1 series would not converge (see MIN_GAP).
+ */
+export function paretonbdLogLikelihoodOne(params: ParetoNbdParams, x: number, tx: number, T: number): number {
+  const { r, alpha, s, beta } = params;
+  const { alive, dead } = logTerms(params, x, tx, T);
+  if (Number.isNaN(dead)) throw slowSeries(params);
+  return lgamma(r + x) - lgamma(r) + r * Math.log(alpha) + s * Math.log(beta) + logAddExp(alive, dead);
+}
+
+/** Total log-likelihood of customers (weights applied). Throws ClvError for invalid histories. */
+export function paretonbdLogLikelihood(params: ParetoNbdParams, data: CustomerHistory): number {
+  checkParetoNbdParams(params);
+  checkHistory(data);
+  const problem = prepare(data, false);
+  const value = -problem.objective(paramsToLog(KEYS, params), null) * problem.total;
+  if (Number.isNaN(value)) throw slowSeries(params);
+  return value;
+}
+
+/**
+ * Fits Pareto/NBD by maximum likelihood as a generator: yields after each BFGS iteration and
+ * returns the fit. Throws ClvError for invalid histories or data without any repeat purchase.
+ */
+export function* fitParetoNbdSteps(
+  data: CustomerHistory,
+  opts: ParetoNbdFitOptions = {},
+): Generator<ParetoNbdProgress, ParetoNbdFit, void> {
+  checkHistory(data);
+  const problem = prepare(data, opts.compress ?? true);
+  if (!(problem.total > 0)) throw new ClvError('There are no customers to fit.');
+  if (!(problem.repeat > 0)) {
+    throw new ClvError('No customer made a repeat purchase in the calibration period, so Pareto/NBD cannot be fitted.');
+  }
+  let init = opts.init;
+  if (init) checkParetoNbdParams(init);
+  else {
+    // alpha / r is the mean time between purchases, beta / s the mean lifetime's scale.
+    const meanAge = problem.exposure / problem.total;
+    init = { r: 1, alpha: problem.exposure > 0 ? problem.exposure / problem.repeat : 1, s: 1, beta: meanAge > 0 ? meanAge : 1 };
+  }
+  const fit = yield* fitLogParamsSteps(problem.objective, KEYS, init, problem.total, {
+    maxIter: opts.maxIter,
+    gtol: opts.gtol,
+    numericGradient: true,
+  });
+  return {
+    ...fit.params,
+    logLikelihood: fit.logLikelihood,
+    iterations: fit.iterations,
+    converged: fit.converged,
+    customers: problem.total,
+    distinct: problem.rows,
+  };
+}
+
+/**
+ * Fits Pareto/NBD by maximum likelihood (see the module comment). Throws ClvError for invalid input
+ * and CancelledError when onProgress returns false.
+ */
+export function fitParetoNbd(data: CustomerHistory, opts: ParetoNbdFitOptions = {}): ParetoNbdFit {
+  return runSteps(fitParetoNbdSteps(data, opts), (s) => opts.onProgress?.(s.iter, s.logLikelihood));
+}
+
+/**
+ * P(alive | x, t_x, T): the share of the "still alive at T" term in the likelihood (the note).
+ * Throws ClvError where the 2F1 series would not converge.
+ */
+export function paretonbdProbabilityAlive(params: ParetoNbdParams, x: number, tx: number, T: number): number {
+  const { alive, dead } = logTerms(params, x, tx, T);
+  if (Number.isNaN(dead)) throw slowSeries(params);
+  return 1 / (1 + Math.exp(dead - alive));
+}
+
+/**
+ * Expected purchases in (T, T + t] of a customer with x repeat purchases by T, given that they are
+ * still alive at T: (r+x)(β+T) / ((α+T)(s-1)) · [1 - ((β+T)/(β+T+t))^(s-1)], with its limit at s = 1.
+ */
+export function paretonbdAliveExpected(params: ParetoNbdParams, t: number, x: number, T: number): number {
+  if (!(t > 0)) return 0;
+  const { r, alpha, s, beta } = params;
+  const L = Math.log1p(t / (beta + T));
+  const k = s - 1;
+  // [1 - e^(-k L)] / k, which tends to L as s -> 1.
+  const life = k === 0 ? L : -Math.expm1(-k * L) / k;
+  return ((r + x) * (beta + T) * life) / (alpha + T);
+}
+
+/** E[Y(t) | x, t_x, T]: expected purchases in the next t after T (the note). */
+export function paretonbdConditionalExpected(params: ParetoNbdParams, t: number, x: number, tx: number, T: number): number {
+  return paretonbdProbabilityAlive(params, x, tx, T) * paretonbdAliveExpected(params, t, x, T);
+}
+
+/** E[X(t)]: expected purchases of a new customer in their first t after the first purchase (the note). */
+export function paretonbdExpected(params: ParetoNbdParams, t: number): number {
+  return paretonbdAliveExpected(params, t, 0, 0);
+}
+
+/** Per-customer predictions of `paretonbdPredict`. */
+export interface ParetoNbdPrediction {
+  /** P(alive | x, t_x, T). */
+  pAlive: Float64Array;
+  /** E[Y(horizon) | x, t_x, T]. */
+  expected: Float64Array;
+}
+
+/**
+ * P(alive) and expected purchases over `horizon` for every customer; the 2F1 terms are computed
+ * once per distinct (x, t_x, T). Throws ClvError where the 2F1 series would not converge.
+ */
+export function paretonbdPredict(params: ParetoNbdParams, data: CustomerHistory, horizon: number): ParetoNbdPrediction {
+  checkParetoNbdParams(params);
+  const n = checkHistory(data);
+  if (!(horizon >= 0 && horizon < Infinity)) throw new ClvError(`The horizon must be finite and >= 0, got ${horizon}.`);
+  const rows = uniqueRows([data.x, data.tx, data.T]);
+  const [ux, utx, uT] = rows.columns;
+  const uAlive = new Float64Array(ux.length);
+  const uExpected = new Float64Array(ux.length);
+  for (let u = 0; u < ux.length; u++) {
+    uAlive[u] = paretonbdProbabilityAlive(params, ux[u], utx[u], uT[u]);
+    uExpected[u] = uAlive[u] * paretonbdAliveExpected(params, horizon, ux[u], uT[u]);
+  }
+  const pAlive = new Float64Array(n);
+  const expected = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    pAlive[i] = uAlive[rows.index[i]];
+    expected[i] = uExpected[rows.index[i]];
+  }
+  return { pAlive, expected };
+}
+
+/** Throws ClvError unless all four parameters are finite and positive. */
+export function checkParetoNbdParams(params: ParetoNbdParams): void {
+  checkPositiveParams('Pareto/NBD', params, KEYS);
+}
+
+interface Problem {
+  /** Mean negative log-likelihood per customer over log-parameters (no gradient; NaN past MIN_GAP). */
+  objective: (theta: Float64Array, grad: Float64Array | null) => number;
+  total: number;
+  repeat: number;
+  exposure: number;
+  rows: number;
+}
+
+/** The weighted rows behind the likelihood. */
+function prepare(data: CustomerHistory, compress: boolean): Problem {
+  const { x, tx, T, w, total, repeat, exposure } = weightedHistory(data, compress);
+  const rows = x.length;
+  const sums = new Float64Array(2);
+  const objective = (theta: Float64Array): number => {
+    const p = { r: Math.exp(theta[0]), alpha: Math.exp(theta[1]), s: Math.exp(theta[2]), beta: Math.exp(theta[3]) };
+    const { r, alpha, s, beta } = p;
+    if (!(r > 0 && alpha > 0 && s > 0 && beta > 0 && r < Infinity && alpha < Infinity && s < Infinity && beta < Infinity)) {
+      return NaN;
+    }
+    const lgR = lgamma(r);
+    const scale = r * Math.log(alpha) + s * Math.log(beta);
+    let lgRx = 0;
+    let lastX = NaN;
+    sums.fill(0);
+    // Summed in blocks, the block sums added with compensation (see bgnbd.ts).
+    for (let start = 0; start < rows; start += BLOCK) {
+      const end = Math.min(start + BLOCK, rows);
+      let block = 0;
+      for (let i = start; i < end; i++) {
+        if (x[i] !== lastX) {
+          lastX = x[i];
+          lgRx = lgamma(r + lastX);
+        }
+        const { alive, dead } = logTerms(p, x[i], tx[i], T[i]);
+        if (Number.isNaN(dead)) return NaN;
+        block += w[i] * (lgRx - lgR + scale + logAddExp(alive, dead));
+      }
+      addCompensated(sums, 0, block);
+    }
+    return -(sums[0] + sums[1]) / total;
+  };
+  return { objective, total, repeat, exposure, rows };
+}
