@@ -12,7 +12,7 @@
  * have no cheap closed form).
  *
  * The 2F1 series converges like z^n, and z = |α - β| / (max(α, β) + t) approaches 1 when one time
- * scale dwarfs the other and t is small: below a gap 1 - z of MIN_GAP (about 400,000 terms) the
+ * scale dwarfs the other and t is small: below a gap 1 - z of MIN_GAP (about 40,000 terms) the
  * functions here throw ClvError instead of running on, and the fit treats such points as out of
  * bounds.
  */
@@ -65,10 +65,14 @@ export type ParetoNbdProgress = FitProgress;
 const KEYS = ['r', 'alpha', 's', 'beta'] as const;
 
 /**
- * Smallest 1 - z the 2F1 series is run at: it needs about 40 / (1 - z) terms, so 1e-4 means up to
- * ~400,000 (hyp2f1 gives up at 1,000,000).
+ * Smallest 1 - z the 2F1 series is run at: it needs about 40 / (1 - z) terms, so up to ~40,000 here.
+ * A fit evaluates it for every customer row many times, so a looser bound would let a line search
+ * that strays towards such parameters take minutes.
  */
-export const MIN_GAP = 1e-4;
+export const MIN_GAP = 1e-3;
+
+// Most 2F1 terms: above MIN_GAP the series needs fewer unless r + x is in the thousands.
+const MAX_TERMS = 200_000;
 
 // Rows summed plainly before their block sum is added with compensation.
 const BLOCK = 256;
@@ -93,7 +97,7 @@ function logA0(p: ParetoNbdParams, x: number, tx: number, T: number): number {
     if (!((low + t) / (m + t) >= MIN_GAP)) return NaN;
     let f: number;
     try {
-      f = hyp2f1(a, b, a + 1, d / (m + t));
+      f = hyp2f1(a, b, a + 1, d / (m + t), { maxTerms: MAX_TERMS });
     } catch (e) {
       // Large r + x slows the series further (its terms grow for ~(r+x)·z/(1-z) steps first).
       if (e instanceof ClvError) return NaN;
