@@ -78,39 +78,44 @@ const MAX_TERMS = 200_000;
 const BLOCK = 256;
 
 /**
- * ln A_0 of the note (NaN when a series argument is within MIN_GAP of 1). A_0 is
- * F(t_x) - F(T) with F(t) = 2F1(r+s+x, b; r+s+x+1; |α-β| / (m+t)) / (m+t)^(r+s+x), where
- * m = max(α, β) and b = s + 1 if α >= β, else r + x. F decreases in t, so the difference is
- * taken in logs as ln F(t_x) + ln(1 - F(T)/F(t_x)).
+ * ln F(t) = ln[2F1(r+s+x, b; r+s+x+1; |α-β| / (m+t)) / (m+t)^(r+s+x)], where m = max(α, β) and
+ * b = s + 1 if α >= β, else r + x (the two branches of the note); NaN when the series argument is
+ * within MIN_GAP of 1. A_0 of the note is F(t_x) - F(T).
  */
-function logA0(p: ParetoNbdParams, x: number, tx: number, T: number): number {
-  if (!(tx < T)) return -Infinity; // bought at the very end: no room to drop out after t_x
+function logF(p: ParetoNbdParams, x: number, t: number): number {
   const { r, alpha, s, beta } = p;
   const a = r + s + x;
   const high = alpha >= beta;
   const m = high ? alpha : beta;
   const low = high ? beta : alpha;
-  const b = high ? s + 1 : r + x;
-  const d = m - low;
-  const logF = (t: number): number => {
-    // 1 - z = (min(α, β) + t) / (max(α, β) + t), without the cancellation of 1 - d / (m + t).
-    if (!((low + t) / (m + t) >= MIN_GAP)) return NaN;
-    let f: number;
-    try {
-      f = hyp2f1(a, b, a + 1, d / (m + t), { maxTerms: MAX_TERMS });
-    } catch (e) {
-      // Large r + x slows the series further (its terms grow for ~(r+x)·z/(1-z) steps first).
-      if (e instanceof ClvError) return NaN;
-      throw e;
-    }
-    return Math.log(f) - a * Math.log(m + t);
-  };
-  const upper = logF(tx);
-  const lower = logF(T);
+  // 1 - z = (min(α, β) + t) / (max(α, β) + t), without the cancellation of 1 - d / (m + t).
+  if (!((low + t) / (m + t) >= MIN_GAP)) return NaN;
+  let f: number;
+  try {
+    f = hyp2f1(a, high ? s + 1 : r + x, a + 1, (m - low) / (m + t), { maxTerms: MAX_TERMS });
+  } catch (e) {
+    // Large r + x slows the series further (its terms grow for ~(r+x)·z/(1-z) steps first).
+    if (e instanceof ClvError) return NaN;
+    throw e;
+  }
+  return Math.log(f) - a * Math.log(m + t);
+}
+
+/**
+ * ln A_0 = ln[F(t_x) - F(T)] from ln F(t_x) and ln F(T) (F decreases in t): -Infinity when t_x = T,
+ * where there is no room to drop out after t_x.
+ */
+function logA0(upper: number, lower: number, tx: number, T: number): number {
+  if (!(tx < T)) return -Infinity;
   if (Number.isNaN(upper) || Number.isNaN(lower)) return NaN;
   const diff = lower - upper; // < 0
   if (!(diff < 0)) return -Infinity; // t_x and T so close that F(t_x) - F(T) is lost to rounding
   return upper + (diff > -Math.LN2 ? Math.log(-Math.expm1(diff)) : Math.log1p(-Math.exp(diff)));
+}
+
+/** ln of the "still alive at T" term without Γ(r+x) α^r β^s / Γ(r): ln[(α+T)^-(r+x) (β+T)^-s]. */
+function logAlive(p: ParetoNbdParams, x: number, T: number): number {
+  return -(p.r + x) * Math.log(p.alpha + T) - p.s * Math.log(p.beta + T);
 }
 
 /**
@@ -118,10 +123,8 @@ function logA0(p: ParetoNbdParams, x: number, tx: number, T: number): number {
  * ln[(α+T)^-(r+x) (β+T)^-s]; dead, ln[s/(r+s+x) · A_0] (NaN past MIN_GAP).
  */
 function logTerms(p: ParetoNbdParams, x: number, tx: number, T: number): { alive: number; dead: number } {
-  const { r, alpha, s, beta } = p;
-  const alive = -(r + x) * Math.log(alpha + T) - s * Math.log(beta + T);
-  const dead = Math.log(s) - Math.log(r + s + x) + logA0(p, x, tx, T);
-  return { alive, dead };
+  const a0 = tx < T ? logA0(logF(p, x, tx), logF(p, x, T), tx, T) : -Infinity;
+  return { alive: logAlive(p, x, T), dead: Math.log(p.s) - Math.log(p.r + p.s + x) + a0 };
 }
 
 function slowSeries(p: ParetoNbdParams): ClvError {
@@ -277,10 +280,23 @@ interface Problem {
   rows: number;
 }
 
-/** The weighted rows behind the likelihood. */
+/**
+ * The weighted rows behind the likelihood. F(t_x) depends on (x, t_x) and the alive term and F(T)
+ * on (x, T) only, and these pairs repeat far more than whole rows, so each is computed once per
+ * distinct pair.
+ */
 function prepare(data: CustomerHistory, compress: boolean): Problem {
   const { x, tx, T, w, total, repeat, exposure } = weightedHistory(data, compress);
   const rows = x.length;
+  const atTx = uniqueRows([x, tx]);
+  const atT = uniqueRows([x, T]);
+  const [txX, txT] = atTx.columns;
+  const [tX, tT] = atT.columns;
+  const fTx = new Float64Array(txX.length);
+  const fT = new Float64Array(tX.length);
+  const commonT = new Float64Array(tX.length); // ln Γ(r+x) - ln Γ(r) + r ln α + s ln β
+  const aliveT = new Float64Array(tX.length);
+  const deadScale = new Float64Array(tX.length); // ln s - ln(r+s+x)
   const sums = new Float64Array(2);
   const objective = (theta: Float64Array): number => {
     const p = { r: Math.exp(theta[0]), alpha: Math.exp(theta[1]), s: Math.exp(theta[2]), beta: Math.exp(theta[3]) };
@@ -288,23 +304,27 @@ function prepare(data: CustomerHistory, compress: boolean): Problem {
     if (!(r > 0 && alpha > 0 && s > 0 && beta > 0 && r < Infinity && alpha < Infinity && s < Infinity && beta < Infinity)) {
       return NaN;
     }
-    const lgR = lgamma(r);
-    const scale = r * Math.log(alpha) + s * Math.log(beta);
-    let lgRx = 0;
-    let lastX = NaN;
+    const common0 = -lgamma(r) + r * Math.log(alpha) + s * Math.log(beta);
+    const logS = Math.log(s);
+    for (let j = 0; j < tX.length; j++) {
+      // NaN past MIN_GAP: it makes the objective NaN only through rows with t_x < T (logA0).
+      fT[j] = logF(p, tX[j], tT[j]);
+      commonT[j] = lgamma(r + tX[j]) + common0;
+      aliveT[j] = logAlive(p, tX[j], tT[j]);
+      deadScale[j] = logS - Math.log(r + s + tX[j]);
+    }
+    for (let j = 0; j < txX.length; j++) {
+      fTx[j] = logF(p, txX[j], txT[j]);
+    }
     sums.fill(0);
     // Summed in blocks, the block sums added with compensation (see bgnbd.ts).
     for (let start = 0; start < rows; start += BLOCK) {
       const end = Math.min(start + BLOCK, rows);
       let block = 0;
       for (let i = start; i < end; i++) {
-        if (x[i] !== lastX) {
-          lastX = x[i];
-          lgRx = lgamma(r + lastX);
-        }
-        const { alive, dead } = logTerms(p, x[i], tx[i], T[i]);
-        if (Number.isNaN(dead)) return NaN;
-        block += w[i] * (lgRx - lgR + scale + logAddExp(alive, dead));
+        const j = atT.index[i];
+        const dead = deadScale[j] + logA0(fTx[atTx.index[i]], fT[j], tx[i], T[i]);
+        block += w[i] * (commonT[j] + logAddExp(aliveT[j], dead));
       }
       addCompensated(sums, 0, block);
     }
