@@ -12,9 +12,10 @@
  * have no cheap closed form).
  *
  * The 2F1 series converges like z^n, and z = |α - β| / (max(α, β) + t) approaches 1 when one time
- * scale dwarfs the other and t is small: below a gap 1 - z of MIN_GAP (about 40,000 terms) the
- * functions here throw ClvError instead of running on, and the fit treats such points as out of
- * bounds.
+ * scale dwarfs the other and t is small. Where 1 - z < SERIES_GAP the same quantity is computed
+ * instead as the integral it stands for, F(t) = (r+s+x) ∫_t^∞ (α+τ)^-(r+x) (β+τ)^-(s+1) dτ, by
+ * Gauss-Legendre quadrature over ln(min(α, β) + τ), where the integrand is smooth and its only
+ * sharp feature has unit width; the far tail is added in closed form.
  */
 import { uniqueRows } from './compress';
 import { ClvError } from './errors';
@@ -65,22 +66,69 @@ export type ParetoNbdProgress = FitProgress;
 const KEYS = ['r', 'alpha', 's', 'beta'] as const;
 
 /**
- * Smallest 1 - z the 2F1 series is run at: it needs about 40 / (1 - z) terms, so up to ~40,000 here.
- * A fit evaluates it for every customer row many times, so a looser bound would let a line search
- * that strays towards such parameters take minutes.
+ * Smallest 1 - z the 2F1 series is run at (it needs about 40 / (1 - z) terms, so up to ~800); below
+ * it F(t) is integrated numerically.
  */
-export const MIN_GAP = 1e-3;
+export const SERIES_GAP = 0.05;
 
-// Most 2F1 terms: above MIN_GAP the series needs fewer unless r + x is in the thousands.
+// Most 2F1 terms: above SERIES_GAP the series needs fewer unless r + x is in the thousands.
 const MAX_TERMS = 200_000;
+
+// 10-point Gauss-Legendre nodes and weights on [-1, 1] (positive half).
+const GL_X = [0.1488743389816312, 0.4333953941292472, 0.6794095682990244, 0.8650633666889845, 0.9739065285171717];
+const GL_W = [0.2955242247147529, 0.2692667193099963, 0.219086362515982, 0.1494513491505806, 0.0666713443086881];
+
+/**
+ * ln ∫_{v0}^∞ exp(g(v)) dv with g(v) = -b1 ln(d + e^v) - (b2 - 1) v (d > 0, b1 + b2 > 1): the
+ * integral behind F(t) after the substitution v = ln(min(α, β) + τ). Panels are at most 1 wide and
+ * narrower where g is steep; beyond v = ln d + 14, where ln(d + e^v) = v + d e^-v to 1e-12, the
+ * rest is integrated in closed form.
+ */
+function logTailIntegral(b1: number, b2: number, d: number, v0: number): number {
+  const lnD = Math.log(d);
+  const vc = lnD + 14;
+  const g = (v: number) => -b1 * (v > lnD ? v + Math.log1p(d * Math.exp(-v)) : lnD + Math.log1p(Math.exp(v - lnD))) - (b2 - 1) * v;
+  // Values in units of e^ref, ref being the largest log-integrand seen, so nothing overflows.
+  let ref = g(v0);
+  let sum = 0;
+  let v = v0;
+  for (let panel = 0; v < vc && panel < 10_000; panel++) {
+    const share = Math.exp(v - lnD) / (1 + Math.exp(v - lnD));
+    const slope = Math.abs(b1 * share + b2 - 1);
+    const h = Math.min(1, 3 / slope, vc - v);
+    const mid = v + h / 2;
+    let part = 0;
+    for (let k = 0; k < 5; k++) {
+      const lo = g(mid - (h / 2) * GL_X[k]);
+      const hi = g(mid + (h / 2) * GL_X[k]);
+      const top = Math.max(lo, hi);
+      if (top > ref) {
+        sum *= Math.exp(ref - top);
+        part *= Math.exp(ref - top);
+        ref = top;
+      }
+      part += GL_W[k] * (Math.exp(lo - ref) + Math.exp(hi - ref));
+    }
+    sum += (h / 2) * part;
+    v += h;
+    // Past the peak the integrand only falls: stop once a panel adds nothing.
+    if (v > lnD && (h / 2) * part < 1e-18 * sum) return ref + Math.log(sum);
+  }
+  const start = Math.max(v, vc);
+  // ∫_start^∞ e^{-a v} (1 - b1 d e^{-v}) dv with a = b1 + b2 - 1.
+  const a = b1 + b2 - 1;
+  const logTail = -a * start - Math.log(a) + Math.log1p(-((b1 * d * Math.exp(-start)) * a) / (a + 1));
+  return logAddExp(ref + Math.log(sum), logTail);
+}
 
 // Rows summed plainly before their block sum is added with compensation.
 const BLOCK = 256;
 
 /**
  * ln F(t) = ln[2F1(r+s+x, b; r+s+x+1; |α-β| / (m+t)) / (m+t)^(r+s+x)], where m = max(α, β) and
- * b = s + 1 if α >= β, else r + x (the two branches of the note); NaN when the series argument is
- * within MIN_GAP of 1. A_0 of the note is F(t_x) - F(T).
+ * b = s + 1 if α >= β, else r + x (the two branches of the note); near z = 1 by quadrature (see
+ * the module comment). A_0 of the note is F(t_x) - F(T). NaN if the series fails (r + x in the
+ * tens of thousands).
  */
 function logF(p: ParetoNbdParams, x: number, t: number): number {
   const { r, alpha, s, beta } = p;
@@ -89,7 +137,10 @@ function logF(p: ParetoNbdParams, x: number, t: number): number {
   const m = high ? alpha : beta;
   const low = high ? beta : alpha;
   // 1 - z = (min(α, β) + t) / (max(α, β) + t), without the cancellation of 1 - d / (m + t).
-  if (!((low + t) / (m + t) >= MIN_GAP)) return NaN;
+  if ((low + t) / (m + t) < SERIES_GAP) {
+    // (α+τ)^-(r+x) (β+τ)^-(s+1) = (d + y)^-b1 y^-b2 with y = min(α, β) + τ, d = |α - β|.
+    return Math.log(a) + logTailIntegral(high ? r + x : s + 1, high ? s + 1 : r + x, m - low, Math.log(low + t));
+  }
   let f: number;
   try {
     f = hyp2f1(a, high ? s + 1 : r + x, a + 1, (m - low) / (m + t), { maxTerms: MAX_TERMS });
@@ -120,7 +171,7 @@ function logAlive(p: ParetoNbdParams, x: number, T: number): number {
 
 /**
  * The two terms of a customer's log-likelihood without the factor Γ(r+x) α^r β^s / Γ(r): alive,
- * ln[(α+T)^-(r+x) (β+T)^-s]; dead, ln[s/(r+s+x) · A_0] (NaN past MIN_GAP).
+ * ln[(α+T)^-(r+x) (β+T)^-s]; dead, ln[s/(r+s+x) · A_0] (NaN where a series failed).
  */
 function logTerms(p: ParetoNbdParams, x: number, tx: number, T: number): { alive: number; dead: number } {
   const a0 = tx < T ? logA0(logF(p, x, tx), logF(p, x, T), tx, T) : -Infinity;
@@ -129,14 +180,14 @@ function logTerms(p: ParetoNbdParams, x: number, tx: number, T: number): { alive
 
 function slowSeries(p: ParetoNbdParams): ClvError {
   return new ClvError(
-    `Pareto/NBD: the purchase and dropout time scales (alpha = ${p.alpha}, beta = ${p.beta}) are too far ` +
-      'apart for the hypergeometric series to converge; fit in another time unit or check the parameters.',
+    `Pareto/NBD: the hypergeometric series did not converge at r = ${p.r}, alpha = ${p.alpha}, s = ${p.s}, ` +
+      `beta = ${p.beta}; a customer's frequency is too large for it.`,
   );
 }
 
 /**
  * Log-likelihood of one customer with x repeat purchases, the last at t_x, observed for T (the
- * note, in logs). Throws ClvError where the 2F1 series would not converge (see MIN_GAP).
+ * note, in logs). Throws ClvError where the 2F1 series does not converge.
  */
 export function paretonbdLogLikelihoodOne(params: ParetoNbdParams, x: number, tx: number, T: number): number {
   const { r, alpha, s, beta } = params;
@@ -272,7 +323,7 @@ export function checkParetoNbdParams(params: ParetoNbdParams): void {
 }
 
 interface Problem {
-  /** Mean negative log-likelihood per customer over log-parameters (no gradient; NaN past MIN_GAP). */
+  /** Mean negative log-likelihood per customer over log-parameters (no gradient; NaN where a series failed). */
   objective: (theta: Float64Array, grad: Float64Array | null) => number;
   total: number;
   repeat: number;
@@ -307,7 +358,7 @@ function prepare(data: CustomerHistory, compress: boolean): Problem {
     const common0 = -lgamma(r) + r * Math.log(alpha) + s * Math.log(beta);
     const logS = Math.log(s);
     for (let j = 0; j < tX.length; j++) {
-      // NaN past MIN_GAP: it makes the objective NaN only through rows with t_x < T (logA0).
+      // NaN if the series failed: it makes the objective NaN only through rows with t_x < T (logA0).
       fT[j] = logF(p, tX[j], tT[j]);
       commonT[j] = lgamma(r + tX[j]) + common0;
       aliveT[j] = logAlive(p, tX[j], tT[j]);

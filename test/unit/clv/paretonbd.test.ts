@@ -19,7 +19,7 @@ import { ClvError } from '../../../workers/clv/errors';
 import {
   fitParetoNbd,
   fitParetoNbdSteps,
-  MIN_GAP,
+  SERIES_GAP,
   paretonbdAliveExpected,
   paretonbdConditionalExpected,
   paretonbdExpected,
@@ -133,21 +133,25 @@ describe('Pareto/NBD likelihood', () => {
     expect(paretonbdLogLikelihood(PUBLISHED, cdnowSummary()).toFixed(1)).toBe('-9595.0');
   });
 
-  it('runs the 2F1 series up to z = 0.998, and refuses with ClvError beyond MIN_GAP', () => {
-    expect(MIN_GAP).toBe(1e-3);
-    // x = 0 has t_x = 0, where z = (α - β)/α: 1 - z = β/α.
-    const near = { r: 0.5, alpha: 500, s: 0.8, beta: 1 };
-    const { alive, dead } = likelihoodTerms(near, 0, 0, 30);
-    expect(paretonbdLogLikelihoodOne(near, 0, 0, 30)).toBeCloseTo(Math.log(alive + dead), 7);
-    const far = { ...near, alpha: 1e4 };
-    expect(() => paretonbdLogLikelihoodOne(far, 0, 0, 30)).toThrow(ClvError);
-    expect(() => paretonbdLogLikelihoodOne(far, 0, 0, 30)).toThrow(/too far apart/);
-    expect(() => paretonbdProbabilityAlive(far, 0, 0, 30)).toThrow(/too far apart/);
-    expect(() => paretonbdLogLikelihood(far, { x: Float64Array.of(0), tx: Float64Array.of(0), T: Float64Array.of(30) })).toThrow(
-      /too far apart/,
-    );
-    // Where the customer has been around long enough the same parameters are fine.
-    expect(Number.isFinite(paretonbdLogLikelihoodOne(far, 2, 50, 60))).toBe(true);
+  it('integrates F(t) numerically where the 2F1 series would crawl (z near 1), matching the definition', () => {
+    expect(SERIES_GAP).toBe(0.05);
+    // x = 0 has t_x = 0, where 1 - z = min(α, β) / max(α, β): both sides of SERIES_GAP, both branches.
+    const cases: [ParetoNbdParams, number, number, number][] = [
+      [{ r: 0.5, alpha: 19.9, s: 0.8, beta: 1 }, 0, 0, 30], // 1 - z = 0.0503: series
+      [{ r: 0.5, alpha: 20.1, s: 0.8, beta: 1 }, 0, 0, 30], // 0.0498: quadrature
+      [{ r: 0.5, alpha: 1e4, s: 0.8, beta: 1 }, 0, 0, 30],
+      [{ r: 0.5, alpha: 1e6, s: 0.8, beta: 1 }, 0, 0, 30],
+      [{ r: 0.5, alpha: 1e6, s: 0.8, beta: 1 }, 3, 0.2, 30],
+      [{ r: 0.7, alpha: 0.001, s: 1.3, beta: 50 }, 0, 0, 30], // α < β
+      [{ r: 0.7, alpha: 0.001, s: 1.3, beta: 50 }, 4, 1, 30],
+      [{ r: 3, alpha: 0.01, s: 0.3, beta: 400 }, 25, 0.5, 3],
+    ];
+    for (const [m, x, tx, T] of cases) {
+      const { alive, dead } = likelihoodTerms(m, x, tx, T);
+      const name = JSON.stringify([m, x, tx, T]);
+      expect(paretonbdLogLikelihoodOne(m, x, tx, T), name).toBeCloseTo(Math.log(alive + dead), 8);
+      expect(paretonbdProbabilityAlive(m, x, tx, T), name).toBeCloseTo(alive / (alive + dead), 9);
+    }
   });
 });
 
