@@ -417,12 +417,21 @@ export const segnoteWorkloads: (EngineWorkload<SegnoteCtx> & { scope?: 'sample' 
       return { runs: times };
     },
   },
-  {
-    // Predicted lifetime value (issue 8): the CLV cell's worker task on the benchmark's orders —
-    // per-customer (x, t_x, T, mbar) in SQL, BG/NBD and Gamma-Gamma maximum likelihood on typed
-    // arrays, predictions for every customer stored as a table. Weeks, calibration to the end of
-    // the data (2026-01-01), no holdout, 52-week horizon. Timed: engine.client.runTask.
-    workload: 'clv',
+  clvWorkload('clv', 'bgnbd'),
+  clvWorkload('clv-paretonbd', 'paretonbd'),
+];
+
+/**
+ * Predicted lifetime value (issues 8 and 17): the CLV cell's worker task on the benchmark's orders —
+ * per-customer (x, t_x, T, mbar) in SQL, maximum likelihood on typed arrays (BG/NBD, with
+ * 'paretonbd' also Pareto/NBD, which then drives the predictions) and Gamma-Gamma, predictions for
+ * every customer stored as a table. Weeks, calibration to the end of the data (2026-01-01), no
+ * holdout, 52-week horizon. Timed: engine.client.runTask; the task's own per-model timings are
+ * reported beside it.
+ */
+function clvWorkload(workload: 'clv' | 'clv-paretonbd', model: 'bgnbd' | 'paretonbd'): EngineWorkload<SegnoteCtx> {
+  return {
+    workload,
     engine: 'segnote',
     measure: async (ctx, runs) => {
       const { page, dataset } = needPage(ctx);
@@ -433,24 +442,28 @@ export const segnoteWorkloads: (EngineWorkload<SegnoteCtx> & { scope?: 'sample' 
         holdout: 0,
         horizon: 52,
         discountRate: 0,
+        model,
         inputTable: '__segnote_bench_clv_in',
         predictionTable: '__segnote_bench_clv_pred',
       };
       let customers = 0;
+      let timings: Record<string, number> = {};
       const times = await repeat(runs, async () => {
         const r = await page.evaluate(async (args) => {
           const client = (window as unknown as BenchWindow).__segnote.engine.client;
           const t0 = performance.now();
-          const res = await client.runTask<{ customers?: number; bgnbd?: { customers?: number } }>('clv-fit', args);
-          return { ms: performance.now() - t0, customers: Number(res.customers ?? res.bgnbd?.customers ?? 0) };
+          const res = await client.runTask<{ customers?: number; timings?: Record<string, number> }>('clv-fit', args);
+          return { ms: performance.now() - t0, customers: Number(res.customers ?? 0), timings: res.timings ?? {} };
         }, args);
         customers = r.customers;
+        timings = r.timings;
         return ms(r.ms);
       });
-      return { runs: times, extra: { customers } };
+      const fit = (k: string) => (typeof timings[k] === 'number' ? Math.round(timings[k]) : null);
+      return { runs: times, extra: { customers, bgnbd_ms: fit('bgnbd'), paretonbd_ms: fit('paretonbd') } };
     },
-  },
-];
+  };
+}
 
 /** DuckDB's own memory accounting in the page's worker (all tables, buffers), in bytes. */
 export async function duckdbMemory(page: Page): Promise<number | null> {

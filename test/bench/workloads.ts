@@ -19,6 +19,7 @@ export const WORKLOADS = [
   'cluster-rules',
   'segment-filter',
   'clv',
+  'clv-paretonbd',
   'peak-memory',
 ] as const;
 export type WorkloadId = (typeof WORKLOADS)[number];

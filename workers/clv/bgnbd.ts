@@ -11,9 +11,9 @@
 import { uniqueRows, uniqueRowsUpTo } from './compress';
 import { ClvError } from './errors';
 import { checkHistory, type CustomerHistory } from './history';
-import { minimizeSteps, withinBox } from './optimize';
+import { checkPositiveParams, fitLogParamsSteps, paramsToLog, weightedHistory, type FitProgress } from './log-param-fit';
 import { addCompensated, digamma, hyp2f1Tail, lgamma } from './special';
-import { mapSteps, runSteps } from '../run-steps';
+import { runSteps } from '../run-steps';
 
 /** BG/NBD parameters: purchase rate λ ~ Gamma(shape r, rate alpha), dropout p ~ Beta(a, b). */
 export interface BgNbdParams {
@@ -55,10 +55,9 @@ export interface BgNbdFitOptions {
 }
 
 /** A progress report of `fitBgNbdSteps`. */
-export interface BgNbdProgress {
-  iter: number;
-  logLikelihood: number;
-}
+export type BgNbdProgress = FitProgress;
+
+const KEYS = ['r', 'alpha', 'a', 'b'] as const;
 
 /**
  * Log-likelihood of one customer with x repeat purchases, the last at t_x, observed for T
@@ -80,7 +79,7 @@ export function bgnbdLogLikelihood(params: BgNbdParams, data: CustomerHistory): 
   checkBgNbdParams(params);
   checkHistory(data);
   const problem = prepare(data, false);
-  return -problem.objective(toLog(params), null) * problem.total;
+  return -problem.objective(paramsToLog(KEYS, params), null) * problem.total;
 }
 
 /**
@@ -103,19 +102,12 @@ export function* fitBgNbdSteps(
     // alpha / r is the mean time between purchases.
     init = { r: 1, alpha: problem.exposure > 0 ? problem.exposure / problem.repeat : 1, a: 1, b: 1 };
   }
-  // Beyond e^±30 in any parameter the data is pushing the fit to a boundary (e.g. no dropout at
-  // all): the search should stop there and report no convergence rather than wander off.
-  const objective = withinBox(problem.objective, LOG_PARAM_LIMIT);
-  const result = yield* mapSteps(minimizeSteps(objective, toLog(init), { maxIter: opts.maxIter, gtol: opts.gtol }), (step) => ({
-    iter: step.iter,
-    logLikelihood: -step.value * problem.total,
-  }));
-  const p = fromLog(result.x);
+  const fit = yield* fitLogParamsSteps(problem.objective, KEYS, init, problem.total, opts);
   return {
-    ...p,
-    logLikelihood: -result.value * problem.total,
-    iterations: result.iterations,
-    converged: result.converged,
+    ...fit.params,
+    logLikelihood: fit.logLikelihood,
+    iterations: fit.iterations,
+    converged: fit.converged,
     customers: problem.total,
     distinct: problem.rows,
   };
@@ -210,22 +202,8 @@ export function bgnbdPredict(params: BgNbdParams, data: CustomerHistory, horizon
 
 /** Throws ClvError unless all four parameters are finite and positive. */
 export function checkBgNbdParams(params: BgNbdParams): void {
-  for (const key of ['r', 'alpha', 'a', 'b'] as const) {
-    const v = params[key];
-    if (!(v > 0 && v < Infinity)) throw new ClvError(`BG/NBD parameter ${key} must be finite and > 0, got ${v}.`);
-  }
+  checkPositiveParams('BG/NBD', params, KEYS);
 }
-
-function toLog(p: BgNbdParams): Float64Array {
-  return Float64Array.of(Math.log(p.r), Math.log(p.alpha), Math.log(p.a), Math.log(p.b));
-}
-
-function fromLog(v: Float64Array): BgNbdParams {
-  return { r: Math.exp(v[0]), alpha: Math.exp(v[1]), a: Math.exp(v[2]), b: Math.exp(v[3]) };
-}
-
-// Bound on |ln parameter| while fitting (see fitBgNbdSteps).
-const LOG_PARAM_LIMIT = 30;
 
 // Rows summed plainly before their block sum is added with compensation.
 const BLOCK = 256;
@@ -262,26 +240,12 @@ interface Problem {
 
 /** The weighted rows and per-x caches behind the likelihood. */
 function prepare(data: CustomerHistory, compress: boolean): Problem {
-  let x = data.x;
-  let tx = data.tx;
-  let T = data.T;
-  let w: Float64Array;
-  // Compression pays when rows repeat (times in whole days); with exact times it would not.
-  const u = compress ? uniqueRowsUpTo([x, tx, T], x.length / 2, data.weight) : null;
-  if (u) {
-    [x, tx, T] = u.columns;
-    w = u.weight;
-  } else {
-    w = data.weight ?? new Float64Array(x.length).fill(1);
-  }
+  const { x, tx, T, w, total, repeat, exposure } = weightedHistory(data, compress);
   const rows = x.length;
   // Distinct frequencies: terms depending on x alone are computed once per level.
   const levelOf = new Map<number, number>();
   const level = new Int32Array(rows);
   const levels: number[] = [];
-  let total = 0;
-  let repeat = 0;
-  let exposure = 0;
   for (let i = 0; i < rows; i++) {
     let l = levelOf.get(x[i]);
     if (l === undefined) {
@@ -290,9 +254,6 @@ function prepare(data: CustomerHistory, compress: boolean): Problem {
       levelOf.set(x[i], l);
     }
     level[i] = l;
-    total += w[i];
-    repeat += w[i] * x[i];
-    exposure += w[i] * T[i];
   }
   const L = levels.length;
   const xs = Float64Array.from(levels);

@@ -1,6 +1,6 @@
 /**
- * Customer lifetime value over a horizon from a BG/NBD fit (how many purchases) and a Gamma-Gamma
- * fit (how much each is worth).
+ * Customer lifetime value over a horizon from a BG/NBD or Pareto/NBD fit (how many purchases) and
+ * a Gamma-Gamma fit (how much each is worth).
  *
  * Discretisation: the horizon H (in the model's time unit) is cut into periods of length L (the
  * last one shorter if L does not divide H). The purchases expected in period k,
@@ -13,11 +13,12 @@
  * `lifetimes` library (monthly periods and a monthly rate there). Spend per order is taken to be
  * independent of the number of orders, as the Gamma-Gamma model assumes.
  */
-import { bgnbdAliveExpected, bgnbdProbabilityAlive, checkBgNbdParams, type BgNbdParams } from './bgnbd';
+import type { BgNbdParams } from './bgnbd';
 import { uniqueRows } from './compress';
 import { ClvError } from './errors';
 import { checkGammaGammaParams, gammaGammaExpectedSpend, type GammaGammaParams } from './gammagamma';
 import { checkHistory, type CustomerHistory } from './history';
+import { asPurchaseModel, type PurchaseModel } from './purchase-model';
 
 /** Options of `customerValue`. */
 export interface ClvOptions {
@@ -42,19 +43,20 @@ export interface CustomerValue {
 }
 
 /**
- * CLV and its ingredients per customer (see the module comment for the discretisation). `mbar` is
+ * CLV and its ingredients per customer (see the module comment for the discretisation) from a
+ * purchase model, or BG/NBD parameters, and a Gamma-Gamma fit. `mbar` is
  * the mean value of each customer's repeat purchases (ignored where x = 0). Throws ClvError for
  * invalid input, or when the horizon is so long compared with the customers' ages that the
  * hypergeometric series does not converge.
  */
 export function customerValue(
-  bg: BgNbdParams,
+  purchases: BgNbdParams | PurchaseModel,
   gg: GammaGammaParams,
   data: CustomerHistory,
   mbar: Float64Array,
   opts: ClvOptions,
 ): CustomerValue {
-  checkBgNbdParams(bg);
+  const model = asPurchaseModel(purchases);
   checkGammaGammaParams(gg);
   const n = checkHistory(data);
   if (mbar.length !== n) throw new ClvError(`There are ${n} customers but ${mbar.length} mean spends.`);
@@ -83,7 +85,7 @@ export function customerValue(
     let prev = 0;
     let sum = 0;
     for (let k = 0; k < periods; k++) {
-      const cum = bgnbdAliveExpected(bg, ends[k], ux[u], uT[u]);
+      const cum = model.aliveExpected(ends[k], ux[u], uT[u]);
       sum += (cum - prev) * factors[k];
       prev = cum;
     }
@@ -101,7 +103,7 @@ export function customerValue(
       throw new ClvError(`Customer ${i + 1}: mean spend must be finite and >= 0, got ${mbar[i]}.`);
     }
     const u = pairs.index[i];
-    const alive = bgnbdProbabilityAlive(bg, x, data.tx[i], data.T[i]);
+    const alive = model.probabilityAlive(x, data.tx[i], data.T[i]);
     const spend = gammaGammaExpectedSpend(gg, x, mbar[i]);
     pAlive[i] = alive;
     expectedPurchases[i] = alive * total[u];

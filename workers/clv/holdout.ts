@@ -1,13 +1,14 @@
 /**
- * Calibration/holdout checks of a BG/NBD fit, as in Fader, Hardie & Lee (2005): the conditional
+ * Calibration/holdout checks of a BG/NBD (or Pareto/NBD) fit, as in Fader, Hardie & Lee (2005): the conditional
  * expectations chart (customers grouped by calibration frequency, mean actual holdout purchases
  * against the mean of E[Y(t*) | x, t_x, T]) and the expected cumulative repeat purchases of a
  * cohort over time (the tracking chart).
  */
 import { uniqueRows } from './compress';
 import { ClvError } from './errors';
-import { bgnbdExpected, bgnbdPredict, checkBgNbdParams, type BgNbdParams } from './bgnbd';
+import type { BgNbdParams } from './bgnbd';
 import { checkHistory, type CustomerHistory } from './history';
+import { asPurchaseModel, type PurchaseModel } from './purchase-model';
 
 /** One group of the conditional expectations chart. */
 export interface HoldoutGroup {
@@ -31,13 +32,13 @@ export interface HoldoutGroup {
  * in the holdout period of length `holdoutLength` with the model's mean prediction.
  */
 export function calibrationHoldout(
-  params: BgNbdParams,
+  params: BgNbdParams | PurchaseModel,
   data: CustomerHistory,
   actual: Float64Array,
   holdoutLength: number,
   lastGroup = 7,
 ): HoldoutGroup[] {
-  checkBgNbdParams(params);
+  const model = asPurchaseModel(params);
   const n = checkHistory(data);
   if (actual.length !== n) throw new ClvError(`There are ${n} customers but ${actual.length} holdout counts.`);
   if (!(holdoutLength > 0 && holdoutLength < Infinity)) {
@@ -46,7 +47,7 @@ export function calibrationHoldout(
   if (!(Number.isInteger(lastGroup) && lastGroup >= 1)) {
     throw new ClvError(`The last frequency group must be a whole number >= 1, got ${lastGroup}.`);
   }
-  const { expected } = bgnbdPredict(params, data, holdoutLength);
+  const { expected } = model.predict(data, holdoutLength);
   const groups = lastGroup + 1;
   const count = new Float64Array(groups);
   const sumActual = new Float64Array(groups);
@@ -82,11 +83,11 @@ export function calibrationHoldout(
  * customer's first-purchase time, on the same clock and in the same unit as `times`.
  */
 export function expectedCumulativeRepeat(
-  params: BgNbdParams,
+  params: BgNbdParams | PurchaseModel,
   first: Float64Array,
   times: ArrayLike<number>,
 ): Float64Array {
-  checkBgNbdParams(params);
+  const model = asPurchaseModel(params);
   for (let i = 0; i < first.length; i++) {
     if (!Number.isFinite(first[i])) throw new ClvError(`Customer ${i + 1}: the first-purchase time is ${first[i]}.`);
   }
@@ -97,7 +98,7 @@ export function expectedCumulativeRepeat(
     const t = times[k];
     let sum = 0;
     for (let u = 0; u < s.length; u++) {
-      if (t > s[u]) sum += starts.weight[u] * bgnbdExpected(params, t - s[u]);
+      if (t > s[u]) sum += starts.weight[u] * model.expected(t - s[u]);
     }
     out[k] = sum;
   }

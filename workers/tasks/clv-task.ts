@@ -1,7 +1,8 @@
 /**
  * The CLV task: builds the per-customer model inputs (x, t_x, T, mbar) in SQL into an internal
- * table, reads them as typed arrays (they never leave the worker), fits BG/NBD and Gamma-Gamma by
- * maximum likelihood with progress and cancellation between iterations, predicts P(alive),
+ * table, reads them as typed arrays (they never leave the worker), fits BG/NBD (and Pareto/NBD
+ * when chosen) and Gamma-Gamma by maximum likelihood with progress and cancellation between
+ * iterations, predicts with the chosen purchase model P(alive),
  * expected purchases, expected order value and CLV per customer, and stores the predictions as a
  * second internal table keyed by the inputs' row index. The page joins the two into the cell's
  * view (`clvResultSql`) and gets back only parameters, checks, holdout groups and totals.
@@ -12,6 +13,8 @@ import { clvSummarySql, unitsPerYear, type ClvUnit } from '../../src/lib/segment
 import { fitBgNbdSteps, type BgNbdFit } from '../clv/bgnbd';
 import { customerValue, ratePerPeriod } from '../clv/clv';
 import { ClvError } from '../clv/errors';
+import { fitParetoNbdSteps, type ParetoNbdFit } from '../clv/paretonbd';
+import { bgnbdModel, paretonbdModel, type PurchaseModelName } from '../clv/purchase-model';
 import { fitGammaGammaSteps, gammaGammaCheck, GAMMA_GAMMA_CORRELATION_LIMIT, type GammaGammaCheck, type GammaGammaFit } from '../clv/gammagamma';
 import { calibrationHoldout, type HoldoutGroup } from '../clv/holdout';
 import { Pacer, registerTask, type TaskHost } from './registry';
@@ -31,6 +34,11 @@ export interface ClvTaskArgs {
   horizon: number;
   /** Annual discount rate (fraction). */
   discountRate: number;
+  /**
+   * The purchase model behind the predictions (default 'bgnbd'). With 'paretonbd' BG/NBD is fitted
+   * too, so that the two can be compared.
+   */
+  model?: PurchaseModelName;
   /** Internal tables to (re)create for the inputs and the predictions; both must start with `__segnote_`. */
   inputTable: string;
   predictionTable: string;
@@ -51,7 +59,11 @@ export interface ClvHoldoutResult {
 export interface ClvTaskResult {
   customers: number;
   repeatCustomers: number;
+  /** The purchase model the predictions come from. */
+  model: PurchaseModelName;
   bgnbd: BgNbdFit;
+  /** The Pareto/NBD fit, when it is the chosen model. */
+  paretonbd?: ParetoNbdFit;
   gammaGamma: GammaGammaFit;
   check: GammaGammaCheck & { limit: number };
   holdout: ClvHoldoutResult | null;
@@ -59,11 +71,11 @@ export interface ClvTaskResult {
   totalClv: number;
   totalExpectedPurchases: number;
   /** Milliseconds per phase, measured in the worker. */
-  timings: { summary: number; bgnbd: number; gammaGamma: number; predict: number; store: number; total: number };
+  timings: { summary: number; bgnbd: number; paretonbd?: number; gammaGamma: number; predict: number; store: number; total: number };
 }
 
 /** Progress notes: a phase code, and for the fits `phase|iteration|log-likelihood` (the page words them). */
-export type ClvProgressPhase = 'summary' | 'bgnbd' | 'gammagamma' | 'predict' | 'store';
+export type ClvProgressPhase = 'summary' | 'bgnbd' | 'paretonbd' | 'gammagamma' | 'predict' | 'store';
 
 const PREDICT_CHUNK = 200_000;
 
@@ -77,6 +89,9 @@ function readArgs(raw: unknown): ClvTaskArgs {
     if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new ClvError(`The ${name} must be a number >= 0, got ${String(v)}.`);
   }
   if (!(a.horizon > 0)) throw new ClvError('The horizon must be > 0.');
+  if (a.model !== undefined && a.model !== 'bgnbd' && a.model !== 'paretonbd') {
+    throw new ClvError(`Unknown purchase model "${String(a.model)}".`);
+  }
   return a;
 }
 
@@ -139,8 +154,13 @@ ${clvSummarySql(args.spec, args.dates, false)}
   await pacer.tick(0.1, 'bgnbd');
 
   const data = { x, tx, T };
-  const bgnbd = await drive(fitBgNbdSteps(data), pacer, 'bgnbd', 0.1, 0.6);
+  const modelName = args.model ?? 'bgnbd';
+  const pareto = modelName === 'paretonbd';
+  const bgnbd = await drive(fitBgNbdSteps(data), pacer, 'bgnbd', 0.1, pareto ? 0.35 : 0.6);
   const tBg = performance.now();
+  const paretonbd = pareto ? await drive(fitParetoNbdSteps(data), pacer, 'paretonbd', 0.35, 0.6) : undefined;
+  const tPareto = performance.now();
+  const model = paretonbd ? paretonbdModel(paretonbd) : bgnbdModel(bgnbd);
 
   // Gamma-Gamma models positive order values: repeat customers whose repeat orders were all free are left out of its fit.
   const spendX = new Float64Array(n);
@@ -164,7 +184,7 @@ ${clvSummarySql(args.spec, args.dates, false)}
   for (let start = 0; start < n; start += PREDICT_CHUNK) {
     const end = Math.min(n, start + PREDICT_CHUNK);
     const part = { x: x.subarray(start, end), tx: tx.subarray(start, end), T: T.subarray(start, end) };
-    const v = customerValue(bgnbd, gammaGamma, part, mbar.subarray(start, end), options);
+    const v = customerValue(model, gammaGamma, part, mbar.subarray(start, end), options);
     pAlive.set(v.pAlive, start);
     expectedPurchases.set(v.expectedPurchases, start);
     expectedAov.set(v.expectedSpend, start);
@@ -180,7 +200,7 @@ ${clvSummarySql(args.spec, args.dates, false)}
 
   let holdout: ClvHoldoutResult | null = null;
   if (args.dates.holdoutEnd && args.holdout > 0) {
-    const groups = calibrationHoldout(bgnbd, data, holdoutX, args.holdout);
+    const groups = calibrationHoldout(model, data, holdoutX, args.holdout);
     let actual = 0;
     let predicted = 0;
     for (const g of groups) {
@@ -204,7 +224,9 @@ ${clvSummarySql(args.spec, args.dates, false)}
   return {
     customers: n,
     repeatCustomers,
+    model: modelName,
     bgnbd,
+    ...(paretonbd ? { paretonbd } : {}),
     gammaGamma,
     check: { ...check, limit: GAMMA_GAMMA_CORRELATION_LIMIT },
     holdout,
@@ -213,7 +235,8 @@ ${clvSummarySql(args.spec, args.dates, false)}
     timings: {
       summary: tSummary - t0,
       bgnbd: tBg - tSummary,
-      gammaGamma: tGg - tBg,
+      ...(paretonbd ? { paretonbd: tPareto - tBg } : {}),
+      gammaGamma: tGg - tPareto,
       predict: tPredict - tGg,
       store: tStore - tPredict,
       total: tStore - t0,

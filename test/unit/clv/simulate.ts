@@ -1,6 +1,7 @@
 /**
- * Test helpers: a seeded random source, Gamma/Beta samplers and simulators of the BG/NBD and
- * Gamma-Gamma processes written from the models' definitions (not from the code under test).
+ * Test helpers: a seeded random source, Gamma/Beta samplers and simulators of the BG/NBD,
+ * Pareto/NBD and Gamma-Gamma processes written from the models' definitions (not from the code
+ * under test).
  */
 
 /** A seeded source of uniforms in (0, 1), normals and Gamma/Beta deviates. */
@@ -124,6 +125,37 @@ export function simulateBgNbd(
       after++;
     }
     if (rng.uniform() < p) break;
+  }
+  return { x, tx, T, future: after };
+}
+
+/**
+ * Simulates one Pareto/NBD customer observed for T after the first purchase, and `future` beyond:
+ * λ ~ Gamma(r, α), μ ~ Gamma(s, β); the customer is alive for an exponential time with rate μ and
+ * meanwhile purchases follow a Poisson process with rate λ.
+ */
+export function simulateParetoNbd(
+  rng: Random,
+  params: { r: number; alpha: number; s: number; beta: number },
+  T: number,
+  future = 0,
+): SimulatedCustomer {
+  const lambda = rng.gamma(params.r) / params.alpha;
+  const mu = rng.gamma(params.s) / params.beta;
+  const end = Math.min(rng.exponential() / mu, T + future);
+  let t = 0;
+  let x = 0;
+  let tx = 0;
+  let after = 0;
+  for (;;) {
+    t += rng.exponential() / lambda;
+    if (t > end) break;
+    if (t <= T) {
+      x++;
+      tx = t;
+    } else {
+      after++;
+    }
   }
   return { x, tx, T, future: after };
 }

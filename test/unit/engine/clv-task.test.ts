@@ -12,6 +12,8 @@ import type { ClvTaskArgs, ClvTaskResult } from '../../../workers/tasks/clv-task
 import { bgnbdLogLikelihood } from '../../../workers/clv/bgnbd';
 import { customerValue, ratePerPeriod } from '../../../workers/clv/clv';
 import { gammaGammaLogLikelihood } from '../../../workers/clv/gammagamma';
+import { paretonbdLogLikelihood } from '../../../workers/clv/paretonbd';
+import { paretonbdModel } from '../../../workers/clv/purchase-model';
 import { clvResultSql } from '../../../src/lib/segment/clv-sql';
 import { addDays } from '../../../src/lib/segment/orders-source';
 import { openNodeEngine, source } from '../helpers/node-engine';
@@ -142,6 +144,74 @@ describe('the clv-fit task', () => {
     expect(fractions).toEqual([...fractions].sort((a, b) => a - b));
     expect(result.timings.total).toBeGreaterThan(0);
     expect(result.timings.total).toBeGreaterThanOrEqual(result.timings.bgnbd + result.timings.gammaGamma);
+  });
+
+  test('uses BG/NBD by default and fits no Pareto/NBD', () => {
+    expect(result.model).toBe('bgnbd');
+    expect(result.paretonbd).toBeUndefined();
+    expect(result.timings.paretonbd).toBeUndefined();
+    expect(progress.some((p) => p.note?.startsWith('paretonbd'))).toBe(false);
+  });
+});
+
+describe('the clv-fit task with model: paretonbd (issue 17)', () => {
+  let result: ClvTaskResult;
+  const progress: { fraction: number | null; note?: string }[] = [];
+  const pargs = args({ model: 'paretonbd', inputTable: '__segnote_clv_p_in', predictionTable: '__segnote_clv_p_pred' });
+
+  beforeAll(async () => {
+    result = (await engine.runTask('clv-fit', pargs, (p) => progress.push(p))) as ClvTaskResult;
+  }, 60_000);
+
+  test('fits Pareto/NBD beside BG/NBD, and reports its progress and time', async () => {
+    const inputs = await rows('SELECT x, t_x, "T" FROM __segnote_clv_p_in ORDER BY i');
+    const col = (k: string) => Float64Array.from(inputs, (r) => Number(r[k]));
+    const data = { x: col('x'), tx: col('t_x'), T: col('T') };
+    expect(result.model).toBe('paretonbd');
+    const fit = result.paretonbd!;
+    expect(fit.converged).toBe(true);
+    expect(fit.customers).toBe(3000);
+    expect(fit.logLikelihood).toBeCloseTo(paretonbdLogLikelihood(fit, data), 6);
+    // Still fitted for comparison, as in the default run.
+    expect(result.bgnbd.converged).toBe(true);
+    expect(result.bgnbd.logLikelihood).toBeGreaterThanOrEqual(bgnbdLogLikelihood(TRUTH, data) - 1e-6);
+    // The purchase rate r/α is pinned down by the data whichever model reads it.
+    expect(fit.r / fit.alpha).toBeGreaterThan(0.7 * (TRUTH.r / TRUTH.alpha));
+    expect(fit.r / fit.alpha).toBeLessThan(1.3 * (TRUTH.r / TRUTH.alpha));
+    expect(progress.some((p) => p.note?.startsWith('paretonbd|'))).toBe(true);
+    const fractions = progress.slice(1).map((p) => p.fraction as number);
+    expect(fractions).toEqual([...fractions].sort((a, b) => a - b));
+    expect(result.timings.paretonbd).toBeGreaterThan(0);
+  });
+
+  test('stores predictions from Pareto/NBD, equal to the numeric core on the same inputs', async () => {
+    const some = await rows(`SELECT s.x, s.t_x, s."T", s.mbar, p.p_alive, p.expected_purchases, p.clv
+      FROM __segnote_clv_p_in s JOIN __segnote_clv_p_pred p USING (i) WHERE s.i IN (0, 7, 1234, 2999) ORDER BY s.i`);
+    const f = (k: string) => Float64Array.from(some, (r) => Number(r[k]));
+    const perYear = 365.25 / 7;
+    const want = customerValue(paretonbdModel(result.paretonbd!), result.gammaGamma, { x: f('x'), tx: f('t_x'), T: f('T') }, f('mbar'), {
+      horizon: 52,
+      periodLength: perYear / 12,
+      discountRate: ratePerPeriod(0.1, perYear / 12, perYear),
+    });
+    some.forEach((r, i) => {
+      expect(Number(r.p_alive)).toBeCloseTo(want.pAlive[i], 12);
+      expect(Number(r.expected_purchases)).toBeCloseTo(want.expectedPurchases[i], 12);
+      expect(Number(r.clv)).toBeCloseTo(want.clv[i], 9);
+    });
+    // Pareto/NBD lets customers without repeat purchases leave; BG/NBD does not.
+    const zero = await rows('SELECT max(p.p_alive) AS hi FROM __segnote_clv_p_in s JOIN __segnote_clv_p_pred p USING (i) WHERE s.x = 0');
+    expect(Number(zero[0].hi)).toBeLessThan(1);
+  });
+
+  test('compares the holdout with Pareto/NBD predictions', () => {
+    const h = result.holdout!;
+    expect(h.groups.reduce((s, g) => s + g.customers, 0)).toBe(3000);
+    expect(Math.abs(h.predicted / h.actual - 1)).toBeLessThan(0.2);
+  });
+
+  test('refuses an unknown model', async () => {
+    await expect(engine.runTask('clv-fit', { ...pargs, model: 'weibull' })).rejects.toThrow(/Unknown purchase model "weibull"/);
   });
 });
 

@@ -1,0 +1,385 @@
+/**
+ * The Pareto/NBD model of Schmittlein, Morrison & Colombo (1987): while alive a customer buys at
+ * Poisson rate λ ~ Gamma(r, alpha); their lifetime is exponential with rate μ ~ Gamma(s, beta), so
+ * they may drop out at any time (in BG/NBD only right after a purchase). The likelihood, P(alive)
+ * and the expectations follow Fader, Hardie & Lee (2005), "A Note on Deriving the Pareto/NBD Model
+ * and Related Expressions" (the note).
+ *
+ * The likelihood is a "still alive at T" term plus a "dropped out in (t_x, T]" term,
+ * s/(r+s+x) · A_0, where A_0 is a difference of two 2F1 values (branches α >= β and α < β, so that
+ * the series argument is in [0, 1)). Everything is kept in logs; the fit maximises it over
+ * log-parameters with BFGS on central-difference gradients (the 2F1 derivatives in its parameters
+ * have no cheap closed form).
+ *
+ * The 2F1 series converges like z^n, and z = |α - β| / (max(α, β) + t) approaches 1 when one time
+ * scale dwarfs the other and t is small. Where 1 - z < SERIES_GAP the same quantity is computed
+ * instead as the integral it stands for, F(t) = (r+s+x) ∫_t^∞ (α+τ)^-(r+x) (β+τ)^-(s+1) dτ, by
+ * Gauss-Legendre quadrature over ln(min(α, β) + τ), where the integrand is smooth and its only
+ * sharp feature has unit width; the far tail is added in closed form.
+ */
+import { uniqueRows } from './compress';
+import { ClvError } from './errors';
+import { checkHistory, type CustomerHistory } from './history';
+import { checkPositiveParams, fitLogParamsSteps, paramsToLog, weightedHistory, type FitProgress } from './log-param-fit';
+import { addCompensated, hyp2f1, lgamma, logAddExp } from './special';
+import { runSteps } from '../run-steps';
+
+/** Pareto/NBD parameters: purchase rate λ ~ Gamma(shape r, rate alpha), dropout rate μ ~ Gamma(s, beta). */
+export interface ParetoNbdParams {
+  r: number;
+  alpha: number;
+  s: number;
+  beta: number;
+}
+
+/** A maximum-likelihood Pareto/NBD fit. */
+export interface ParetoNbdFit extends ParetoNbdParams {
+  /** The maximised log-likelihood (summed over customers, weights applied). */
+  logLikelihood: number;
+  /** BFGS iterations. */
+  iterations: number;
+  /** Whether the gradient reached the tolerance. */
+  converged: boolean;
+  /** Customers fitted (sum of weights). */
+  customers: number;
+  /** Rows the likelihood was evaluated on: the distinct (x, t_x, T) if compressed, else customers. */
+  distinct: number;
+}
+
+/** Options of `fitParetoNbd`. */
+export interface ParetoNbdFitOptions {
+  /** Starting parameters (default: r = s = 1, alpha the mean time between purchases, beta the mean age). */
+  init?: ParetoNbdParams;
+  /** Most BFGS iterations (default 500). */
+  maxIter?: number;
+  /** Gradient tolerance on the mean log-likelihood per customer, in log-parameters (default 1e-8). */
+  gtol?: number;
+  /** Compress identical customers into weighted rows first, unless over half are distinct (default true). */
+  compress?: boolean;
+  /** Called after each iteration with the log-likelihood; returning false cancels (CancelledError). */
+  onProgress?: (iter: number, logLikelihood: number) => void | boolean;
+}
+
+/** A progress report of `fitParetoNbdSteps`. */
+export type ParetoNbdProgress = FitProgress;
+
+const KEYS = ['r', 'alpha', 's', 'beta'] as const;
+
+/**
+ * Smallest 1 - z the 2F1 series is run at (it needs about 40 / (1 - z) terms, so up to ~800); below
+ * it F(t) is integrated numerically.
+ */
+export const SERIES_GAP = 0.05;
+
+// Most 2F1 terms: above SERIES_GAP the series needs fewer unless r + x is in the thousands.
+const MAX_TERMS = 200_000;
+
+// 10-point Gauss-Legendre nodes and weights on [-1, 1] (positive half).
+const GL_X = [0.1488743389816312, 0.4333953941292472, 0.6794095682990244, 0.8650633666889845, 0.9739065285171717];
+const GL_W = [0.2955242247147529, 0.2692667193099963, 0.219086362515982, 0.1494513491505806, 0.0666713443086881];
+
+/**
+ * ln ∫_{v0}^∞ exp(g(v)) dv with g(v) = -b1 ln(d + e^v) - (b2 - 1) v (d > 0, b1 + b2 > 1): the
+ * integral behind F(t) after the substitution v = ln(min(α, β) + τ). Panels are at most 1 wide and
+ * narrower where g is steep; beyond v = ln d + 14, where ln(d + e^v) = v + d e^-v to 1e-12, the
+ * rest is integrated in closed form.
+ */
+function logTailIntegral(b1: number, b2: number, d: number, v0: number): number {
+  const lnD = Math.log(d);
+  const vc = lnD + 14;
+  const g = (v: number) => -b1 * (v > lnD ? v + Math.log1p(d * Math.exp(-v)) : lnD + Math.log1p(Math.exp(v - lnD))) - (b2 - 1) * v;
+  // Values in units of e^ref, ref being the largest log-integrand seen, so nothing overflows.
+  let ref = g(v0);
+  let sum = 0;
+  let v = v0;
+  for (let panel = 0; v < vc && panel < 10_000; panel++) {
+    const share = Math.exp(v - lnD) / (1 + Math.exp(v - lnD));
+    const slope = Math.abs(b1 * share + b2 - 1);
+    const h = Math.min(1, 3 / slope, vc - v);
+    const mid = v + h / 2;
+    let part = 0;
+    for (let k = 0; k < 5; k++) {
+      const lo = g(mid - (h / 2) * GL_X[k]);
+      const hi = g(mid + (h / 2) * GL_X[k]);
+      const top = Math.max(lo, hi);
+      if (top > ref) {
+        sum *= Math.exp(ref - top);
+        part *= Math.exp(ref - top);
+        ref = top;
+      }
+      part += GL_W[k] * (Math.exp(lo - ref) + Math.exp(hi - ref));
+    }
+    sum += (h / 2) * part;
+    v += h;
+    // Past the peak the integrand only falls: stop once a panel adds nothing.
+    if (v > lnD && (h / 2) * part < 1e-18 * sum) return ref + Math.log(sum);
+  }
+  const start = Math.max(v, vc);
+  // ∫_start^∞ e^{-a v} (1 - b1 d e^{-v}) dv with a = b1 + b2 - 1.
+  const a = b1 + b2 - 1;
+  const logTail = -a * start - Math.log(a) + Math.log1p(-((b1 * d * Math.exp(-start)) * a) / (a + 1));
+  return logAddExp(ref + Math.log(sum), logTail);
+}
+
+// Rows summed plainly before their block sum is added with compensation.
+const BLOCK = 256;
+
+/**
+ * ln F(t) = ln[2F1(r+s+x, b; r+s+x+1; |α-β| / (m+t)) / (m+t)^(r+s+x)], where m = max(α, β) and
+ * b = s + 1 if α >= β, else r + x (the two branches of the note); near z = 1 by quadrature (see
+ * the module comment). A_0 of the note is F(t_x) - F(T). NaN if the series fails (r + x in the
+ * tens of thousands).
+ */
+function logF(p: ParetoNbdParams, x: number, t: number): number {
+  const { r, alpha, s, beta } = p;
+  const a = r + s + x;
+  const high = alpha >= beta;
+  const m = high ? alpha : beta;
+  const low = high ? beta : alpha;
+  // 1 - z = (min(α, β) + t) / (max(α, β) + t), without the cancellation of 1 - d / (m + t).
+  if ((low + t) / (m + t) < SERIES_GAP) {
+    // (α+τ)^-(r+x) (β+τ)^-(s+1) = (d + y)^-b1 y^-b2 with y = min(α, β) + τ, d = |α - β|.
+    return Math.log(a) + logTailIntegral(high ? r + x : s + 1, high ? s + 1 : r + x, m - low, Math.log(low + t));
+  }
+  let f: number;
+  try {
+    f = hyp2f1(a, high ? s + 1 : r + x, a + 1, (m - low) / (m + t), { maxTerms: MAX_TERMS });
+  } catch (e) {
+    // Large r + x slows the series further (its terms grow for ~(r+x)·z/(1-z) steps first).
+    if (e instanceof ClvError) return NaN;
+    throw e;
+  }
+  return Math.log(f) - a * Math.log(m + t);
+}
+
+/**
+ * ln A_0 = ln[F(t_x) - F(T)] from ln F(t_x) and ln F(T) (F decreases in t): -Infinity when t_x = T,
+ * where there is no room to drop out after t_x.
+ */
+function logA0(upper: number, lower: number, tx: number, T: number): number {
+  if (!(tx < T)) return -Infinity;
+  if (Number.isNaN(upper) || Number.isNaN(lower)) return NaN;
+  const diff = lower - upper; // < 0
+  if (!(diff < 0)) return -Infinity; // t_x and T so close that F(t_x) - F(T) is lost to rounding
+  return upper + (diff > -Math.LN2 ? Math.log(-Math.expm1(diff)) : Math.log1p(-Math.exp(diff)));
+}
+
+/** ln of the "still alive at T" term without Γ(r+x) α^r β^s / Γ(r): ln[(α+T)^-(r+x) (β+T)^-s]. */
+function logAlive(p: ParetoNbdParams, x: number, T: number): number {
+  return -(p.r + x) * Math.log(p.alpha + T) - p.s * Math.log(p.beta + T);
+}
+
+/**
+ * The two terms of a customer's log-likelihood without the factor Γ(r+x) α^r β^s / Γ(r): alive,
+ * ln[(α+T)^-(r+x) (β+T)^-s]; dead, ln[s/(r+s+x) · A_0] (NaN where a series failed).
+ */
+function logTerms(p: ParetoNbdParams, x: number, tx: number, T: number): { alive: number; dead: number } {
+  const a0 = tx < T ? logA0(logF(p, x, tx), logF(p, x, T), tx, T) : -Infinity;
+  return { alive: logAlive(p, x, T), dead: Math.log(p.s) - Math.log(p.r + p.s + x) + a0 };
+}
+
+function slowSeries(p: ParetoNbdParams): ClvError {
+  return new ClvError(
+    `Pareto/NBD: the hypergeometric series did not converge at r = ${p.r}, alpha = ${p.alpha}, s = ${p.s}, ` +
+      `beta = ${p.beta}; a customer's frequency is too large for it.`,
+  );
+}
+
+/**
+ * Log-likelihood of one customer with x repeat purchases, the last at t_x, observed for T (the
+ * note, in logs). Throws ClvError where the 2F1 series does not converge.
+ */
+export function paretonbdLogLikelihoodOne(params: ParetoNbdParams, x: number, tx: number, T: number): number {
+  const { r, alpha, s, beta } = params;
+  const { alive, dead } = logTerms(params, x, tx, T);
+  if (Number.isNaN(dead)) throw slowSeries(params);
+  return lgamma(r + x) - lgamma(r) + r * Math.log(alpha) + s * Math.log(beta) + logAddExp(alive, dead);
+}
+
+/** Total log-likelihood of customers (weights applied). Throws ClvError for invalid histories. */
+export function paretonbdLogLikelihood(params: ParetoNbdParams, data: CustomerHistory): number {
+  checkParetoNbdParams(params);
+  checkHistory(data);
+  const problem = prepare(data, false);
+  const value = -problem.objective(paramsToLog(KEYS, params), null) * problem.total;
+  if (Number.isNaN(value)) throw slowSeries(params);
+  return value;
+}
+
+/**
+ * Fits Pareto/NBD by maximum likelihood as a generator: yields after each BFGS iteration and
+ * returns the fit. Throws ClvError for invalid histories or data without any repeat purchase.
+ */
+export function* fitParetoNbdSteps(
+  data: CustomerHistory,
+  opts: ParetoNbdFitOptions = {},
+): Generator<ParetoNbdProgress, ParetoNbdFit, void> {
+  checkHistory(data);
+  const problem = prepare(data, opts.compress ?? true);
+  if (!(problem.total > 0)) throw new ClvError('There are no customers to fit.');
+  if (!(problem.repeat > 0)) {
+    throw new ClvError('No customer made a repeat purchase in the calibration period, so Pareto/NBD cannot be fitted.');
+  }
+  let init = opts.init;
+  if (init) checkParetoNbdParams(init);
+  else {
+    // alpha / r is the mean time between purchases, beta / s the mean lifetime's scale.
+    const meanAge = problem.exposure / problem.total;
+    init = { r: 1, alpha: problem.exposure > 0 ? problem.exposure / problem.repeat : 1, s: 1, beta: meanAge > 0 ? meanAge : 1 };
+  }
+  const fit = yield* fitLogParamsSteps(problem.objective, KEYS, init, problem.total, {
+    maxIter: opts.maxIter,
+    gtol: opts.gtol,
+    numericGradient: true,
+  });
+  return {
+    ...fit.params,
+    logLikelihood: fit.logLikelihood,
+    iterations: fit.iterations,
+    converged: fit.converged,
+    customers: problem.total,
+    distinct: problem.rows,
+  };
+}
+
+/**
+ * Fits Pareto/NBD by maximum likelihood (see the module comment). Throws ClvError for invalid input
+ * and CancelledError when onProgress returns false.
+ */
+export function fitParetoNbd(data: CustomerHistory, opts: ParetoNbdFitOptions = {}): ParetoNbdFit {
+  return runSteps(fitParetoNbdSteps(data, opts), (s) => opts.onProgress?.(s.iter, s.logLikelihood));
+}
+
+/**
+ * P(alive | x, t_x, T): the share of the "still alive at T" term in the likelihood (the note).
+ * Throws ClvError where the 2F1 series would not converge.
+ */
+export function paretonbdProbabilityAlive(params: ParetoNbdParams, x: number, tx: number, T: number): number {
+  const { alive, dead } = logTerms(params, x, tx, T);
+  if (Number.isNaN(dead)) throw slowSeries(params);
+  return 1 / (1 + Math.exp(dead - alive));
+}
+
+/**
+ * Expected purchases in (T, T + t] of a customer with x repeat purchases by T, given that they are
+ * still alive at T: (r+x)(β+T) / ((α+T)(s-1)) · [1 - ((β+T)/(β+T+t))^(s-1)], with its limit at s = 1.
+ */
+export function paretonbdAliveExpected(params: ParetoNbdParams, t: number, x: number, T: number): number {
+  if (!(t > 0)) return 0;
+  const { r, alpha, s, beta } = params;
+  const L = Math.log1p(t / (beta + T));
+  const k = s - 1;
+  // [1 - e^(-k L)] / k, which tends to L as s -> 1.
+  const life = k === 0 ? L : -Math.expm1(-k * L) / k;
+  return ((r + x) * (beta + T) * life) / (alpha + T);
+}
+
+/** E[Y(t) | x, t_x, T]: expected purchases in the next t after T (the note). */
+export function paretonbdConditionalExpected(params: ParetoNbdParams, t: number, x: number, tx: number, T: number): number {
+  return paretonbdProbabilityAlive(params, x, tx, T) * paretonbdAliveExpected(params, t, x, T);
+}
+
+/** E[X(t)]: expected purchases of a new customer in their first t after the first purchase (the note). */
+export function paretonbdExpected(params: ParetoNbdParams, t: number): number {
+  return paretonbdAliveExpected(params, t, 0, 0);
+}
+
+/** Per-customer predictions of `paretonbdPredict`. */
+export interface ParetoNbdPrediction {
+  /** P(alive | x, t_x, T). */
+  pAlive: Float64Array;
+  /** E[Y(horizon) | x, t_x, T]. */
+  expected: Float64Array;
+}
+
+/**
+ * P(alive) and expected purchases over `horizon` for every customer; the 2F1 terms are computed
+ * once per distinct (x, t_x, T). Throws ClvError where the 2F1 series would not converge.
+ */
+export function paretonbdPredict(params: ParetoNbdParams, data: CustomerHistory, horizon: number): ParetoNbdPrediction {
+  checkParetoNbdParams(params);
+  const n = checkHistory(data);
+  if (!(horizon >= 0 && horizon < Infinity)) throw new ClvError(`The horizon must be finite and >= 0, got ${horizon}.`);
+  const rows = uniqueRows([data.x, data.tx, data.T]);
+  const [ux, utx, uT] = rows.columns;
+  const uAlive = new Float64Array(ux.length);
+  const uExpected = new Float64Array(ux.length);
+  for (let u = 0; u < ux.length; u++) {
+    uAlive[u] = paretonbdProbabilityAlive(params, ux[u], utx[u], uT[u]);
+    uExpected[u] = uAlive[u] * paretonbdAliveExpected(params, horizon, ux[u], uT[u]);
+  }
+  const pAlive = new Float64Array(n);
+  const expected = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    pAlive[i] = uAlive[rows.index[i]];
+    expected[i] = uExpected[rows.index[i]];
+  }
+  return { pAlive, expected };
+}
+
+/** Throws ClvError unless all four parameters are finite and positive. */
+export function checkParetoNbdParams(params: ParetoNbdParams): void {
+  checkPositiveParams('Pareto/NBD', params, KEYS);
+}
+
+interface Problem {
+  /** Mean negative log-likelihood per customer over log-parameters (no gradient; NaN where a series failed). */
+  objective: (theta: Float64Array, grad: Float64Array | null) => number;
+  total: number;
+  repeat: number;
+  exposure: number;
+  rows: number;
+}
+
+/**
+ * The weighted rows behind the likelihood. F(t_x) depends on (x, t_x) and the alive term and F(T)
+ * on (x, T) only, and these pairs repeat far more than whole rows, so each is computed once per
+ * distinct pair.
+ */
+function prepare(data: CustomerHistory, compress: boolean): Problem {
+  const { x, tx, T, w, total, repeat, exposure } = weightedHistory(data, compress);
+  const rows = x.length;
+  const atTx = uniqueRows([x, tx]);
+  const atT = uniqueRows([x, T]);
+  const [txX, txT] = atTx.columns;
+  const [tX, tT] = atT.columns;
+  const fTx = new Float64Array(txX.length);
+  const fT = new Float64Array(tX.length);
+  const commonT = new Float64Array(tX.length); // ln Γ(r+x) - ln Γ(r) + r ln α + s ln β
+  const aliveT = new Float64Array(tX.length);
+  const deadScale = new Float64Array(tX.length); // ln s - ln(r+s+x)
+  const sums = new Float64Array(2);
+  const objective = (theta: Float64Array): number => {
+    const p = { r: Math.exp(theta[0]), alpha: Math.exp(theta[1]), s: Math.exp(theta[2]), beta: Math.exp(theta[3]) };
+    const { r, alpha, s, beta } = p;
+    if (!(r > 0 && alpha > 0 && s > 0 && beta > 0 && r < Infinity && alpha < Infinity && s < Infinity && beta < Infinity)) {
+      return NaN;
+    }
+    const common0 = -lgamma(r) + r * Math.log(alpha) + s * Math.log(beta);
+    const logS = Math.log(s);
+    for (let j = 0; j < tX.length; j++) {
+      // NaN if the series failed: it makes the objective NaN only through rows with t_x < T (logA0).
+      fT[j] = logF(p, tX[j], tT[j]);
+      commonT[j] = lgamma(r + tX[j]) + common0;
+      aliveT[j] = logAlive(p, tX[j], tT[j]);
+      deadScale[j] = logS - Math.log(r + s + tX[j]);
+    }
+    for (let j = 0; j < txX.length; j++) {
+      fTx[j] = logF(p, txX[j], txT[j]);
+    }
+    sums.fill(0);
+    // Summed in blocks, the block sums added with compensation (see bgnbd.ts).
+    for (let start = 0; start < rows; start += BLOCK) {
+      const end = Math.min(start + BLOCK, rows);
+      let block = 0;
+      for (let i = start; i < end; i++) {
+        const j = atT.index[i];
+        const dead = deadScale[j] + logA0(fTx[atTx.index[i]], fT[j], tx[i], T[i]);
+        block += w[i] * (commonT[j] + logAddExp(aliveT[j], dead));
+      }
+      addCompensated(sums, 0, block);
+    }
+    return -(sums[0] + sums[1]) / total;
+  };
+  return { objective, total, repeat, exposure, rows };
+}
