@@ -228,7 +228,6 @@ async function readWithRejects(
   // First a plain read: most files have nothing to reject, and the reject tables cost about 5 %
   // of the read. Only when it fails is the file read again with them, to learn every problem at once.
   if (!options.skipBadRows) {
-    await host.rows(`DROP TABLE IF EXISTS ${ident(table)}`);
     try {
       await host.run(`CREATE TABLE ${ident(table)} AS SELECT * FROM ${withTextColumns(baseReader, textColumns)}`, src.size);
       return undefined;
