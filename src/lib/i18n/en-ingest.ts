@@ -38,7 +38,7 @@ export const enIngest = {
   'ingest.note.numeric': '{column} was text only because of missing-value placeholders or spaces: read as numbers ({type}).',
   'ingest.note.not-converted': '{column} looked like {type}, but {count} values do not read as such (the first: "{example}"): kept as text.',
   'ingest.note.integers': '{column} held whole numbers written as decimals (e.g. {example}): read as integers.',
-  'ingest.note.long-ids': '{column} holds numbers with {digits} digits or leading zeros: kept as text so they stay exact.',
+  'ingest.note.long-ids': '{column} holds numbers of up to {digits} digits, or with leading zeros: kept as text so they stay exact.',
   'ingest.note.mostly-numbers': '{column} is mostly numbers, but {count} values are not (the first: "{example}"): kept as text.',
   'ingest.note.dates': '{column} read as {type} in the format {format} ({count} values). {why}',
   'ingest.note.dates-ambiguous': '{column} holds dates that read both as {a} and as {b} (no day above 12 decides): kept as text. Convert it below, choosing the format.',
