@@ -214,7 +214,7 @@ export class EngineCore {
         }
         if ((format === 'csv' || format === 'json' || format === 'xlsx') && !options.keepText) {
           const cleanHost = { rows: (sql: string) => this.rows(sql), exec: async (sql: string) => void (await this.run(sql, undefined, 'loading')) };
-          report.notes.push(...(await cleanTable(cleanHost, table, await this.describe(table))));
+          report.notes.push(...(await cleanTable(cleanHost, table, await this.describe(table), options.dateFormats)));
         }
         this.files.set(table.toLowerCase(), loaded);
         const rows = await this.count(table);

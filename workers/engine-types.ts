@@ -31,6 +31,8 @@ export interface LoadOptions {
   sheet?: string;
   /** Leave every text column as read: no placeholder, number or date conversion. */
   keepText?: boolean;
+  /** Text columns to read as dates with a format the user picked (strptime codes, e.g. %d/%m/%Y). */
+  dateFormats?: Record<string, string>;
 }
 
 /** What DuckDB's CSV sniffer decided. */

@@ -75,8 +75,11 @@ export class TablesState {
     const src = this.#sources.get(table.toLowerCase());
     const previous = this.reports[table.toLowerCase()];
     if (!src) return;
+    const wasSelected = this.selected?.toLowerCase() === table.toLowerCase();
     await this.remove(table);
     await this.loadFiles([src], { ...previous?.options, ...options, tableName: table });
+    // Keep the details open on the reloaded table (a reload from its details should not close them).
+    if (wasSelected && this.reports[table.toLowerCase()]) this.selected = table;
   }
 
   /** Loads another sheet of a loaded workbook as a new table. */

@@ -68,6 +68,22 @@ describe('dropping real-world files', () => {
     ]);
   });
 
+  test('ambiguous dates stay text with a note, and the details turn them into dates with a picked format', async () => {
+    await dropFiles(app.page, [file('ambiguous-dates.csv')]);
+    const item = tableItem('ambiguous_dates');
+    await item.filter({ hasText: '3 rows' }).waitFor({ timeout: 60_000 });
+    expect(await columnTypes('ambiguous_dates', ['day'])).toEqual({ day: 'VARCHAR' });
+    expect(await item.locator('[data-testid="load-note"][data-code="dates-ambiguous"]').textContent()).toMatch(/M\/D\/YYYY.*D\/M\/YYYY/);
+    await item.getByTestId('convert-dates-toggle').click();
+    await item.getByTestId('convert-column').selectOption('day');
+    await item.getByTestId('convert-format').selectOption({ label: 'D/M/YYYY' });
+    // The preview reads 05/03/2024 as 5 March.
+    await item.getByTestId('convert-preview').filter({ hasText: '2024-03-05' }).waitFor();
+    await item.getByTestId('convert-apply').click();
+    await item.locator('tr[data-column="day"] .ctype').filter({ hasText: 'DATE' }).waitFor({ timeout: 60_000 });
+    expect(await item.locator('[data-testid="load-note"][data-code="dates"]').textContent()).toMatch(/picked/);
+  });
+
   test('a truncated file is refused naming its line, and the tables stay', async () => {
     await dropFiles(app.page, [file('truncated-mid-line.csv')]);
     const error = app.page.getByTestId('load-error').filter({ hasText: 'truncated-mid-line.csv' });

@@ -325,7 +325,7 @@ export function planText(name: string, s: TextStats, normalise: Normalise = NORM
   if (s.numbers === present) {
     const allIntegers = s.integers + s.floatIntegers === present && s.percent === 0;
     if (s.integers === present && (s.maxDigits >= LONG_ID_DIGITS || s.leadingZeros > 0)) {
-      return finish('keep', false, [{ code: 'long-ids', column: name, count: present, params: { column: name, digits: s.leadingZeros > 0 ? 'leading zeros' : String(s.maxDigits) } }]);
+      return finish('keep', false, [{ code: 'long-ids', column: name, count: present, params: { column: name, digits: String(s.maxDigits) } }]);
     }
     if (DATE_NAME_RE.test(name) && s.min !== null && s.max !== null && s.min >= 20000 && s.max <= 60000) {
       return finish(allIntegers ? 'date' : 'timestamp', true, [{ code: 'dates', column: name, count: present, params: { column: name, type: allIntegers ? 'DATE' : 'TIMESTAMP', format: 'Excel', count: present, why: 'ingest.why.serial' } }], { serial: true });

@@ -9,12 +9,25 @@ import {
   type ColumnPlan, type TextScan, type TextStats,
 } from './clean-plan';
 import { truncate } from './csv-messages';
-import { NORMALISE_ALL, PLACEHOLDERS } from './value-patterns';
+import { ident } from '../../src/lib/sql/quote';
+import { NORMALISE_ALL, PLACEHOLDERS, showFormat } from './value-patterns';
 
 /** What the cleaning pass needs from the engine. */
 export interface CleanHost {
   rows(sql: string): Promise<Record<string, unknown>[]>;
   exec(sql: string): Promise<void>;
+}
+
+/** The plan for a column the user asked to read as dates in a format (table details). */
+async function pickedDatePlan(host: CleanHost, table: string, name: string, format: string): Promise<ColumnPlan> {
+  const [r] = await host.rows(`SELECT count(*) FILTER (WHERE contains(${ident(name)}, ':'))::DOUBLE AS t, count(${ident(name)})::DOUBLE AS n FROM ${ident(table)}`);
+  const time = Number(r.t) > 0;
+  const formats = time ? [`${format} %H:%M:%S`, `${format} %H:%M`, format] : [format];
+  return {
+    name, type: 'VARCHAR', normalise: NORMALISE_ALL, kind: time ? 'timestamp' : 'date', missing: PLACEHOLDERS, unguard: false,
+    date: { family: format.includes('年') ? 'cn' : 'dmy-or-mdy', formats },
+    notes: [{ code: 'dates', column: name, count: Number(r.n), params: { column: name, type: time ? 'TIMESTAMP' : 'DATE', format: showFormat(formats[formats.length > 1 ? 1 : 0]), count: Number(r.n), why: 'ingest.why.picked' } }],
+  };
 }
 
 /** Columns per stats query: DuckDB slows down much faster than linearly with the number of filtered aggregates in one query. */
@@ -32,10 +45,11 @@ async function textStats(host: CleanHost, table: string, scans: TextScan[], samp
 }
 
 /** Cleans `table` in place (placeholders, guards, numbers, dates) and says what it did. */
-export async function cleanTable(host: CleanHost, table: string, columns: ColumnInfo[]): Promise<LoadNote[]> {
-  const text = columns.filter((c) => c.type === 'VARCHAR');
+export async function cleanTable(host: CleanHost, table: string, columns: ColumnInfo[], picked: Record<string, string> = {}): Promise<LoadNote[]> {
+  const chosen = columns.filter((c) => c.type === 'VARCHAR' && Object.hasOwn(picked, c.name));
+  const text = columns.filter((c) => c.type === 'VARCHAR' && !Object.hasOwn(picked, c.name));
   const numeric = numericCandidates(columns);
-  if (text.length === 0 && numeric.length === 0) return [];
+  if (text.length === 0 && numeric.length === 0 && chosen.length === 0) return [];
 
   // A cheap screen of the first rows, then a detailed look at the columns it flags, picks the
   // columns (and the normalisation) worth a full scan.
@@ -52,12 +66,13 @@ export async function cleanTable(host: CleanHost, table: string, columns: Column
     .map(({ c, s }) => ({ name: c.name, detailed: true, normalise: normaliseFor(s) }));
   const numericSample = numeric.length ? (await host.rows(statsSql(table, [], numeric.map((c) => c.name), SAMPLE_ROWS)))[0] : {};
   const numericScans = numeric.filter((c, i) => planNumeric(c, readNumericStats(numericSample, i)).kind !== 'keep');
-  if (scans.length === 0 && numericScans.length === 0) return [];
+  if (scans.length === 0 && numericScans.length === 0 && chosen.length === 0) return [];
   const full = await textStats(host, table, scans, null);
   const numericFull = numericScans.length ? (await host.rows(statsSql(table, [], numericScans.map((c) => c.name), null)))[0] : {};
   const plans: ColumnPlan[] = [
     ...scans.map((c, i) => planText(c.name, full[i], c.normalise)),
     ...numericScans.map((c, i) => planNumeric(c, readNumericStats(numericFull, i))),
+    ...(await Promise.all(chosen.map((c) => pickedDatePlan(host, table, c.name, picked[c.name])))),
   ];
 
   const converting = plans.filter((p) => p.kind !== 'keep' && p.kind !== 'text');

@@ -2,20 +2,7 @@
  * JSON and NDJSON to an Arrow IPC stream, because DuckDB-WASM's json extension is not
  * available offline. The stream goes to `insertArrowFromIPCStream`.
  */
-import {
-  Bool,
-  Field,
-  Float64,
-  Int64,
-  RecordBatch,
-  Schema,
-  Struct,
-  Table,
-  Utf8,
-  makeData,
-  tableToIPC,
-  type Data,
-} from 'apache-arrow';
+import { Field, Float64, Int64, RecordBatch, Schema, Struct, Table, makeData, tableToIPC, type Data } from 'apache-arrow';
 import { IngestError } from '../engine-errors';
 import { booleans, uniqueColumnNames, utf8, validity } from './arrow-build';
 
