@@ -5,27 +5,19 @@
  * numeric; an Excel workbook below its title block; mixed line endings), and a truncated file is
  * refused naming its line. Counts come from the generators, as in the unit tests.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { NASTY_FILES } from '../gen/nasty/corpus';
-import { closeBrowser, dropFiles, openApp, type AppPage } from './browser';
+import { appPerFile, dropFiles } from './browser';
 import { runSql } from './cells';
 
-let app: AppPage;
-
-beforeAll(async () => {
-  app = await openApp();
-});
-afterAll(async () => {
-  await app?.close();
-  await closeBrowser();
-});
+const appOf = appPerFile();
 
 const file = (name: string, as = name) => {
   const f = NASTY_FILES.find((x) => x.name === name);
   if (!f) throw new Error(`no corpus file ${name}`);
   return { name: as, bytes: f.bytes() };
 };
-const tableItem = (name: string) => app.page.locator(`[data-testid="table-item"][data-table="${name}"]`);
+const tableItem = (name: string) => appOf().page.locator(`[data-testid="table-item"][data-table="${name}"]`);
 
 /** Opens a table's details and returns its columns' types from the profile. */
 async function columnTypes(table: string, columns: string[]): Promise<Record<string, string>> {
@@ -39,7 +31,7 @@ async function columnTypes(table: string, columns: string[]): Promise<Record<str
 
 describe('dropping real-world files', () => {
   test('UCI retail, Tmall GBK, Telco, a workbook and mixed line endings load with every row and the right types', async () => {
-    await dropFiles(app.page, [
+    await dropFiles(appOf().page, [
       file('uci-online-retail.csv'),
       file('tmall-orders-gbk.csv'),
       file('telco-churn.csv'),
@@ -63,13 +55,13 @@ describe('dropping real-world files', () => {
     expect(await columnTypes('mixed_endings_lf_header', ['id', 'amount'])).toEqual({ id: 'BIGINT', amount: 'DOUBLE' });
 
     // Values exact, checked in SQL: the guarded 19-digit order number, the cancellations, the blanks.
-    expect(await runSql(app.page, `SELECT min(订单编号) AS id, (SELECT count(*) FROM uci_online_retail WHERE InvoiceNo LIKE 'C%') AS cancels, (SELECT count(*) FROM telco_churn WHERE TotalCharges IS NULL) AS blanks FROM tmall_orders_gbk`)).toEqual([
+    expect(await runSql(appOf().page, `SELECT min(订单编号) AS id, (SELECT count(*) FROM uci_online_retail WHERE InvoiceNo LIKE 'C%') AS cancels, (SELECT count(*) FROM telco_churn WHERE TotalCharges IS NULL) AS blanks FROM tmall_orders_gbk`)).toEqual([
       '2000000000000000000', '321', '11',
     ]);
   });
 
   test('ambiguous dates stay text with a note, and the details turn them into dates with a picked format', async () => {
-    await dropFiles(app.page, [file('ambiguous-dates.csv')]);
+    await dropFiles(appOf().page, [file('ambiguous-dates.csv')]);
     const item = tableItem('ambiguous_dates');
     await item.filter({ hasText: '3 rows' }).waitFor({ timeout: 60_000 });
     expect(await columnTypes('ambiguous_dates', ['day'])).toEqual({ day: 'VARCHAR' });
@@ -85,8 +77,8 @@ describe('dropping real-world files', () => {
   });
 
   test('a truncated file is refused naming its line, and the tables stay', async () => {
-    await dropFiles(app.page, [file('truncated-mid-line.csv')]);
-    const error = app.page.getByTestId('load-error').filter({ hasText: 'truncated-mid-line.csv' });
+    await dropFiles(appOf().page, [file('truncated-mid-line.csv')]);
+    const error = appOf().page.getByTestId('load-error').filter({ hasText: 'truncated-mid-line.csv' });
     await error.waitFor();
     expect(await error.textContent()).toMatch(/line 4: expected 3 fields but found 2\. The line reads: 7,8/);
     await expect(tableItem('uci_online_retail').textContent()).resolves.toContain('25,000 rows');

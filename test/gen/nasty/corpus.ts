@@ -6,6 +6,7 @@
 import type { LoadNote, LoadOptions, LoadWarning } from '../../../workers/engine-types';
 import { createRandom } from '../random';
 import { makeXlsx, serial, type XCell } from './workbooks';
+import { gbkEncode } from '../gbk';
 
 /** A load that must succeed. `$t` in a check's SQL is the loaded table. */
 export interface Loads {
@@ -69,28 +70,6 @@ function retail(): { csv: string; cancels: number; missingCustomers: number; bla
 const RETAIL = retail();
 
 // ---- Tmall seller export: GBK, ="…" guarded order numbers, header names with a trailing space.
-function gbkEncode(s: string): Uint8Array {
-  const decoder = new TextDecoder('gb18030', { fatal: true });
-  const reverse = new Map<string, [number, number]>();
-  for (let lead = 0x81; lead <= 0xfe; lead++) {
-    for (let trail = 0x40; trail <= 0xfe; trail++) {
-      if (trail === 0x7f) continue;
-      const ch = decoder.decode(new Uint8Array([lead, trail]));
-      if (!reverse.has(ch)) reverse.set(ch, [lead, trail]);
-    }
-  }
-  const out: number[] = [];
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    if (c < 0x80) out.push(c);
-    else {
-      const pair = reverse.get(ch);
-      if (!pair) throw new Error(`no GBK code for ${ch}`);
-      out.push(...pair);
-    }
-  }
-  return Uint8Array.from(out);
-}
 const TMALL_ROWS = 300;
 function tmall(): { csv: string; unpaid: number } {
   const statuses = ['交易成功', '卖家已发货，等待买家确认', '交易关闭', '等待买家付款'];
