@@ -10,7 +10,7 @@
  */
 import { uniqueRows, uniqueRowsUpTo } from './compress';
 import { ClvError } from './errors';
-import { checkHistory, type CustomerHistory } from './history';
+import { checkHistory, checkHorizon, type CustomerHistory, type PurchasePrediction } from './history';
 import { checkPositiveParams, fitLogParamsSteps, paramsToLog, weightedHistory, type FitProgress } from './log-param-fit';
 import { addCompensated, digamma, hyp2f1Tail, lgamma } from './special';
 import { runSteps } from '../run-steps';
@@ -171,22 +171,15 @@ export function bgnbdExpected(params: BgNbdParams, t: number): number {
   return bgnbdAliveExpected(params, t, 0, 0);
 }
 
-/** Per-customer predictions of `bgnbdPredict`. */
-export interface BgNbdPrediction {
-  /** P(alive | x, t_x, T). */
-  pAlive: Float64Array;
-  /** E[Y(horizon) | x, t_x, T]. */
-  expected: Float64Array;
-}
 
 /**
  * P(alive) and expected purchases over `horizon` for every customer. The 2F1 part depends only on
  * (x, T), so it is computed once per distinct pair.
  */
-export function bgnbdPredict(params: BgNbdParams, data: CustomerHistory, horizon: number): BgNbdPrediction {
+export function bgnbdPredict(params: BgNbdParams, data: CustomerHistory, horizon: number): PurchasePrediction {
   checkBgNbdParams(params);
   const n = checkHistory(data);
-  if (!(horizon >= 0 && horizon < Infinity)) throw new ClvError(`The horizon must be finite and >= 0, got ${horizon}.`);
+  checkHorizon(horizon);
   const pairs = uniqueRows([data.x, data.T]);
   const [ux, uT] = pairs.columns;
   const perPair = new Float64Array(ux.length);

@@ -44,3 +44,16 @@ export function checkHistory(data: CustomerHistory): number {
   }
   return n;
 }
+
+/** Per-customer predictions of a purchase model (BG/NBD or Pareto/NBD). */
+export interface PurchasePrediction {
+  /** P(alive | x, t_x, T). */
+  pAlive: Float64Array;
+  /** E[Y(horizon) | x, t_x, T]. */
+  expected: Float64Array;
+}
+
+/** Throws ClvError unless the prediction horizon is finite and >= 0. */
+export function checkHorizon(horizon: number): void {
+  if (!(horizon >= 0 && horizon < Infinity)) throw new ClvError(`The horizon must be finite and >= 0, got ${horizon}.`);
+}

@@ -19,7 +19,7 @@
  */
 import { uniqueRows } from './compress';
 import { ClvError } from './errors';
-import { checkHistory, type CustomerHistory } from './history';
+import { checkHistory, checkHorizon, type CustomerHistory, type PurchasePrediction } from './history';
 import { checkPositiveParams, fitLogParamsSteps, paramsToLog, weightedHistory, type FitProgress } from './log-param-fit';
 import { addCompensated, hyp2f1, lgamma, logAddExp } from './special';
 import { runSteps } from '../run-steps';
@@ -284,22 +284,15 @@ export function paretonbdExpected(params: ParetoNbdParams, t: number): number {
   return paretonbdAliveExpected(params, t, 0, 0);
 }
 
-/** Per-customer predictions of `paretonbdPredict`. */
-export interface ParetoNbdPrediction {
-  /** P(alive | x, t_x, T). */
-  pAlive: Float64Array;
-  /** E[Y(horizon) | x, t_x, T]. */
-  expected: Float64Array;
-}
 
 /**
  * P(alive) and expected purchases over `horizon` for every customer; the 2F1 terms are computed
  * once per distinct (x, t_x, T). Throws ClvError where the 2F1 series would not converge.
  */
-export function paretonbdPredict(params: ParetoNbdParams, data: CustomerHistory, horizon: number): ParetoNbdPrediction {
+export function paretonbdPredict(params: ParetoNbdParams, data: CustomerHistory, horizon: number): PurchasePrediction {
   checkParetoNbdParams(params);
   const n = checkHistory(data);
-  if (!(horizon >= 0 && horizon < Infinity)) throw new ClvError(`The horizon must be finite and >= 0, got ${horizon}.`);
+  checkHorizon(horizon);
   const rows = uniqueRows([data.x, data.tx, data.T]);
   const [ux, utx, uT] = rows.columns;
   const uAlive = new Float64Array(ux.length);

@@ -10,7 +10,7 @@ import {
   checkBgNbdParams,
   type BgNbdParams,
 } from './bgnbd';
-import type { CustomerHistory } from './history';
+import type { CustomerHistory, PurchasePrediction } from './history';
 import {
   checkParetoNbdParams,
   paretonbdAliveExpected,
@@ -33,7 +33,7 @@ export interface PurchaseModel {
   /** E[X(t)]: expected repeat purchases of a new customer in their first t. */
   expected(t: number): number;
   /** P(alive) and E[Y(horizon) | x, t_x, T] for every customer. */
-  predict(data: CustomerHistory, horizon: number): { pAlive: Float64Array; expected: Float64Array };
+  predict(data: CustomerHistory, horizon: number): PurchasePrediction;
 }
 
 /** BG/NBD as a purchase model. Throws ClvError for invalid parameters. */

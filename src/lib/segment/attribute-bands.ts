@@ -232,6 +232,29 @@ export function bandExpr(spec: BandSpec, n: 1 | 2 | 3, columns: readonly ColumnI
 }
 
 /**
+ * The CTEs that put each row of `view` in its bands: seg_rows (v1.. and the `carried` columns,
+ * each 'expression AS name'), the bands' own CTEs, seg_assigned (v1.., o1.. the band positions,
+ * and the carried names) and b1_bands.. (ord, label, band_order).
+ */
+export function bandAssignmentCtes(view: string, parts: readonly BandParts[], carried: readonly { sql: string; name: string }[]): string[] {
+  const ns = parts.map((_, i) => i + 1);
+  return [
+    `seg_rows AS (\n  SELECT ${parts.map((p, i) => `${p.value} AS v${i + 1}`).join(', ')}, ${carried.map((c) => `${c.sql} AS ${c.name}`).join(', ')}\n  FROM ${ident(view)}\n)`,
+    ...parts.flatMap((p) => p.ctes),
+    `seg_assigned AS (
+  SELECT ${ns.map((i) => `r.v${i}, ${parts[i - 1].key} AS o${i}`).join(', ')}, ${carried.map((c) => `r.${c.name}`).join(', ')}
+  FROM seg_rows r
+  ${parts.flatMap((p) => p.joins).join('\n  ')}
+)`,
+    ...parts.map((p, i) => `b${i + 1}_bands AS (
+  SELECT ord, label, CAST(row_number() OVER (ORDER BY ord) AS INTEGER) AS band_order FROM (
+  ${p.list}
+  ) AS t(ord, label)
+)`),
+  ];
+}
+
+/**
  * Customers of a view grouped by one band spec, or by a pair (a cross-tab). Rows:
  * band_1, band_1_order (1.. in band order) [, band_2, band_2_order, share_in_band_1 (customers /
  * customers of the band_1 row)], customers, share_customers, revenue, share_revenue,
@@ -249,18 +272,7 @@ export function attributeSegmentSql(view: string, bands: readonly BandSpec[], me
   const orders = measures.orders ? `CAST(${ident(measures.orders)} AS DOUBLE)` : 'CAST(NULL AS DOUBLE)';
   const ns = parts.map((_, i) => i + 1);
   const ctes = [
-    `seg_rows AS (\n  SELECT ${parts.map((p, i) => `${p.value} AS v${i + 1}`).join(', ')}, ${revenue} AS revenue, ${orders} AS orders\n  FROM ${ident(view)}\n)`,
-    ...parts.flatMap((p) => p.ctes),
-    `seg_assigned AS (
-  SELECT ${ns.map((i) => `r.v${i}, ${parts[i - 1].key} AS o${i}`).join(', ')}, r.revenue, r.orders
-  FROM seg_rows r
-  ${parts.flatMap((p) => p.joins).join('\n  ')}
-)`,
-    ...parts.map((p, i) => `b${i + 1}_bands AS (
-  SELECT ord, label, CAST(row_number() OVER (ORDER BY ord) AS INTEGER) AS band_order FROM (
-  ${p.list}
-  ) AS t(ord, label)
-)`),
+    ...bandAssignmentCtes(view, parts, [{ sql: revenue, name: 'revenue' }, { sql: orders, name: 'orders' }]),
     `seg_counts AS (
   SELECT ${ns.map((i) => `o${i}`).join(', ')}, count(*) AS customers, sum(revenue) AS revenue, sum(orders) AS orders
   FROM seg_assigned GROUP BY ${ns.map((i) => `o${i}`).join(', ')}

@@ -12,7 +12,7 @@
  * - small: base < minBase.
  */
 import { ident, num, str } from '../sql/quote';
-import { bandExpr, type BandSpec } from './attribute-bands';
+import { bandAssignmentCtes, bandExpr, type BandSpec } from './attribute-bands';
 import { columnKind, emptySql, findColumn, isNumericKind, type ColumnInfo } from './column-kinds';
 
 /** Which share to measure. */
@@ -76,18 +76,7 @@ export function attributeRateSql(view: string, bands: readonly BandSpec[], rate:
   const z = num(WILSON_Z);
   const hit = `CASE WHEN ${emptySql(target.name, columnKind(target.type))} THEN NULL WHEN ${valueTextSql(target)} = ${str(rate.value)} THEN 1 ELSE 0 END`;
   const ctes = [
-    `seg_rows AS (\n  SELECT ${parts.map((p, i) => `${p.value} AS v${i + 1}`).join(', ')}, ${hit} AS hit\n  FROM ${ident(view)}\n)`,
-    ...parts.flatMap((p) => p.ctes),
-    `seg_assigned AS (
-  SELECT ${ns.map((i) => `r.v${i}, ${parts[i - 1].key} AS o${i}`).join(', ')}, r.hit
-  FROM seg_rows r
-  ${parts.flatMap((p) => p.joins).join('\n  ')}
-)`,
-    ...parts.map((p, i) => `b${i + 1}_bands AS (
-  SELECT ord, label, CAST(row_number() OVER (ORDER BY ord) AS INTEGER) AS band_order FROM (
-  ${p.list}
-  ) AS t(ord, label)
-)`),
+    ...bandAssignmentCtes(view, parts, [{ sql: hit, name: 'hit' }]),
     `rate_counts AS (
   SELECT ${ns.map((i) => `o${i}`).join(', ')}, count(*) AS n_rows, count(hit) AS base, coalesce(sum(hit), 0) AS hits
   FROM seg_assigned GROUP BY ${ns.map((i) => `o${i}`).join(', ')}
