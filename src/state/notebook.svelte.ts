@@ -121,8 +121,9 @@ export class NotebookState {
     if (!model) {
       const runtime = cellKindRuntime('orders');
       if (!runtime) return cell;
-      const name = nextCellName('orders', cells, this.tables.tableNames).replace(/^orders_1$/, 'purchases');
-      const created = runtime.create({ id: newCellId(), name: checkCellName(name, '', cells, this.tables.tableNames) ? nextCellName('orders', cells, this.tables.tableNames) : name }, this.tables) as OrdersCell;
+      const tableNames = this.tables.tableNames;
+      const name = checkCellName('purchases', '', cells, tableNames) ? nextCellName('orders', cells, tableNames) : 'purchases';
+      const created = runtime.create({ id: newCellId(), name }, this.tables) as OrdersCell;
       if (!created.spec.source) return cell;
       cells.unshift(created);
       model = created;

@@ -6,26 +6,15 @@
  * - the churn rate by gender × senior citizen matches a count made here;
  * - RFM F 1 is exactly the one-time buyers, and "bought once" is only said of one-order segments;
  * - a burst of quick edits on the CLV cell ends in one correct result, never an internal name;
- * - screenshots of the RFM, attributes and CLV cells go to $SHOTS_DIR (default /tmp/wt14-shots).
+ * - with SHOTS_DIR set, screenshots of the RFM, attributes and CLV cells go there (to look at them).
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import { closeBrowser, dropFiles, openApp, type AppPage } from './browser';
 import { cellNamed, cellVersion, settleCell } from './cells';
+import { mulberry32 } from '../unit/cluster/reference';
 
-const SHOTS = process.env.SHOTS_DIR ?? '/tmp/wt14-shots';
-
-/** mulberry32: the same rows on every run. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const SHOTS = process.env.SHOTS_DIR ?? null;
 
 interface Person {
   id: string;
@@ -35,7 +24,7 @@ interface Person {
   orders: number;
 }
 
-const rand = seeded(1414);
+const rand = mulberry32(1414);
 const people: Person[] = [];
 const orderLines = ['customer_id,order_date,amount'];
 const day = (d: number) => new Date(Date.UTC(2024, 0, 1) + d * 86_400_000).toISOString().slice(0, 10);
@@ -59,7 +48,7 @@ const peopleCsv = ['customer_id,gender,SeniorCitizen,Churn', ...people.map((p) =
 
 let app: AppPage;
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
+  if (SHOTS) mkdirSync(SHOTS, { recursive: true });
   app = await openApp();
   await dropFiles(app.page, [
     { name: 'shop_orders.csv', bytes: new TextEncoder().encode(orderLines.join('\n')) },
@@ -82,9 +71,12 @@ async function add(kind: string): Promise<string> {
   return (await last.getAttribute('data-name'))!;
 }
 
-async function shot(name: string, file: string): Promise<void> {
-  await cell(name).scrollIntoViewIfNeeded();
-  await cell(name).screenshot({ path: `${SHOTS}/${file}` });
+/** A screenshot of a cell, or of one of its parts, when SHOTS_DIR asks for them. */
+async function shot(name: string, file: string, part?: string): Promise<void> {
+  if (!SHOTS) return;
+  const target = part ? cell(name).getByTestId(part) : cell(name);
+  await target.scrollIntoViewIfNeeded();
+  await target.screenshot({ path: `${SHOTS}/${file}` });
 }
 
 describe('customer-level cells on an orders table', () => {
@@ -163,8 +155,8 @@ describe('RFM on a shop where most customers buy once', () => {
     // F 1's range in this run is exactly one order.
     expect(await cell(name).getByTestId('rfm-score-ranges').textContent()).toMatch(/F \(orders\) 5: [^·]+· 4: [^·]+· 3: [^·]+· 2: [^·]+· 1: 1(?!\d|–)/);
     await shot(name, 'rfm.png');
-    await cell(name).getByTestId('rfm-summary').screenshot({ path: `${SHOTS}/rfm-summary.png` });
-    await cell(name).getByTestId('rfm-score-ranges').screenshot({ path: `${SHOTS}/rfm-score-ranges.png` });
+    await shot(name, 'rfm-summary.png', 'rfm-summary');
+    await shot(name, 'rfm-score-ranges.png', 'rfm-score-ranges');
   });
 });
 

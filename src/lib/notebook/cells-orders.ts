@@ -28,6 +28,22 @@ export function ordersModelOf(cells: readonly Cell[]): OrdersCell | undefined {
   return cells.find((c): c is OrdersCell => c.kind === 'orders');
 }
 
+/** Whether `name` is the view of one of the notebook's orders models (case-insensitive, as DuckDB). */
+export function isOrdersModelView(cells: readonly Cell[], name: string): boolean {
+  const key = name.toLowerCase();
+  return cells.some((c) => c.kind === 'orders' && c.name.toLowerCase() === key);
+}
+
+/** Whether a cell's orders source and roles are an orders model's view with its columns (no column choices to show). */
+export function readsOrdersModel(cells: readonly Cell[], source: string, roles: { customerId: string; orderDate: string; amount: string; orderId?: string | null }, withOrderId = false): boolean {
+  return isOrdersModelView(cells, source) && roles.customerId === MODEL_ROLES.customerId && roles.orderDate === MODEL_ROLES.orderDate && roles.amount === MODEL_ROLES.amount && (!withOrderId || roles.orderId === MODEL_ROLES.orderId);
+}
+
+/** Relations with the orders models' views first (for source pickers). */
+export function modelViewsFirst<R extends { name: string }>(cells: readonly Cell[], relations: readonly R[]): R[] {
+  return [...relations].sort((a, b) => Number(isOrdersModelView(cells, b.name)) - Number(isOrdersModelView(cells, a.name)));
+}
+
 /** The cell kinds that read orders, and so read the orders model by default. */
 export const ORDERS_READERS: ReadonlySet<string> = new Set(['rfm', 'customers', 'lifecycle', 'clv', 'movement']);
 

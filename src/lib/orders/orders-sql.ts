@@ -167,8 +167,8 @@ function amountOf(spec: OrdersModelSpec, src: Source): string {
   return a ? moneySql(a, src.type('amount')) : 'CAST(NULL AS DECIMAL(18, 2))';
 }
 
-function statusKindSql(spec: OrdersModelSpec, facts: ModelFacts): string | null {
-  if (!spec.roles.status) return null;
+/** The status values of each kind as SQL literals; the first rule for a value wins. */
+function statusGroups(facts: ModelFacts): Record<StatusKind, string[]> {
   const groups: Record<StatusKind, string[]> = { purchase: [], refund: [], excluded: [] };
   const seen = new Set<string>();
   for (const r of facts.statuses) {
@@ -176,6 +176,12 @@ function statusKindSql(spec: OrdersModelSpec, facts: ModelFacts): string | null 
     seen.add(r.value);
     groups[r.kind].push(str(r.value));
   }
+  return groups;
+}
+
+function statusKindSql(spec: OrdersModelSpec, facts: ModelFacts): string | null {
+  if (!spec.roles.status) return null;
+  const groups = statusGroups(facts);
   const whens = (['excluded', 'refund', 'purchase'] as StatusKind[])
     .filter((k) => groups[k].length > 0 && k !== spec.otherStatuses)
     .map((k) => `WHEN status IN (${groups[k].join(', ')}) THEN '${k}'`);
@@ -258,14 +264,8 @@ export function classifiedSql(spec: OrdersModelSpec, facts: ModelFacts, typeOf: 
 /** Whether a row's status counts it as a purchase (NULL when there is no status role). */
 function purchaseStatusSql(spec: OrdersModelSpec, facts: ModelFacts): string | null {
   if (!spec.roles.status) return null;
-  const seen = new Set<string>();
-  const purchase: string[] = [];
-  const other: string[] = [];
-  for (const r of facts.statuses) {
-    if (seen.has(r.value)) continue;
-    seen.add(r.value);
-    (r.kind === 'purchase' ? purchase : other).push(str(r.value));
-  }
+  const { purchase, refund, excluded } = statusGroups(facts);
+  const other = [...refund, ...excluded];
   // A NULL status follows `otherStatuses`, as values no rule names do.
   if (spec.otherStatuses === 'purchase') return other.length ? `NOT coalesce(status IN (${other.join(', ')}), false)` : null;
   return purchase.length ? `coalesce(status IN (${purchase.join(', ')}), false)` : 'false';
