@@ -12,6 +12,11 @@ export function setLocale(next: string): void {
   locale = next in catalogues ? next : 'en';
 }
 
+/** The current interface language ('en' or 'zh-CN'). */
+export function getLocale(): string {
+  return locale;
+}
+
 /** Adds or replaces a translation (e.g. zh-CN). */
 export function registerCatalogue(name: string, messages: Partial<Catalogue>): void {
   catalogues[name] = messages;
