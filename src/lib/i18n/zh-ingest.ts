@@ -5,7 +5,7 @@ import type { Translation } from './translation';
 export const zhIngest: Translation<typeof enIngest> = {
   'ingest.err.binary': '{file}：这不是文本文件（含有二进制数据），无法按 CSV 读取。请确认选择的文件是否正确。',
   'ingest.err.transcodeTooLarge': '{file}：文件编码为{encoding}，且体积过大，无法在浏览器中转换。请另存为 UTF-8 编码后重新加载。',
-  'ingest.err.malformed': '{file}，第{line}行：{reason}该行内容为：{text}（格式错误的行共{count}行。）请修正文件，或勾选“跳过格式错误的行”后重新加载：跳过的行会列在表详情中。',
+  'ingest.err.malformed': '{file}，第{line}行：{reason}该行内容为：{text}。格式错误的行共{count}行。请修正文件，或勾选“跳过格式错误的行”后重新加载：跳过的行会列在表详情中。',
   'ingest.err.blank': '{file}：文件只有空行，没有可加载的数据。',
   'ingest.err.jsonTooDeep': '{file}：JSON 嵌套层级过深，无法读取（超出浏览器可处理的层数）。',
   'ingest.err.hugeHeader': '{file}，第1行：表头长达{length}个字符，说明该文件不是按行组织的表格（整个文件是否只有一行？）。',

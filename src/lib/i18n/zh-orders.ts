@@ -97,7 +97,7 @@ export const zhOrders: Translation<typeof enOrders> = {
   'om.err.roleTable': '{role}列来自{table}，但该表未被关联：请关联该表，或选择其他列。',
   'om.err.joinOn': '{table}的关联对应的是{on}中的列，而{on}不在本模型中。',
   'om.err.noTable': '表{table}未加载：请重新加载，或选择其他表。',
-  'om.err.noColumn': '{table}中（已）没有列{column}（{role}）：请重新选择。',
+  'om.err.noColumn': '{table}中找不到列{column}（{role}）：请重新选择。',
   'om.err.noPurchases': '没有任何一行计为购买：请在对账中查看各行的去向。',
   'om.suggest': '{table}刚刚加载，看起来是订单数据。',
   'om.suggest.use': '将{table}用作订单表',
