@@ -23,9 +23,11 @@ import type {
 } from './engine-types';
 import { detectFormat, sizeLimit } from './ingest/formats';
 import { loadCsv } from './ingest/load-csv';
+import { decodeSample, layoutPreview, sampleLines, type LayoutPreview } from './ingest/csv-layout';
 import { cleanTable } from './ingest/clean-table';
 import { t } from '../src/lib/i18n';
-import { detectEncoding, needsTranscoding, transcodeToUtf8 } from './ingest/text-encoding';
+import { detectEncoding, needsTranscoding, transcodeToUtf8, type TextEncodingName } from './ingest/text-encoding';
+
 import { jsonToArrowIPC } from './ingest/json-to-arrow';
 import { toIPCStream } from './ingest/arrow-ipc';
 import { profileQueries, readProfile } from './profile';
@@ -61,6 +63,9 @@ type ProgressFn = (p: Progress) => void;
 export const FILE_ROOT = '/segnote/';
 const INTERNAL_PREFIX = '__segnote';
 const PROGRESS_INTERVAL_MS = 100;
+/** How much of a file the read-options preview looks at. */
+const PREVIEW_BYTES = 64 * 1024;
+const PREVIEW_LINES = 200;
 
 interface LoadedFile {
   table: string;
@@ -147,6 +152,17 @@ export class EngineCore {
   /** Loaded tables and cell views, with their columns. */
   relations(): Promise<RelationInfo[]> {
     return this.exclusive(async () => this.listRelations());
+  }
+
+  /**
+   * How the first lines of a CSV file read with a chosen delimiter, quote and header (and what
+   * each delimiter makes of them): the live preview offered when sniffing fails. Reads 64 KiB.
+   */
+  async previewCsv(src: FileSource, options: Pick<LoadOptions, 'delimiter' | 'quote' | 'header' | 'encoding'>): Promise<LayoutPreview & { encoding: string }> {
+    const sample = this.csvHost({ table: '', paths: [] }, undefined, 0).read(src, 0, PREVIEW_BYTES);
+    const encoding = (options.encoding as TextEncodingName | undefined) ?? detectEncoding(sample).encoding;
+    const lines = sampleLines(decodeSample(sample, encoding), src.size <= PREVIEW_BYTES).slice(0, PREVIEW_LINES);
+    return { ...layoutPreview(lines, { delimiter: options.delimiter, quote: options.quote ?? '"', header: options.header ?? true }), encoding };
   }
 
   /** Loads a file into a new table; throws IngestError naming the file on failure. */

@@ -27,6 +27,14 @@ export class MalformedRowsError extends IngestError {
   override name = 'MalformedRowsError';
 }
 
+/**
+ * A CSV load refused only because some lines have fewer fields than the header: besides skipping
+ * them, the page offers to keep them with the missing fields blank (no row lost).
+ */
+export class ShortLinesError extends MalformedRowsError {
+  override name = 'ShortLinesError';
+}
+
 /** The user cancelled a running query. */
 export class CancelledError extends Error {
   override name = 'CancelledError';

@@ -25,6 +25,8 @@ export interface LoadOptions {
   quote?: string;
   /** Skip rows that do not parse instead of failing the load. */
   skipBadRows?: boolean;
+  /** Keep lines with fewer fields than the header, the missing fields left blank (DuckDB's null_padding). */
+  padShortLines?: boolean;
   /** Force a text encoding instead of detecting it. */
   encoding?: string;
   /** Excel: the sheet to load (default: the first sheet with data). */
@@ -62,7 +64,7 @@ export interface LoadNote {
   code:
     | 'type-widened' | 'rows-skipped' | 'line-endings' | 'inner-bom' | 'transcoded'
     | 'placeholders' | 'guards' | 'numbers' | 'numeric' | 'integers' | 'long-ids' | 'mostly-numbers' | 'not-converted'
-    | 'dates' | 'dates-ambiguous' | 'title-rows' | 'sheet' | 'sheets-other' | 'header-renamed' | 'repeated-header' | 'delimiter-retried';
+    | 'dates' | 'dates-ambiguous' | 'title-rows' | 'sheet' | 'sheets-other' | 'header-renamed' | 'repeated-header' | 'delimiter-retried' | 'lines-padded';
   column?: string;
   count?: number;
   params: Record<string, string | number>;

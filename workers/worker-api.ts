@@ -49,6 +49,9 @@ export function makeWorkerApi(ready: Promise<EngineCore>) {
     async loadFile(src: FileSource, options: LoadOptions, onProgress?: (p: Progress) => void) {
       return (await ready).loadFile(src, options, onProgress);
     },
+    async previewCsv(src: FileSource, options: Pick<LoadOptions, 'delimiter' | 'quote' | 'header' | 'encoding'>) {
+      return (await ready).previewCsv(src, options);
+    },
     async runCell(name: string, sql: string, previousName?: string | null) {
       return (await ready).runCell(name, sql, previousName);
     },

@@ -58,6 +58,11 @@ export class EngineClient {
     return report;
   }
 
+  /** The first lines of a CSV file read with the given delimiter, quote and header (for the read-options form). */
+  previewCsv(src: FileSource, options: Pick<LoadOptions, 'delimiter' | 'quote' | 'header' | 'encoding'>) {
+    return this.call((api) => api.previewCsv(src, options));
+  }
+
   /** Starts decoding a Parquet file in the worker while DuckDB is still starting (a head start for its load). */
   predecodeParquet(bytes: Uint8Array): Promise<void> {
     return this.api.predecodeParquet(bytes);

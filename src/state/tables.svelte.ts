@@ -10,6 +10,8 @@ export interface LoadJob {
   error: string | null;
   /** The failure is about malformed lines, so "skip malformed rows" may get past it. */
   skippable: boolean;
+  /** The malformed lines only lack fields at the end, so they can be kept with blanks. */
+  paddable?: boolean;
   options: LoadOptions;
 }
 
@@ -68,6 +70,12 @@ export class TablesState {
     if (!src) return;
     this.#patchJob(jobId, { error: null, progress: null, options });
     await this.#runJob(jobId, src, options);
+  }
+
+  /** How a failed job's file reads with other delimiter, quote and header choices (null if its file is gone). */
+  previewJob(jobId: number, options: Pick<LoadOptions, 'delimiter' | 'quote' | 'header'>) {
+    const src = this.#jobSources.get(jobId);
+    return src ? this.engine.client.previewCsv(src, options) : Promise.resolve(null);
   }
 
   /** Replaces a loaded table by loading its file again with other options (e.g. a warning's fix). */
@@ -139,8 +147,10 @@ export class TablesState {
       for (const l of this.#listeners) l.loaded?.(report, src);
       return report;
     } catch (e) {
-      const skippable = e instanceof Error && e.name === 'MalformedRowsError' && !options.skipBadRows;
-      this.#patchJob(jobId, { error: e instanceof Error ? e.message : String(e), skippable, progress: null });
+      const name = e instanceof Error ? e.name : '';
+      const skippable = (name === 'MalformedRowsError' || name === 'ShortLinesError') && !options.skipBadRows;
+      const paddable = name === 'ShortLinesError' && !options.padShortLines;
+      this.#patchJob(jobId, { error: e instanceof Error ? e.message : String(e), skippable, paddable, progress: null });
       return null;
     }
   }

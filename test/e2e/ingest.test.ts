@@ -82,5 +82,25 @@ describe('dropping real-world files', () => {
     await error.waitFor();
     expect(await error.textContent()).toMatch(/line 4: expected 3 fields but found 2\. The line reads: 7,8/);
     await expect(tableItem('uci_online_retail').textContent()).resolves.toContain('25,000 rows');
+    // Its only trouble is a line with too few fields: it can be kept, with the missing field blank.
+    await appOf().page.getByTestId('retry-pad').click();
+    await tableItem('truncated_mid_line').filter({ hasText: '3 rows' }).waitFor({ timeout: 60_000 });
+    await columnTypes('truncated_mid_line', []);
+    expect(await tableItem('truncated_mid_line').locator('[data-testid="load-note"][data-code="lines-padded"]').textContent()).toMatch(/1 in all, the first is line 4/);
+  });
+
+  test('a file whose layout breaks opens the read options with a live preview of the first rows', async () => {
+    const page = appOf().page;
+    await dropFiles(page, [file('too-many-fields.csv')]);
+    const form = page.getByTestId('read-options');
+    await form.waitFor();
+    // What each delimiter makes of the lines: a comma gives 3 fields on 100 of the 101 lines.
+    expect(await form.getByTestId('read-trials').textContent()).toMatch(/, \(comma\): 3 fields on 100 of 101 lines/);
+    expect(await form.getByTestId('read-delimiter').inputValue()).toBe(',');
+    expect(await form.locator('[data-testid="read-preview"] thead').textContent()).toBe('abc');
+    expect(await form.getByTestId('read-uneven').textContent()).toMatch(/line 43 has 4/);
+    // The preview follows the choices at once.
+    await form.getByTestId('read-header').uncheck();
+    await form.locator('[data-testid="read-preview"] thead', { hasText: 'column0' }).waitFor();
   });
 });

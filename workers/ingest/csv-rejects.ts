@@ -20,17 +20,20 @@ export interface RejectGroup {
 /** Drops the reject tables left by an earlier scan (each scan appends to them). */
 export const DROP_REJECTS_SQL = ['DROP TABLE IF EXISTS reject_errors', 'DROP TABLE IF EXISTS reject_scans'];
 
-/** Problems of the last scan, grouped by kind and column, earliest line first. */
+/**
+ * Problems of the last scan, grouped by kind and column, earliest line first. A rejected line's
+ * text is trimmed of line breaks: in CRLF files DuckDB keeps the previous line's LF at its start.
+ */
 export const REJECT_GROUPS_SQL = `
   SELECT error_type::VARCHAR AS error_type, column_name, count(DISTINCT line)::DOUBLE AS n, min(line)::DOUBLE AS first_line,
-         arg_min(csv_line, line) AS first_text, arg_min(error_message, line) AS first_message
+         arg_min(trim(csv_line, chr(13) || chr(10)), line) AS first_text, arg_min(error_message, line) AS first_message
   FROM reject_errors
   GROUP BY ALL ORDER BY first_line`;
 
 /** The distinct lines of the last scan that were left out, with their reasons, in file order. */
 export function skippedLinesSql(limit: number): string {
   return `
-  SELECT line::DOUBLE AS line, string_agg(DISTINCT error_type::VARCHAR, ', ') AS reason, any_value(csv_line) AS text
+  SELECT line::DOUBLE AS line, string_agg(DISTINCT error_type::VARCHAR, ', ') AS reason, any_value(trim(csv_line, chr(13) || chr(10))) AS text
   FROM reject_errors GROUP BY line ORDER BY line LIMIT ${Math.max(0, Math.floor(limit))}`;
 }
 

@@ -2,7 +2,7 @@
 import { ident, str } from '../../src/lib/sql/quote';
 import { t } from '../../src/lib/i18n';
 import type { CsvHost } from '../engine-core';
-import { IngestError, MalformedRowsError, QueryError } from '../engine-errors';
+import { IngestError, MalformedRowsError, QueryError, ShortLinesError } from '../engine-errors';
 import type { CsvDetection, FileSource, LoadNote, LoadOptions, LoadReport, LoadWarning, SkippedLine } from '../engine-types';
 import { csvWarnings, describeCsvError, detectionFromSniff, truncate } from './csv-messages';
 import { DROP_REJECTS_SQL, REJECT_GROUPS_SQL, castTarget, castValue, rejectGroup, skippedLinesSql, withOptions, withTextColumns, type RejectGroup } from './csv-rejects';
@@ -259,17 +259,24 @@ async function readWithRejects(
     if (unicode) throw new QueryError(`Invalid unicode (byte sequence mismatch) detected on line ${unicode.firstLine}`);
     const structural = groups.filter((g) => g.errorType !== 'CAST');
     if (structural.length === 0) return undefined;
+    const malformed = structural.reduce((n, g) => n + g.count, 0);
+    const onlyShort = structural.every(isShortLine);
+    if (onlyShort && options.padShortLines) {
+      await host.rows(`DROP TABLE IF EXISTS ${ident(table)}`);
+      await host.run(`CREATE TABLE ${ident(table)} AS SELECT * FROM ${withOptions(reader, ['null_padding=true'])}`, src.size);
+      notes.push({ code: 'lines-padded', count: malformed, params: { count: malformed, line: String(structural[0].firstLine) } });
+      return undefined;
+    }
     if (!options.skipBadRows) {
       const first = structural[0];
-      const total = structural.reduce((n, g) => n + g.count, 0);
       await host.rows(`DROP TABLE IF EXISTS ${ident(table)}`);
-      throw new MalformedRowsError(
-        t('ingest.err.malformed', {
+      throw new (onlyShort ? ShortLinesError : MalformedRowsError)(
+        t(onlyShort ? 'ingest.err.shortLines' : 'ingest.err.malformed', {
           file: src.name,
           line: String(first.firstLine),
           reason: reasonText(first),
-          text: truncate(first.firstText.replace(/\r?\n$/, ''), 200) || t('ingest.err.emptyLine'),
-          count: total,
+          text: truncate(first.firstText, 200) || t('ingest.err.emptyLine'),
+          count: malformed,
         }),
       );
     }
@@ -283,6 +290,12 @@ async function readWithRejects(
     notes.push({ code: 'rows-skipped', count: total, params: { count: total, line: String(lines[0]?.line ?? '') } });
     return { total, lines };
   }
+}
+
+/** A group of lines with fewer fields than the header (and nothing else wrong). */
+function isShortLine(g: RejectGroup): boolean {
+  const fields = /Expected Number of Columns: (\d+) Found: (\d+)/.exec(g.firstMessage);
+  return fields !== null && Number(fields[2]) < Number(fields[1]);
 }
 
 /** A malformed line's reason, in the catalogue's words. */

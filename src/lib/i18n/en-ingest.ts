@@ -6,6 +6,7 @@ export const enIngest = {
   'ingest.err.blank': '{file}: the file holds only blank lines: there is no data to load.',
   'ingest.err.jsonTooDeep': '{file}: the JSON is nested too deeply to read (more levels than the browser can follow).',
   'ingest.err.hugeHeader': '{file}, line 1: the header is {length} characters long, so the file is not a table of rows (is it one long line?).',
+  'ingest.err.shortLines': '{file}, line {line}: {reason} The line reads: {text} (Lines with too few fields in all: {count}.) Load it again keeping those lines with the missing fields left blank, fix the file, or skip them.',
   'ingest.err.emptyLine': '(an empty line)',
   'ingest.err.csv': '{where}: {what}{shown} Fix the file, reload it with another delimiter, quote or header setting, or load it again with "skip malformed rows".',
   'ingest.err.lineReads': ' The line reads: {text}',
@@ -29,6 +30,7 @@ export const enIngest = {
 
   'ingest.note.type-widened': 'Column {column} was read as text: line {line} holds "{value}", which is not a {type} as the first rows suggested.',
   'ingest.note.rows-skipped': '{count} malformed lines were skipped (the first is line {line}); they are listed below and can be downloaded.',
+  'ingest.note.lines-padded': 'Lines with fewer fields than the header were kept, with the missing fields left blank: {count} in all, the first is line {line}.',
   'ingest.note.line-endings': 'Line endings were made uniform before reading ({count} CRLF or CR line ends became LF).',
   'ingest.note.inner-bom': '{count} byte-order marks inside the file (left by joining files) were removed.',
   'ingest.note.transcoded': 'Converted from {encoding} to UTF-8.',
@@ -66,6 +68,16 @@ export const enIngest = {
   'ingest.convert.readsAs': 'Reads as',
   'ingest.convert.unreadable': '{count} values do not read in this format: the column would stay text.',
   'ingest.convert.apply': 'Convert (reloads the file)',
+
+  'ingest.read.open': 'Choose how to read it…',
+  'ingest.read.title': 'How to read {file}',
+  'ingest.read.tried': 'What each delimiter makes of the first {lines} lines:',
+  'ingest.read.trial': '{delimiter}: {fields} fields on {consistent} of {lines} lines',
+  'ingest.read.suggested': 'most consistent',
+  'ingest.read.uneven': '{count} of the first lines have another number of fields than the first line ({fields}): line {first} has {found}.',
+  'ingest.read.even': 'Every line shown has {fields} fields.',
+  'ingest.read.previewEmpty': 'The start of the file has no lines to show.',
+  'ingest.read.load': 'Load with these settings',
 
   'ingest.notesTitle': 'What the loader did',
   'ingest.skippedTitle': 'Skipped lines',

@@ -96,6 +96,7 @@ export const en = {
   'data.reloadOptions': 'Reload with options',
   'data.skipBadRows': 'Skip malformed rows',
   'data.reload': 'Reload',
+  'data.retryPad': 'Load again, keeping short lines (missing fields blank)',
   'data.retrySkip': 'Load again, skipping malformed rows',
   'data.profile': 'Profile',
   'data.profiling': 'Profiling…',

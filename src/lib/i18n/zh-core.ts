@@ -100,6 +100,7 @@ export const zhCore: Translation<CoreKeys> = {
   'data.reloadOptions': '调整选项后重新加载',
   'data.skipBadRows': '跳过格式错误的行',
   'data.reload': '重新加载',
+  'data.retryPad': '重新加载，保留字段不足的行（缺少的字段留空）',
   'data.retrySkip': '重新加载并跳过格式错误的行',
   'data.profile': '数据概况',
   'data.profiling': '正在分析数据概况…',

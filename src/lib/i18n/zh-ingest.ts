@@ -9,6 +9,7 @@ export const zhIngest: Translation<typeof enIngest> = {
   'ingest.err.blank': '{file}：文件只有空行，没有可加载的数据。',
   'ingest.err.jsonTooDeep': '{file}：JSON 嵌套层级过深，无法读取（超出浏览器可处理的层数）。',
   'ingest.err.hugeHeader': '{file}，第1行：表头长达{length}个字符，说明该文件不是按行组织的表格（整个文件是否只有一行？）。',
+  'ingest.err.shortLines': '{file}，第{line}行：{reason}该行内容为：{text}。字段不足的行共{count}行。可以重新加载并保留这些行（缺少的字段留空），也可以修正文件或跳过这些行。',
   'ingest.err.emptyLine': '（空行）',
   'ingest.err.csv': '{where}：{what}{shown}请修正文件，或更换分隔符、引号或表头设置后重新加载，也可以勾选“跳过格式错误的行”后重新加载。',
   'ingest.err.lineReads': '该行内容为：{text}。',
@@ -32,6 +33,7 @@ export const zhIngest: Translation<typeof enIngest> = {
 
   'ingest.note.type-widened': '{column}列已按文本读取：第{line}行的值为“{value}”，并非前几行所显示的{type}类型。',
   'ingest.note.rows-skipped': '已跳过{count}个格式错误的行（第一个为第{line}行）；明细列在下方，可下载。',
+  'ingest.note.lines-padded': '字段数少于表头的行已保留，缺少的字段留空：共{count}行，第一行是第{line}行。',
   'ingest.note.line-endings': '读取前已统一换行符（{count}处 CRLF 或 CR 换行已改为 LF）。',
   'ingest.note.inner-bom': '已移除文件内部的{count}个字节顺序标记（BOM，通常因拼接文件而残留）。',
   'ingest.note.transcoded': '已从{encoding}转换为 UTF-8。',
@@ -69,6 +71,16 @@ export const zhIngest: Translation<typeof enIngest> = {
   'ingest.convert.readsAs': '读取为',
   'ingest.convert.unreadable': '有{count}个值无法按此格式读取：该列将保持为文本。',
   'ingest.convert.apply': '转换（将重新加载文件）',
+
+  'ingest.read.open': '选择读取方式…',
+  'ingest.read.title': '如何读取 {file}',
+  'ingest.read.tried': '按各分隔符拆分前{lines}行的结果：',
+  'ingest.read.trial': '{delimiter}：{lines}行中有{consistent}行为{fields}个字段',
+  'ingest.read.suggested': '最一致',
+  'ingest.read.uneven': '前几行中有{count}行的字段数与第一行（{fields}个）不同：第{first}行有{found}个。',
+  'ingest.read.even': '显示的每一行都有{fields}个字段。',
+  'ingest.read.previewEmpty': '文件开头没有可显示的行。',
+  'ingest.read.load': '按这些设置加载',
 
   'ingest.notesTitle': '加载时的处理',
   'ingest.skippedTitle': '已跳过的行',

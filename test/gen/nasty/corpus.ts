@@ -293,6 +293,9 @@ export const NASTY_FILES: NastyFile[] = [
     options: { skipBadRows: true },
     expect: { rows: 98, notes: ['rows-skipped'], skipped: 2 },
   },
+  // CRLF lines: DuckDB's reject table keeps the previous line's LF in front of the text (issue 13: "The line reads:" and nothing).
+  { name: 'crlf-short-line.csv', bytes: text('id;name;amount\r\n1;Anna;12,50\r\n2;Bo;7,00\r\n3;Cy\r\n4;Di;3,25\r\n'), expect: { refuses: /line 4: expected 3 fields but found 2\. The line reads: 3;Cy \(/ } },
+  { name: 'crlf-short-line-padded.csv', bytes: text('id;name;amount\r\n1;Anna;12,50\r\n2;Bo;7,00\r\n3;Cy\r\n4;Di;3,25\r\n'), options: { padShortLines: true }, expect: { rows: 4, notes: ['lines-padded'], checks: [{ sql: `SELECT count(*) FILTER (WHERE amount IS NULL)::INT AS blank, list(name ORDER BY id) AS names FROM $t`, equals: [{ blank: 1, names: ['Anna', 'Bo', 'Cy', 'Di'] }] }] } },
   { name: 'too-many-fields.csv', bytes: text(lines(['a,b,c', ...repeat(100, (i) => (i === 41 ? `${i},x,y,z` : `${i},x,y`))])), expect: { refuses: /line 43: expected 3 fields but found 4\. The line reads: 41,x,y,z/ } },
   { name: 'empty.csv', bytes: text(''), expect: { refuses: /the file is empty/ } },
   { name: 'blank-lines.csv', bytes: text('\n\n\r\n   \n'), expect: { refuses: /only blank lines/ } },

@@ -45,7 +45,7 @@ describe('the nasty-files corpus', () => {
         (e: unknown) => e as Error,
       );
       expect(error, 'the load should have been refused').not.toBeNull();
-      expect(error!.name).toMatch(/^(IngestError|MalformedRowsError)$/);
+      expect(error!.name).toMatch(/^(IngestError|MalformedRowsError|ShortLinesError)$/);
       expect(error!.message.startsWith(`${file.name}`)).toBe(true);
       expect(error!.message).toMatch(file.expect.refuses);
       // Nothing half-made is left behind.
