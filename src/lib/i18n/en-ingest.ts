@@ -70,7 +70,6 @@ export const enIngest = {
   'ingest.convert.apply': 'Convert (reloads the file)',
 
   'ingest.read.open': 'Choose how to read it…',
-  'ingest.read.title': 'How to read {file}',
   'ingest.read.tried': 'What each delimiter makes of the first {lines} lines:',
   'ingest.read.trial': '{delimiter}: {fields} fields on {consistent} of {lines} lines',
   'ingest.read.suggested': 'most consistent',

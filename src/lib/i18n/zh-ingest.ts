@@ -73,7 +73,6 @@ export const zhIngest: Translation<typeof enIngest> = {
   'ingest.convert.apply': '转换（将重新加载文件）',
 
   'ingest.read.open': '选择读取方式…',
-  'ingest.read.title': '如何读取 {file}',
   'ingest.read.tried': '按各分隔符拆分前{lines}行的结果：',
   'ingest.read.trial': '{delimiter}：{lines}行中有{consistent}行为{fields}个字段',
   'ingest.read.suggested': '最一致',
