@@ -228,7 +228,7 @@ export class EngineCore {
           }
           report = { format, encoding: null, csv: null, warnings: [], notes: xlsx?.notes ?? [], ...(xlsx ? { sheets: xlsx.sheets } : {}) };
         }
-        if ((format === 'csv' || format === 'json' || format === 'xlsx') && !options.keepText) {
+        if ((format === 'csv' || format === 'json' || format === 'xlsx') && !options.keepText && !options.plainRead) {
           const cleanHost = { rows: (sql: string) => this.rows(sql), exec: async (sql: string) => void (await this.run(sql, undefined, 'loading')) };
           report.notes.push(...(await cleanTable(cleanHost, table, await this.describe(table), options.dateFormats)));
         }

@@ -33,6 +33,11 @@ export interface LoadOptions {
   sheet?: string;
   /** Leave every text column as read: no placeholder, number or date conversion. */
   keepText?: boolean;
+  /**
+   * Only DuckDB's sniffed read, none of Segnote's checks (integer guards, the cleaning pass): the
+   * benchmark's reference for what those checks cost. Not offered in the interface.
+   */
+  plainRead?: boolean;
   /** Text columns to read as dates with a format the user picked (strptime codes, e.g. %d/%m/%Y). */
   dateFormats?: Record<string, string>;
 }
@@ -64,7 +69,7 @@ export interface LoadNote {
   code:
     | 'type-widened' | 'rows-skipped' | 'line-endings' | 'inner-bom' | 'transcoded'
     | 'placeholders' | 'guards' | 'numbers' | 'numeric' | 'integers' | 'long-ids' | 'mostly-numbers' | 'not-converted'
-    | 'dates' | 'dates-ambiguous' | 'title-rows' | 'sheet' | 'sheets-other' | 'header-renamed' | 'repeated-header' | 'delimiter-retried' | 'lines-padded';
+    | 'dates' | 'dates-ambiguous' | 'title-rows' | 'sheet' | 'sheets-other' | 'header-renamed' | 'repeated-header' | 'delimiter-retried' | 'lines-padded' | 'decimals';
   column?: string;
   count?: number;
   params: Record<string, string | number>;

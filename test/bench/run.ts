@@ -82,6 +82,7 @@ const note = (line: string) => {
 };
 
 function record(workload: WorkloadId, rows: number, engine: EngineName, m: Measured): void {
+  if (m.runs.length === 0 && m.extra?.not_run) return; // a workload that runs at some sizes only
   const row: ResultRow = { workload, rows, engine, median_ms: median(m.runs) === null ? null : ms(median(m.runs)!), runs: m.runs.map(ms), ...m.extra };
   results.push(row);
   const extra = m.extra && Object.keys(m.extra).length ? ` ${JSON.stringify(m.extra)}` : '';

@@ -17,6 +17,7 @@ import { benchModelSql, benchRfmSpec, KMEANS, kmeansFeaturesSql, kmeansSeedsSql,
 import { rfmSql } from '../../src/lib/segment/rfm-sql';
 import type { ClusterTaskArgs } from '../../workers/tasks/cluster-task';
 import { ms, repeat, type EngineWorkload, type Measured } from './workloads';
+import { ensureWorkbook, XLSX_ROWS } from './workbook';
 
 /** The page's handle as main.ts exposes it with `?bench` (only the parts the benchmark uses). */
 interface BenchWindow {
@@ -28,7 +29,7 @@ interface BenchWindow {
 export const BENCH_TABLE = 'bench_orders';
 export const BENCH_RFM = 'bench_rfm';
 const BENCH_MODEL = 'bench_purchases';
-const FILE_INPUTS = { csv: 'bench-csv-file', parquet: 'bench-parquet-file' } as const;
+const FILE_INPUTS = { csv: 'bench-csv-file', parquet: 'bench-parquet-file', xlsx: 'bench-xlsx-file' } as const;
 /** Rows the result grid asks for per page (src/components/ResultGrid.svelte). */
 const GRID_PAGE = 200;
 
@@ -133,18 +134,18 @@ async function attachFile(page: Page, inputId: string, path: string): Promise<vo
 }
 
 /** Times engine.client.loadFile for the file in an input; drops the table afterwards unless `keep`. */
-async function timedLoad(page: Page, inputId: string, table: string, keep: boolean): Promise<{ ms: number; workerMs: number; rows: number }> {
+async function timedLoad(page: Page, inputId: string, table: string, keep: boolean, options: { plainRead?: boolean } = {}): Promise<{ ms: number; workerMs: number; rows: number }> {
   return page.evaluate(
-    async ({ inputId, table, keep }) => {
+    async ({ inputId, table, keep, options }) => {
       const client = (window as unknown as BenchWindow).__segnote.engine.client;
       const file = (document.getElementById(inputId) as HTMLInputElement).files![0];
       const t0 = performance.now();
-      const report = await client.loadFile({ name: file.name, size: file.size, file }, { tableName: table });
+      const report = await client.loadFile({ name: file.name, size: file.size, file }, { ...options, tableName: table });
       const elapsed = performance.now() - t0;
       if (!keep) await client.drop(table);
       return { ms: elapsed, workerMs: report.elapsedMs, rows: report.rows };
     },
-    { inputId, table, keep },
+    { inputId, table, keep, options },
   );
 }
 
@@ -206,23 +207,38 @@ async function ensureRfm(page: Page, dataset: Dataset): Promise<void> {
   await page.evaluate(async ({ name, sql }) => void (await (window as unknown as BenchWindow).__segnote.engine.client.runCell(name, sql)), { name: BENCH_RFM, sql });
 }
 
-function ingest(kind: 'csv' | 'parquet'): (ctx: SegnoteCtx, runs: number) => Promise<Measured> {
+function ingest(kind: 'csv' | 'parquet', variant: { plainRead?: boolean } = {}): (ctx: SegnoteCtx, runs: number) => Promise<Measured> {
   return async (ctx, runs) => {
     const { page, dataset } = needPage(ctx);
     await attachFile(page, FILE_INPUTS[kind], kind === 'csv' ? dataset.csv : dataset.parquet);
     // The CSV ingest's last run stays loaded: it is the table the RFM workloads read.
-    const table = kind === 'csv' ? BENCH_TABLE : `${BENCH_TABLE}_parquet`;
-    if (kind === 'csv' && (await hasRelation(page, BENCH_TABLE))) await page.evaluate(async (t) => (window as unknown as BenchWindow).__segnote.engine.client.drop(t), BENCH_TABLE);
+    const keepLast = kind === 'csv' && !variant.plainRead;
+    const table = keepLast ? BENCH_TABLE : `${BENCH_TABLE}_${kind}${variant.plainRead ? '_plain' : ''}`;
+    if (keepLast && (await hasRelation(page, BENCH_TABLE))) await page.evaluate(async (t) => (window as unknown as BenchWindow).__segnote.engine.client.drop(t), BENCH_TABLE);
     let rows = 0;
     const worker: number[] = [];
     const times = await repeat(runs, async (i) => {
-      const r = await timedLoad(page, FILE_INPUTS[kind], table, kind === 'csv' && i === runs - 1);
+      const r = await timedLoad(page, FILE_INPUTS[kind], table, keepLast && i === runs - 1, variant);
       rows = r.rows;
       worker.push(ms(r.workerMs));
       return ms(r.ms);
     });
     return { runs: times, extra: { loaded_rows: rows, worker_ms: worker } };
   };
+}
+
+/** The Excel workbook's load (100k orders only: the size analysts keep in Excel), with the cleaning pass. */
+async function xlsxIngest(ctx: SegnoteCtx, runs: number): Promise<Measured> {
+  const { page, dataset } = needPage(ctx);
+  if (dataset.rows !== XLSX_ROWS) return { runs: [], extra: { not_run: `only at ${XLSX_ROWS} rows` } };
+  await attachFile(page, FILE_INPUTS.xlsx, await ensureWorkbook(dataset));
+  let rows = 0;
+  const times = await repeat(runs, async () => {
+    const r = await timedLoad(page, FILE_INPUTS.xlsx, `${BENCH_TABLE}_xlsx`, false);
+    rows = r.rows;
+    return ms(r.ms);
+  });
+  return { runs: times, extra: { loaded_rows: rows } };
 }
 
 /** The Segnote registry. `scope: 'sample'` entries run once per benchmark, the rest once per size. */
@@ -248,6 +264,8 @@ export const segnoteWorkloads: (EngineWorkload<SegnoteCtx> & { scope?: 'sample' 
     measure: async (ctx, runs) => ({ runs: (await coldStarts(ctx, runs)).map((s) => ms(s.engineReadyMs)) }),
   },
   { workload: 'csv-ingest', engine: 'segnote', measure: ingest('csv') },
+  { workload: 'csv-ingest', engine: 'segnote-plain', measure: ingest('csv', { plainRead: true }) },
+  { workload: 'xlsx-ingest', engine: 'segnote', measure: xlsxIngest },
   { workload: 'parquet-ingest', engine: 'segnote', measure: ingest('parquet') },
   {
     // engine.client.runCell(BENCH_RFM, rfmSql(spec, DEFAULT_RFM_RULES)): the result kept in the worker.

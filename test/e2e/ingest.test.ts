@@ -98,7 +98,7 @@ describe('dropping real-world files', () => {
     expect(await form.getByTestId('read-trials').textContent()).toMatch(/, \(comma\): 3 fields on 100 of 101 lines/);
     expect(await form.getByTestId('read-delimiter').inputValue()).toBe(',');
     expect(await form.locator('[data-testid="read-preview"] thead').textContent()).toBe('abc');
-    expect(await form.getByTestId('read-uneven').textContent()).toMatch(/line 43 has 4/);
+    expect(await form.getByTestId('read-uneven').textContent()).toMatch(/the first is line 43, with 4/);
     // The preview follows the choices at once.
     await form.getByTestId('read-header').uncheck();
     await form.locator('[data-testid="read-preview"] thead', { hasText: 'column0' }).waitFor();

@@ -4,7 +4,7 @@
  * that do not fit the sniffed type (read those again as text) and which lines are malformed
  * (refuse, or skip them when the user asked). Pure SQL builders and parsing.
  */
-import { str } from '../../src/lib/sql/quote';
+import { ident, str } from '../../src/lib/sql/quote';
 
 /** One kind of problem in the last scan: a cast failure in a column, or a structural error. */
 export interface RejectGroup {
@@ -65,6 +65,11 @@ export function castTarget(message: string): string | null {
  * detection off) the types are replaced in place; otherwise a `types={…}` override is added.
  */
 export function withTextColumns(reader: string, columns: string[]): string {
+  return withColumnType(reader, columns, 'VARCHAR');
+}
+
+/** The reader with these columns read as `type` (in place in a sniffed reader, else a `types={…}` override). */
+export function withColumnType(reader: string, columns: string[], type: string): string {
   if (columns.length === 0) return reader;
   const at = reader.lastIndexOf('columns={');
   if (at >= 0) {
@@ -75,15 +80,50 @@ export function withTextColumns(reader: string, columns: string[]): string {
       const k = tail.indexOf(key);
       if (k < 0) continue;
       const end = tail.indexOf("'", k + key.length);
-      tail = `${tail.slice(0, k + key.length)}VARCHAR${tail.slice(end)}`;
+      tail = `${tail.slice(0, k + key.length)}${type}${tail.slice(end)}`;
     }
     return head + tail;
   }
-  const types = columns.map((c) => `${str(c)}: 'VARCHAR'`).join(', ');
+  const types = columns.map((c) => `${str(c)}: ${str(type)}`).join(', ');
   return `${reader.slice(0, -1)}, types={${types}})`;
 }
 
 /** Adds read_csv options before the closing parenthesis. */
 export function withOptions(reader: string, options: string[]): string {
   return options.length ? `${reader.slice(0, -1)}, ${options.join(', ')})` : reader;
+}
+
+/** Integer types DuckDB's sniffer chooses; reading "2.5" into one of them silently rounds it. */
+const INTEGER_TYPE = /^(TINYINT|SMALLINT|INTEGER|BIGINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT)$/;
+
+/** The tag an integer guard's error carries: `<tag> fraction|large <column>`. */
+export const INTEGER_GUARD_TAG = 'segnote-integer-guard';
+
+/** Columns the sniffer typed as integers (from its first rows), with their types. */
+export function integerColumns(columns: { name: string; type: string }[], except: string[]): { name: string; type: string }[] {
+  return columns.filter((c) => INTEGER_TYPE.test(c.type) && !except.includes(c.name));
+}
+
+/**
+ * A SELECT that reads the integer columns as DOUBLE and casts them back only when every value is
+ * whole and exact in a double; a fraction or a value beyond 2^53 stops the read with a tagged
+ * error (DuckDB's CSV reader would round "2.5" to 3 in an integer column, without a word).
+ */
+export function integerGuardedSelect(reader: string, columns: { name: string; type: string }[]): string {
+  if (columns.length === 0) return `SELECT * FROM ${reader}`;
+  const asDouble = withColumnType(reader, columns.map((c) => c.name), 'DOUBLE');
+  const replaced = columns.map((c) => {
+    const x = ident(c.name);
+    return `CASE WHEN ${x} IS NULL THEN NULL::${c.type}` +
+      ` WHEN ${x} <> trunc(${x}) THEN error(${str(`${INTEGER_GUARD_TAG} fraction ${c.name}`)})` +
+      ` WHEN abs(${x}) >= 9007199254740992 THEN error(${str(`${INTEGER_GUARD_TAG} large ${c.name}`)})` +
+      ` ELSE ${x}::${c.type} END AS ${x}`;
+  });
+  return `SELECT * REPLACE (${replaced.join(', ')}) FROM ${asDouble}`;
+}
+
+/** What a tripped integer guard said: which column, and whether it held a fraction or a large number. */
+export function integerGuardTripped(message: string): { column: string; kind: 'fraction' | 'large' } | null {
+  const m = new RegExp(`${INTEGER_GUARD_TAG} (fraction|large) (.+?)(?:\\n|$)`).exec(message);
+  return m ? { kind: m[1] as 'fraction' | 'large', column: m[2] } : null;
 }

@@ -5,10 +5,13 @@ import type { CsvHost } from '../engine-core';
 import { IngestError, MalformedRowsError, QueryError, ShortLinesError } from '../engine-errors';
 import type { CsvDetection, FileSource, LoadNote, LoadOptions, LoadReport, LoadWarning, SkippedLine } from '../engine-types';
 import { csvWarnings, describeCsvError, detectionFromSniff, truncate } from './csv-messages';
-import { DROP_REJECTS_SQL, REJECT_GROUPS_SQL, castTarget, castValue, rejectGroup, skippedLinesSql, withOptions, withTextColumns, type RejectGroup } from './csv-rejects';
+import {
+  DROP_REJECTS_SQL, REJECT_GROUPS_SQL, castTarget, castValue, integerColumns, integerGuardTripped, integerGuardedSelect, rejectGroup, skippedLinesSql,
+  withColumnType, withOptions, withTextColumns, type RejectGroup,
+} from './csv-rejects';
 import { TRANSCODE_LIMIT } from './formats';
 import { lineEndingTrouble, normaliseLineEndings } from './line-endings';
-import { longIntegerColumns, splitLine } from './sample-fields';
+import { longIntegerColumns, splitLine, wordFlagColumns } from './sample-fields';
 import { detectEncoding, needsTranscoding, transcodeToUtf8 } from './text-encoding';
 
 const SAMPLE_BYTES = 256 * 1024;
@@ -123,12 +126,11 @@ async function loadCsvOnce(host: CsvHost, src: FileSource, table: string, option
   const warnings: LoadWarning[] = [];
   let skipped: CsvLoad['skipped'];
   try {
-    const longIds = longIntegerColumns(
-      sampleText,
-      { delimiter: sniffed.csv.delimiter, quote: sniffed.csv.quote, header: sniffed.csv.hasHeader, skip: sniffed.csv.skipRows },
-      sniffed.columns.flatMap((c, k) => (c.type === 'DOUBLE' ? [k] : [])),
-    ).map((k) => sniffed.columns[k].name);
-    skipped = await readWithRejects(host, src, table, sniffed.reader, options, notes, [...sniffed.guessedDates, ...longIds]);
+    const layout = { delimiter: sniffed.csv.delimiter, quote: sniffed.csv.quote, header: sniffed.csv.hasHeader, skip: sniffed.csv.skipRows };
+    const typed = (type: string) => sniffed.columns.flatMap((c, k) => (c.type === type ? [k] : []));
+    const longIds = longIntegerColumns(sampleText, layout, typed('DOUBLE')).map((k) => sniffed.columns[k].name);
+    const wordFlags = options.plainRead ? [] : wordFlagColumns(sampleText, layout, typed('BOOLEAN')).map((k) => sniffed.columns[k].name);
+    skipped = await readWithRejects(host, src, table, sniffed, options, notes, [...sniffed.guessedDates, ...longIds, ...wordFlags]);
   } catch (e) {
     // The sample looked like UTF-8 but bytes further in are not: detect again on the whole file and convert.
     if (isUnicodeTrouble(e) && !needsTranscoding(guess.encoding) && !options.encoding && src.size <= TRANSCODE_LIMIT) {
@@ -219,17 +221,46 @@ async function readWithRejects(
   host: CsvHost,
   src: FileSource,
   table: string,
-  baseReader: string,
+  sniffed: Sniffed,
   options: LoadOptions,
   notes: LoadNote[],
   asText: string[],
 ): Promise<CsvLoad['skipped']> {
+  const baseReader = sniffed.reader;
   const textColumns: string[] = [...asText];
+  const decimalColumns: string[] = [];
+  const bigColumns: string[] = [];
+  // Reads with `reader` into the table, guarding the integer columns against rounding: a column
+  // whose later values have decimals is read as DOUBLE; one with integers beyond 2^53 (exact in
+  // BIGINT, not in a double) is read unguarded in its sniffed type.
+  const create = async (reader: (text: string[]) => string, guard: boolean) => {
+    for (;;) {
+      const guarded = guard && !options.plainRead ? integerColumns(sniffed.columns, [...textColumns, ...decimalColumns, ...bigColumns]) : [];
+      try {
+        await host.run(`CREATE TABLE ${ident(table)} AS ${integerGuardedSelect(withColumnType(reader(textColumns), decimalColumns, 'DOUBLE'), guarded)}`, src.size);
+        return;
+      } catch (e) {
+        const tripped = e instanceof QueryError ? integerGuardTripped(e.message) : null;
+        if (!tripped) throw e;
+        await host.rows(`DROP TABLE IF EXISTS ${ident(table)}`);
+        for (const sql of DROP_REJECTS_SQL) await host.rows(sql);
+        (tripped.kind === 'fraction' ? decimalColumns : bigColumns).push(tripped.column);
+      }
+    }
+  };
+  const noteDecimals = async () => {
+    for (const column of decimalColumns) {
+      const c = ident(column);
+      const [row] = await host.rows(`SELECT any_value(${c})::VARCHAR AS example, count(*)::DOUBLE AS n FROM ${ident(table)} WHERE ${c} <> trunc(${c})`);
+      notes.push({ code: 'decimals', column, count: Number(row?.n ?? 0), params: { column, example: String(row?.example ?? ''), count: Number(row?.n ?? 0) } });
+    }
+  };
   // First a plain read: most files have nothing to reject, and the reject tables cost about 5 %
   // of the read. Only when it fails is the file read again with them, to learn every problem at once.
   if (!options.skipBadRows) {
     try {
-      await host.run(`CREATE TABLE ${ident(table)} AS SELECT * FROM ${withTextColumns(baseReader, textColumns)}`, src.size);
+      await create((text) => withTextColumns(baseReader, text), true);
+      await noteDecimals();
       return undefined;
     } catch (e) {
       if (!(e instanceof QueryError) || isUnicodeTrouble(e) || /Out of Memory/i.test(e.message)) throw e;
@@ -239,8 +270,8 @@ async function readWithRejects(
     for (const sql of DROP_REJECTS_SQL) await host.rows(sql);
     await host.rows(`DROP TABLE IF EXISTS ${ident(table)}`);
     const last = round >= MAX_RETYPE_ROUNDS;
-    const reader = last ? withOptions(baseReader, ['all_varchar=true']) : withTextColumns(baseReader, textColumns);
-    await host.run(`CREATE TABLE ${ident(table)} AS SELECT * FROM ${withOptions(reader, ['store_rejects=true'])}`, src.size);
+    const reader = (text: string[]) => (last ? withOptions(baseReader, ['all_varchar=true']) : withTextColumns(baseReader, text));
+    await create((text) => withOptions(reader(text), ['store_rejects=true']), !last);
     const groups = (await host.rows(REJECT_GROUPS_SQL)).map(rejectGroup);
     const casts = groups.filter((g) => g.errorType === 'CAST' && g.column !== null && !textColumns.includes(g.column));
     if (casts.length > 0 && !last) {
@@ -258,12 +289,16 @@ async function readWithRejects(
     const unicode = groups.find((g) => g.errorType === 'INVALID UNICODE');
     if (unicode) throw new QueryError(`Invalid unicode (byte sequence mismatch) detected on line ${unicode.firstLine}`);
     const structural = groups.filter((g) => g.errorType !== 'CAST');
-    if (structural.length === 0) return undefined;
+    if (structural.length === 0) {
+      await noteDecimals();
+      return undefined;
+    }
     const malformed = structural.reduce((n, g) => n + g.count, 0);
     const onlyShort = structural.every(isShortLine);
     if (onlyShort && options.padShortLines) {
       await host.rows(`DROP TABLE IF EXISTS ${ident(table)}`);
-      await host.run(`CREATE TABLE ${ident(table)} AS SELECT * FROM ${withOptions(reader, ['null_padding=true'])}`, src.size);
+      await create((text) => withOptions(reader(text), ['null_padding=true']), !last);
+      await noteDecimals();
       notes.push({ code: 'lines-padded', count: malformed, params: { count: malformed, line: String(structural[0].firstLine) } });
       return undefined;
     }
@@ -287,6 +322,7 @@ async function readWithRejects(
       text: truncate(String(r.text ?? ''), 2000),
     }));
     const total = Number(n);
+    await noteDecimals();
     notes.push({ code: 'rows-skipped', count: total, params: { count: total, line: String(lines[0]?.line ?? '') } });
     return { total, lines };
   }

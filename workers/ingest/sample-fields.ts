@@ -44,3 +44,25 @@ export function longIntegerColumns(sampleText: string, o: { delimiter: string; q
   }
   return candidates.filter((k) => found.has(k));
 }
+
+const TRUE_FALSE = /^\s*(true|false)\s*$/i;
+
+/**
+ * Indexes among `candidates` (columns the sniffer typed BOOLEAN) whose sample values are words
+ * other than true/false — Yes/No, Y/N, T/F: read as text, so the file's own words stay (issue 14).
+ */
+export function wordFlagColumns(sampleText: string, o: { delimiter: string; quote: string; header: boolean; skip: number }, candidates: number[], maxLines = 2000): number[] {
+  if (candidates.length === 0 || !o.delimiter) return [];
+  const lines = sampleText.split(/\r?\n/);
+  lines.pop();
+  const found = new Set<number>();
+  for (const line of lines.slice(o.skip + (o.header ? 1 : 0), o.skip + (o.header ? 1 : 0) + maxLines)) {
+    const fields = splitLine(line, o.delimiter, o.quote);
+    for (const k of candidates) {
+      const v = fields[k];
+      if (!found.has(k) && v !== undefined && v.trim() !== '' && !TRUE_FALSE.test(v)) found.add(k);
+    }
+    if (found.size === candidates.length) break;
+  }
+  return candidates.filter((k) => found.has(k));
+}

@@ -161,7 +161,7 @@ export const NASTY_FILES: NastyFile[] = [
     bytes: text(telco()),
     expect: {
       rows: TELCO_ROWS,
-      types: { customerID: 'VARCHAR', SeniorCitizen: 'BIGINT', TotalCharges: 'DOUBLE', Churn: 'BOOLEAN' },
+      types: { customerID: 'VARCHAR', SeniorCitizen: 'BIGINT', TotalCharges: 'DOUBLE', Churn: 'VARCHAR' },
       notes: ['placeholders', 'numeric'],
       checks: [{ sql: `SELECT count(*) FILTER (WHERE TotalCharges IS NULL)::INT AS n FROM $t`, equals: [{ n: 11 }] }],
     },
@@ -296,6 +296,10 @@ export const NASTY_FILES: NastyFile[] = [
   // CRLF lines: DuckDB's reject table keeps the previous line's LF in front of the text (issue 13: "The line reads:" and nothing).
   { name: 'crlf-short-line.csv', bytes: text('id;name;amount\r\n1;Anna;12,50\r\n2;Bo;7,00\r\n3;Cy\r\n4;Di;3,25\r\n'), expect: { refuses: /line 4: expected 3 fields but found 2\. The line reads: 3;Cy \(/ } },
   { name: 'crlf-short-line-padded.csv', bytes: text('id;name;amount\r\n1;Anna;12,50\r\n2;Bo;7,00\r\n3;Cy\r\n4;Di;3,25\r\n'), options: { padShortLines: true }, expect: { rows: 4, notes: ['lines-padded'], checks: [{ sql: `SELECT count(*) FILTER (WHERE amount IS NULL)::INT AS blank, list(name ORDER BY id) AS names FROM $t`, equals: [{ blank: 1, names: ['Anna', 'Bo', 'Cy', 'Di'] }] }] } },
+  // Whole numbers in the sniffer's sample, decimals later: DuckDB would round 2.5 to 3 in a BIGINT column.
+  { name: 'decimals-after-integers.csv', bytes: text(lines(['id,qty', ...repeat(30_000, (i) => `${i + 1},${i % 7}`), '30001,2.5', '30002,3.25'])), expect: { rows: 30_002, types: { id: 'BIGINT', qty: 'DOUBLE' }, notes: ['decimals'], checks: [{ sql: `SELECT sum(qty)::DOUBLE AS s FROM $t WHERE id > 30000`, equals: [{ s: 5.75 }] }] } },
+  // Integers beyond 2^53 after small ones stay exact BIGINTs.
+  { name: 'big-after-small-integers.csv', bytes: text(lines(['id,n', ...repeat(30_000, (i) => `${i + 1},${i}`), '30001,9007199254740993'])), expect: { rows: 30_001, types: { n: 'BIGINT' }, checks: [{ sql: `SELECT max(n)::VARCHAR AS m FROM $t`, equals: [{ m: '9007199254740993' }] }] } },
   { name: 'too-many-fields.csv', bytes: text(lines(['a,b,c', ...repeat(100, (i) => (i === 41 ? `${i},x,y,z` : `${i},x,y`))])), expect: { refuses: /line 43: expected 3 fields but found 4\. The line reads: 41,x,y,z/ } },
   { name: 'empty.csv', bytes: text(''), expect: { refuses: /the file is empty/ } },
   { name: 'blank-lines.csv', bytes: text('\n\n\r\n   \n'), expect: { refuses: /only blank lines/ } },
