@@ -281,7 +281,7 @@ async function readWithRejects(
           code: 'type-widened',
           column: g.column!,
           count: g.count,
-          params: { column: g.column!, line: String(g.firstLine), value: truncate(castValue(g.firstMessage) ?? '', 60), type: castTarget(g.firstMessage) ?? '?' },
+          params: { column: g.column!, line: String(g.firstLine), value: truncate(castValue(g.firstMessage) ?? '', 60), type: sniffed.columns.find((c) => c.name === g.column)?.type ?? castTarget(g.firstMessage) ?? '?' },
         });
       }
       continue;
