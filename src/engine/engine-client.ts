@@ -42,6 +42,23 @@ function localizeError(e: unknown): Error {
   return err;
 }
 
+/**
+ * A task's result with the worker's words (cluster names, rule texts) in the page's language:
+ * strings are decoded in place in arrays and plain objects (the result is a fresh copy).
+ */
+function localizeResult<T>(value: T): T {
+  if (typeof value === 'string') return (hasEncodedMessages(value) ? decodeMessages(value) : value) as T;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (typeof value[i] === 'string' || (value[i] !== null && typeof value[i] === 'object')) value[i] = localizeResult(value[i]);
+    return value;
+  }
+  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    const o = value as Record<string, unknown>;
+    for (const k of Object.keys(o)) o[k] = localizeResult(o[k]);
+  }
+  return value;
+}
+
 /** A load report with the worker's encoded messages worded in the page's language. */
 function localizeReport(report: LoadReport): LoadReport {
   return {
@@ -116,8 +133,8 @@ export class EngineClient {
   }
 
   /** Runs a registered worker task (k-means, CLV models...) on data that stays in the worker. */
-  runTask<T>(name: string, args: unknown, onProgress?: (p: { fraction: number | null; note?: string }) => void): Promise<T> {
-    return this.call((api) => api.runTask(name, args, onProgress ? Comlink.proxy(onProgress) : undefined)) as Promise<T>;
+  async runTask<T>(name: string, args: unknown, onProgress?: (p: { fraction: number | null; note?: string }) => void): Promise<T> {
+    return localizeResult((await this.call((api) => api.runTask(name, args, onProgress ? Comlink.proxy(onProgress) : undefined))) as T);
   }
 
   /** Runs a query and returns its rows as a CSV or Parquet file's bytes. */

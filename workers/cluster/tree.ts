@@ -154,7 +154,7 @@ export function treeRules(tree: DecisionTree, featureNames: readonly string[], i
       rules.push({
         cluster: node.cluster,
         conditions,
-        text: conditions.length ? conditions.join(' and ') : 'all rows',
+        text: conditions.length ? conditions.join(t('msg.cluster.rule.and')) : t('msg.cluster.rule.all'),
         count: node.count,
         coverage: node.count / tree.n,
         accuracy: node.count ? node.correct / node.count : 0,

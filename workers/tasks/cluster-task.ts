@@ -278,7 +278,7 @@ SELECT CAST(row_number() OVER () - 1 AS INTEGER) AS i, * FROM (
   const featureNames = args.features.map((f) => f.name);
   const indicators = args.features.map((f) => f.indicator ?? null);
   const names = clusterNames(profile.stdMeans, featureNames, {
-    words: indicators.map((x) => (x ? { high: `often ${x.label}`, low: `rarely ${x.label}` } : null)),
+    words: indicators.map((x) => (x ? { high: t('msg.cluster.word.often', { value: x.label }), low: t('msg.cluster.word.rarely', { value: x.label }) } : null)),
   });
   let valueShares: number[] | null = null;
   if (values) {

@@ -357,4 +357,22 @@ export const enMessages = {
   'msg.share.notJson': 'The shared link is damaged: its notebook is not valid JSON.',
   'msg.store.refused': 'The browser refused to save (storage full?).',
   'msg.sample.missing': 'The sample file {file} is missing ({status}).',
+
+  // Cluster names and rules made in the worker (workers/cluster/profile.ts, tree.ts, tasks/cluster-task.ts).
+  'msg.cluster.word.lapsed': 'lapsed',
+  'msg.cluster.word.recent': 'recent',
+  'msg.cluster.word.longStanding': 'long-standing',
+  'msg.cluster.word.new': 'new',
+  'msg.cluster.word.highSpend': 'high spend',
+  'msg.cluster.word.lowSpend': 'low spend',
+  'msg.cluster.word.frequent': 'frequent',
+  'msg.cluster.word.infrequent': 'infrequent',
+  'msg.cluster.word.high': 'high {feature}',
+  'msg.cluster.word.low': 'low {feature}',
+  'msg.cluster.word.often': 'often {value}',
+  'msg.cluster.word.rarely': 'rarely {value}',
+  'msg.cluster.word.average': 'average',
+  'msg.cluster.nameSeparator': ', ',
+  'msg.cluster.rule.and': ' and ',
+  'msg.cluster.rule.all': 'all rows',
 };

@@ -4,7 +4,7 @@
  * - `formatFull`: every digit, grouped (`12,345.67`) — tables and anything compared row by row.
  * - `formatFigure`: a figure shown alone (headline, KPI tile, chart label): from 10,000 up
  *   compact — `12.3K`, `1.5M` in English, `1.23万`, `4.5亿` in Chinese.
- * - `formatMoney`: either of those with the currency symbol the user chose (the locale's default
+ * - `formatMoney`: either of those (whole units from 1,000 up) with the currency symbol the user chose (the locale's default
  *   otherwise: ¥ in zh-CN, none in English — what the app always showed).
  * - `formatPercent`, `formatDay`, `formatMonth` for shares and dates.
  * Reading the locale through `getLocale()` makes every caller re-run when the language changes.
@@ -79,7 +79,11 @@ export function formatSignificant(n: number | null | undefined, digits = 4, loca
 export interface MoneyOptions {
   /** Shown alone: compact from 10,000 up (`¥1.23万`); otherwise every digit. */
   figure?: boolean;
-  /** Decimals: 'cents' always two (`1,234.50`); by default at most two (`1,234.5`). */
+  /**
+   * Decimals: 'cents' always two (`1,234.50`, for reconciliations); by default ('auto') at most
+   * two below 1,000 (`12.5`, `999.99`) and none from 1,000 up (`1,235`), where cents only widen
+   * the column.
+   */
   decimals?: 'cents' | 'auto';
 }
 
@@ -92,7 +96,7 @@ export function formatMoney(n: number | null | undefined, options: MoneyOptions 
       ? numberFormat(locale, { notation: 'compact', maximumSignificantDigits: 3 }).format(abs)
       : options.decimals === 'cents'
         ? numberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(abs)
-        : numberFormat(locale, { maximumFractionDigits: 2 }).format(abs);
+        : numberFormat(locale, { maximumFractionDigits: abs >= 1000 ? 0 : 2 }).format(abs);
   // Rounding can make a tiny negative amount zero: no "-0".
   const sign = n < 0 && /[1-9]/.test(digits) ? '-' : '';
   return `${sign}${currencySymbol(locale)}${digits}`;

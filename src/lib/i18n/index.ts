@@ -179,7 +179,8 @@ export function decodeMessages(text: string): string {
 
 /** Whether `text` is, or holds, the message `key` (as text made by `t()` or encoded). */
 export function mentionsMessage(text: string, key: MessageKey): boolean {
-  return text.includes(`"${key}"`) || text.includes(english(key)) || text.includes(render(catalogues[store.locale]?.[key] || en[key], {}, store.locale));
+  // Encoded: `"key"`, or `\"key\"` when nested in another message's parameters.
+  return text.includes(`"${key}"`) || text.includes(`"${key}\\"`) || text.includes(english(key)) || text.includes(render(catalogues[store.locale]?.[key] || en[key], {}, store.locale));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -349,4 +349,22 @@ export const zhMessages: Translation<typeof enMessages> = {
   'msg.share.notJson': '分享链接已损坏：其中的笔记本不是有效的 JSON。',
   'msg.store.refused': '浏览器拒绝保存（存储空间已满？）。',
   'msg.sample.missing': '示例数据文件 {file} 缺失（{status}）。',
+
+  // Cluster names and rules made in the worker (workers/cluster/profile.ts, tree.ts, tasks/cluster-task.ts).
+  'msg.cluster.word.lapsed': '久未消费',
+  'msg.cluster.word.recent': '近期消费',
+  'msg.cluster.word.longStanding': '老客户',
+  'msg.cluster.word.new': '新客户',
+  'msg.cluster.word.highSpend': '高消费',
+  'msg.cluster.word.lowSpend': '低消费',
+  'msg.cluster.word.frequent': '高频',
+  'msg.cluster.word.infrequent': '低频',
+  'msg.cluster.word.high': '{feature}偏高',
+  'msg.cluster.word.low': '{feature}偏低',
+  'msg.cluster.word.often': '多为{value}',
+  'msg.cluster.word.rarely': '少有{value}',
+  'msg.cluster.word.average': '接近平均',
+  'msg.cluster.nameSeparator': '、',
+  'msg.cluster.rule.and': ' 且 ',
+  'msg.cluster.rule.all': '所有行',
 };
