@@ -387,6 +387,13 @@ function isWide(ch: string): boolean {
   return /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]|[\u{20000}-\u{3fffd}]/u.test(ch);
 }
 
+/** A label's width in Latin characters: Chinese, Japanese and Korean characters count double. */
+export function widthInLatin(s: string): number {
+  let w = 0;
+  for (const ch of s) w += isWide(ch) ? 2 : 1;
+  return w;
+}
+
 /** Estimated pixel width of a tick label. */
 function textWidth(s: string): number {
   let w = 0;

@@ -4,19 +4,12 @@
  */
 import * as Plot from '@observablehq/plot';
 import type { PlotOptions } from '@observablehq/plot';
-import { RAMP_LEGEND_MARGINS } from './chart-plot';
+import { RAMP_LEGEND_MARGINS, widthInLatin } from './chart-plot';
 import { t } from '../i18n';
 
 const INK = '#1d2330';
 const ACCENT = '#2f5fd0';
 const HIGHLIGHT = '#d9480f';
-
-/** A label's width in Latin characters: Chinese, Japanese and Korean characters count double. */
-function widthInLatin(s: string): number {
-  let w = 0;
-  for (const ch of s) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(ch) ? 2 : 1;
-  return w;
-}
 
 /** Colours of clusters 1..k (a categorical palette that stays readable up to ~12). */
 export const CLUSTER_COLORS = ['#2f5fd0', '#e8590c', '#2b8a3e', '#c2255c', '#7048e8', '#0b7285', '#e67700', '#5c940d', '#862e9c', '#a61e4d', '#1864ab', '#5f3dc4'];
