@@ -2,10 +2,13 @@
  * Boot order matters for the first result: the engine worker starts first (DuckDB's wasm takes
  * the longest), the sample files download meanwhile, and the UI bundle loads in parallel.
  */
+import { localeState } from './state/locale.svelte';
 import { EngineState } from './state/engine.svelte';
 import { fetchSample } from './state/sample';
 import './app.css';
 
+// The interface language first: everything after may word a message.
+localeState.init(navigator.languages?.length ? navigator.languages : [navigator.language]);
 const engine = new EngineState(() => new Worker(new URL('../workers/engine.worker.ts', import.meta.url), { type: 'module', name: 'segnote-engine' }));
 const sample = fetchSample();
 // Decode the sample's Parquet in the worker while DuckDB's wasm compiles on background threads.

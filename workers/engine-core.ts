@@ -115,7 +115,7 @@ export class EngineCore {
     return this.exclusive(async () => {
       const t0 = this.deps.now();
       const statements = splitStatements(sql);
-      if (statements.length === 0) throw new QueryError('The query is empty.');
+      if (statements.length === 0) throw new QueryError(t('msg.engine.queryEmpty'));
       let ipc: Uint8Array = new Uint8Array();
       for (const s of statements) ipc = await this.run(s, onProgress, 'query');
       return { ipc, elapsedMs: this.deps.now() - t0 };
@@ -170,18 +170,15 @@ export class EngineCore {
     return this.exclusive(async () => {
       const t0 = this.deps.now();
       const format = detectFormat(src.name);
-      if (src.size === 0) throw new IngestError(`${src.name}: the file is empty.`);
+      if (src.size === 0) throw new IngestError(t('msg.ingest.empty', { file: src.name }));
       const limit = sizeLimit(format);
       if (src.size > limit) {
-        throw new IngestError(
-          `${src.name}: the file is ${formatBytes(src.size)}, more than the ${formatBytes(limit)} a browser tab can load as ${format.toUpperCase()}. ` +
-            `Split it, or convert it to Parquet and load only the columns you need.`,
-        );
+        throw new IngestError(t('msg.ingest.tooLarge', { file: src.name, size: formatBytes(src.size), limit: formatBytes(limit), format: format.toUpperCase() }));
       }
       const taken = (await this.listRelations()).map((r) => r.name);
       const table = options.tableName ?? uniqueName(await this.notKeyword(tableNameFromFile(src.name)), taken);
       if (options.tableName && taken.some((t) => t.toLowerCase() === table.toLowerCase())) {
-        throw new IngestError(`${src.name}: a table or cell named "${table}" already exists.`);
+        throw new IngestError(t('msg.ingest.nameTaken', { file: src.name, table }));
       }
       const loaded: LoadedFile = { table, paths: [] };
       try {
@@ -192,12 +189,12 @@ export class EngineCore {
         } else {
           const bytes = this.readAll(src);
           if (format === 'parquet') {
-            if (!startsWith(bytes, 'PAR1')) throw new IngestError(`${src.name}: this is not a Parquet file (it does not start with PAR1).`);
+            if (!startsWith(bytes, 'PAR1')) throw new IngestError(t('msg.ingest.notParquet', { file: src.name }));
             let ipc: Uint8Array;
             try {
               ipc = this.deps.readParquet(bytes);
             } catch (e) {
-              throw new IngestError(`${src.name}: the Parquet file could not be read: ${cleanDuckDBMessage(e)}`);
+              throw new IngestError(t('msg.ingest.parquetUnreadable', { file: src.name, message: cleanDuckDBMessage(e) }));
             }
             await this.insertArrow(ipc, table, src.name);
           } else if (format === 'xlsx') {
@@ -211,7 +208,7 @@ export class EngineCore {
             await this.insertArrow(toIPCStream(bytes, src.name), table, src.name);
           } else {
             const enc = detectEncoding(bytes.subarray(0, 65536));
-            if (enc.binary) throw new IngestError(`${src.name}: this looks like a binary file, not JSON text.`);
+            if (enc.binary) throw new IngestError(t('msg.ingest.binaryJson', { file: src.name }));
             const utf8 = needsTranscoding(enc.encoding)
               ? transcodeToUtf8((a, b) => bytes.subarray(a, b), bytes.length, enc.encoding)
               : bytes;
@@ -235,14 +232,14 @@ export class EngineCore {
         this.files.set(table.toLowerCase(), loaded);
         const rows = await this.count(table);
         const columns = await this.describe(table);
-        if (columns.length === 0) throw new IngestError(`${src.name}: no columns were found.`);
+        if (columns.length === 0) throw new IngestError(t('msg.ingest.noColumns', { file: src.name }));
         return { ...report, table, fileName: src.name, rows, columns, elapsedMs: this.deps.now() - t0, options, ...(src.url ? { url: src.url } : {}) };
       } catch (e) {
         this.dropPaths(loaded.paths);
         this.files.delete(table.toLowerCase());
         await this.runQuiet(`DROP TABLE IF EXISTS ${ident(table)}`);
         if (e instanceof IngestError || e instanceof CancelledError) throw e;
-        throw new IngestError(`${src.name}: ${describeLoadError(e)}`);
+        throw new IngestError(t('msg.ingest.failed', { file: src.name, message: describeLoadError(e) }));
       }
     });
   }
@@ -255,7 +252,7 @@ export class EngineCore {
     return this.exclusive(async () => {
       const t0 = this.deps.now();
       const statements = splitStatements(sql);
-      if (statements.length === 0) throw new QueryError('The cell is empty: write a query such as SELECT * FROM orders LIMIT 10.');
+      if (statements.length === 0) throw new QueryError(t('msg.engine.cellEmpty'));
       if (previousName && previousName.toLowerCase() !== name.toLowerCase()) await this.dropCellObjects(previousName);
       for (const s of statements.slice(0, -1)) await this.run(s);
       const last = statements[statements.length - 1];
@@ -267,7 +264,7 @@ export class EngineCore {
         return { kind: 'statement', rows: t.numRows, columns: t.schema.fields.map((f) => ({ name: f.name, type: String(f.type) })), elapsedMs: this.deps.now() - t0 };
       }
       const conflict = (await this.listRelations()).find((r) => r.kind === 'table' && r.name.toLowerCase() === name.toLowerCase());
-      if (conflict) throw new QueryError(`A table named "${name}" already exists: rename the cell.`);
+      if (conflict) throw new QueryError(t('msg.engine.tableExists', { name }));
       const body = shape === 'query' ? last : `SELECT * FROM (${last})`;
       const internal = cellTable(name);
       const wrapper = `CREATE OR REPLACE TABLE ${ident(internal)} AS `;
@@ -316,7 +313,7 @@ export class EngineCore {
   runTask(name: string, args: unknown, onProgress?: (p: { fraction: number | null; note?: string }) => void): Promise<unknown> {
     return this.exclusive(async () => {
       const task = getTask(name);
-      if (!task) throw new QueryError(`Unknown task "${name}".`);
+      if (!task) throw new QueryError(t('msg.engine.unknownTask', { name }));
       const host: TaskHost = {
         query: async (sql) => tableFromIPC(await this.run(sql)),
         exec: async (sql) => {
@@ -474,7 +471,7 @@ export class EngineCore {
     try {
       this.deps.bindings.insertArrowFromIPCStream(this.conn, ipc, { name: tmp, create: true });
     } catch (e) {
-      throw new IngestError(`${fileName}: DuckDB could not take the data: ${cleanDuckDBMessage(e)}`);
+      throw new IngestError(t('msg.ingest.insertFailed', { file: fileName, message: cleanDuckDBMessage(e) }));
     }
     await this.run(`ALTER TABLE ${ident(tmp)} RENAME TO ${ident(table)}`);
   }
@@ -482,7 +479,7 @@ export class EngineCore {
   private readAll(src: FileSource): Uint8Array {
     if (src.bytes) return src.bytes;
     if (src.file && this.deps.readBlob) return this.deps.readBlob(src.file, 0, src.size);
-    throw new IngestError(`${src.name}: the file's contents are not available.`);
+    throw new IngestError(t('msg.ingest.unavailable', { file: src.name }));
   }
 
   private registerPath(loaded: LoadedFile, src: FileSource, bytes: Uint8Array | null): string {
@@ -492,7 +489,7 @@ export class EngineCore {
     if (bytes) b.registerFileBuffer(path, bytes);
     else if (src.bytes) b.registerFileBuffer(path, src.bytes);
     else if (src.file && this.deps.blobProtocol !== undefined) b.registerFileHandle(path, src.file, this.deps.blobProtocol, true);
-    else throw new IngestError(`${src.name}: the file's contents are not available.`);
+    else throw new IngestError(t('msg.ingest.unavailable', { file: src.name }));
     loaded.paths.push(path);
     return path;
   }
@@ -512,7 +509,7 @@ export class EngineCore {
       read: (src: FileSource, start: number, end: number): Uint8Array => {
         if (src.bytes) return src.bytes.subarray(start, Math.min(end, src.bytes.length));
         if (src.file && this.deps.readBlob) return this.deps.readBlob(src.file, start, Math.min(end, src.size));
-        throw new IngestError(`${src.name}: the file's contents are not available.`);
+        throw new IngestError(t('msg.ingest.unavailable', { file: src.name }));
       },
       register: (src: FileSource, bytes: Uint8Array | null) => this.registerPath(loaded, src, bytes),
       run: (sql: string, size: number) => {

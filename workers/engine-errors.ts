@@ -2,6 +2,7 @@
  * Errors that cross the worker boundary. Comlink keeps only name, message and stack,
  * so each carries a stable `name` and puts its context in the message.
  */
+import { t } from '../src/lib/i18n';
 
 /** A query DuckDB refused or failed. */
 export class QueryError extends Error {
@@ -39,7 +40,7 @@ export class ShortLinesError extends MalformedRowsError {
 export class CancelledError extends Error {
   override name = 'CancelledError';
   constructor() {
-    super('Cancelled.');
+    super(t('engine.cancelled'));
   }
 }
 

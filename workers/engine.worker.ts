@@ -11,6 +11,10 @@ import initParquet, { readParquet, writeParquet, Table as ParquetTable, WriterPr
 import parquetWasm from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
 import { EngineCore } from './engine-core';
 import { makeWorkerApi } from './worker-api';
+import { encodeMessages } from '../src/lib/i18n';
+
+// The worker has no language: its messages travel as keys and parameters, worded by the page.
+encodeMessages(true);
 
 let furthestRead = 0;
 const runtime = BROWSER_RUNTIME as unknown as { readFile: (...a: number[]) => number };

@@ -6,6 +6,7 @@ import * as Comlink from 'comlink';
 import type { EngineCore } from './engine-core';
 import type { FileSource, LoadOptions, Progress } from './engine-types';
 import type { ExportFormat } from './export';
+import { t } from '../src/lib/i18n';
 
 /** Builds the worker API over an engine that is still starting. */
 export function makeWorkerApi(ready: Promise<EngineCore>) {
@@ -28,14 +29,14 @@ export function makeWorkerApi(ready: Promise<EngineCore>) {
      */
     async download(url: string): Promise<{ name: string; bytes: Uint8Array }> {
       const u = new URL(url);
-      if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error(`Only http(s) URLs can be loaded, not ${u.protocol}`);
+      if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error(t('msg.download.protocol', { protocol: u.protocol }));
       let res: Response;
       try {
         res = await fetch(u, { credentials: 'omit', referrerPolicy: 'no-referrer' });
       } catch (e) {
-        throw new Error(`${url}: the download failed (${e instanceof Error ? e.message : String(e)}). The server may not allow browsers to fetch it (CORS).`);
+        throw new Error(t('msg.download.failed', { url, message: e instanceof Error ? e.message : String(e) }));
       }
-      if (!res.ok) throw new Error(`${url}: the server answered ${res.status} ${res.statusText}.`);
+      if (!res.ok) throw new Error(t('msg.download.status', { url, status: String(res.status), statusText: res.statusText }));
       const bytes = new Uint8Array(await res.arrayBuffer());
       const name = decodeURIComponent(u.pathname.split('/').pop() || 'data.csv');
       return Comlink.transfer({ name, bytes }, [bytes.buffer as ArrayBuffer]);

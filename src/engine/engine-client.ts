@@ -7,6 +7,7 @@ import * as Comlink from 'comlink';
 import { tableFromIPC, type Table } from 'apache-arrow';
 import type { WorkerApi } from '../../workers/worker-api';
 import type { CellRunResult, ColumnProfile, EngineInfo, FileSource, LoadOptions, LoadReport, Progress, RelationInfo } from '../../workers/engine-types';
+import { decodeMessages, hasEncodedMessages, t } from '../lib/i18n';
 
 /** How long a cancelled operation may take to stop before the worker is replaced. */
 const CANCEL_GRACE_MS = 3000;
@@ -21,8 +22,50 @@ interface LoadRecord {
 export class EngineRestartedError extends Error {
   override name = 'EngineRestartedError';
   constructor(reason: string) {
-    super(`The engine was restarted (${reason}). Your notebook and loaded files are kept; run the cell again.`);
+    super(t('msg.engine.restartedRun', { reason }));
   }
+}
+
+/**
+ * The worker words its messages as keys and parameters (it has no language of its own): they
+ * become text in the page's language here, the one place where the worker's words arrive.
+ */
+function localizeError(e: unknown): Error {
+  const err = e instanceof Error ? e : new Error(String(e));
+  if (hasEncodedMessages(err.message)) {
+    try {
+      err.message = decodeMessages(err.message);
+    } catch {
+      /* a frozen error object: shown as it came */
+    }
+  }
+  return err;
+}
+
+/**
+ * A task's result with the worker's words (cluster names, rule texts) in the page's language:
+ * strings are decoded in place in arrays and plain objects (the result is a fresh copy).
+ */
+function localizeResult<T>(value: T): T {
+  if (typeof value === 'string') return (hasEncodedMessages(value) ? decodeMessages(value) : value) as T;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (typeof value[i] === 'string' || (value[i] !== null && typeof value[i] === 'object')) value[i] = localizeResult(value[i]);
+    return value;
+  }
+  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    const o = value as Record<string, unknown>;
+    for (const k of Object.keys(o)) o[k] = localizeResult(o[k]);
+  }
+  return value;
+}
+
+/** A load report with the worker's encoded messages worded in the page's language. */
+function localizeReport(report: LoadReport): LoadReport {
+  return {
+    ...report,
+    warnings: report.warnings.map((w) => ({ ...w, message: decodeMessages(w.message) })),
+    ...(report.skipped ? { skipped: { ...report.skipped, lines: report.skipped.lines.map((l) => ({ ...l, reason: decodeMessages(l.reason) })) } } : {}),
+  };
 }
 
 /** Main-thread engine handle. */
@@ -52,7 +95,7 @@ export class EngineClient {
 
   /** Loads a file into a table, remembering it for restarts. */
   async loadFile(src: FileSource, options: LoadOptions = {}, onProgress?: (p: Progress) => void): Promise<LoadReport> {
-    const report = await this.call((api) => api.loadFile(src, options, onProgress ? Comlink.proxy(onProgress) : undefined));
+    const report = localizeReport(await this.call((api) => api.loadFile(src, options, onProgress ? Comlink.proxy(onProgress) : undefined)));
     this.loads = this.loads.filter((l) => l.table.toLowerCase() !== report.table.toLowerCase());
     this.loads.push({ src, options: { ...options, tableName: report.table }, table: report.table });
     return report;
@@ -95,8 +138,8 @@ export class EngineClient {
   }
 
   /** Runs a registered worker task (k-means, CLV models...) on data that stays in the worker. */
-  runTask<T>(name: string, args: unknown, onProgress?: (p: { fraction: number | null; note?: string }) => void): Promise<T> {
-    return this.call((api) => api.runTask(name, args, onProgress ? Comlink.proxy(onProgress) : undefined)) as Promise<T>;
+  async runTask<T>(name: string, args: unknown, onProgress?: (p: { fraction: number | null; note?: string }) => void): Promise<T> {
+    return localizeResult((await this.call((api) => api.runTask(name, args, onProgress ? Comlink.proxy(onProgress) : undefined))) as T);
   }
 
   /** Runs a query and returns its rows as a CSV or Parquet file's bytes. */
@@ -128,7 +171,7 @@ export class EngineClient {
     void this.api.cancel().catch(() => undefined);
     const stopped = await Promise.race([settled, new Promise<boolean>((r) => setTimeout(() => r(false), CANCEL_GRACE_MS))]);
     if (stopped) return 'stopped';
-    await this.restart('a query did not stop');
+    await this.restart(t('msg.engine.reasonStuck'));
     return 'restarted';
   }
 
@@ -167,7 +210,7 @@ export class EngineClient {
     this.api = Comlink.wrap<WorkerApi>(this.worker);
     const gen = this.generation;
     this.worker.addEventListener('error', (e) => {
-      if (gen === this.generation) void this.restart(`the worker failed: ${e.message || 'unknown error'}`);
+      if (gen === this.generation) void this.restart(t('msg.engine.reasonWorker', { message: e.message || t('msg.engine.unknownError') }));
     });
   }
 
@@ -182,10 +225,10 @@ export class EngineClient {
         },
         (e: unknown) => {
           done();
-          const err = e instanceof Error ? e : new Error(String(e));
+          const err = localizeError(e);
           reject(err);
           // The wasm instance is gone (out of memory inside the engine, a trap): start afresh.
-          if (/RuntimeError|Aborted\(|memory access out of bounds|unreachable/.test(err.message)) void this.restart(`the engine crashed: ${err.message.slice(0, 120)}`);
+          if (/RuntimeError|Aborted\(|memory access out of bounds|unreachable/.test(err.message)) void this.restart(t('msg.engine.reasonCrash', { message: err.message.slice(0, 120) }));
         },
       );
     });

@@ -1,5 +1,6 @@
 /** Fetches the bundled sample dataset (same origin) as file sources. */
 import type { FileSource } from '../../workers/engine-types';
+import { t } from '../lib/i18n';
 
 interface ManifestEntry {
   table: string;
@@ -12,7 +13,7 @@ export async function fetchSample(base = './samples/'): Promise<{ table: string;
   return Promise.all(
     manifest.map(async (m) => {
       const res = await fetch(`${base}${m.file}`);
-      if (!res.ok) throw new Error(`The sample file ${m.file} is missing (${res.status}).`);
+      if (!res.ok) throw new Error(t('msg.sample.missing', { file: m.file, status: String(res.status) }));
       const bytes = new Uint8Array(await res.arrayBuffer());
       return { table: m.table, src: { name: m.file, size: bytes.length, bytes } };
     }),

@@ -4,6 +4,7 @@
  */
 import type { NotebookDoc } from '../lib/notebook/document';
 import type { LoadOptions } from '../../workers/engine-types';
+import { t } from '../lib/i18n';
 
 const DB_NAME = 'segnote';
 const DB_VERSION = 1;
@@ -52,7 +53,7 @@ async function run<T>(store: string, mode: IDBTransactionMode, work: (s: IDBObje
     const req = work(tx.objectStore(store));
     tx.oncomplete = () => resolve(req.result);
     tx.onerror = () => reject(tx.error ?? req.error);
-    tx.onabort = () => reject(tx.error ?? new Error('The browser refused to save (storage full?).'));
+    tx.onabort = () => reject(tx.error ?? new Error(t('msg.store.refused')));
   });
 }
 

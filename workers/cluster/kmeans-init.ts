@@ -6,6 +6,7 @@
 import { ClusterError } from './errors';
 import type { Rng } from './rng';
 import type { KMeansSpace } from './simd/kmeans-space';
+import { t } from '../../src/lib/i18n';
 
 /** scikit-learn's number of local trials per centre: 2 + floor(ln k). */
 export function defaultLocalTrials(k: number): number {
@@ -56,9 +57,7 @@ export function* kmeansPlusPlus(
 }
 
 function tooFewDistinct(k: number, distinct: number): ClusterError {
-  return new ClusterError(
-    `k = ${k} is more than the number of distinct rows (${distinct}); choose k ≤ ${distinct}.`,
-  );
+  return new ClusterError(t('msg.cluster.kTooFewDistinct', { k, n: distinct }));
 }
 
 /** For ascending targets, the first row whose running weight sum exceeds each target. */

@@ -19,6 +19,7 @@ import { defaultLocalTrials, kmeansPlusPlus } from './kmeans-init';
 import { createRng } from './rng';
 import { KMeansSpace } from './simd/kmeans-space';
 import { mapSteps, runSteps } from '../run-steps';
+import { t } from '../../src/lib/i18n';
 
 /** Options of a k-means run. */
 export interface KMeansOptions {
@@ -168,7 +169,7 @@ function reseedEmpty(space: KMeansSpace, k: number, centers: Float64Array): void
       if (far2[i] > 0 && counts[labels[i]] > 1 && (far < 0 || far2[i] > far2[far])) far = i;
     }
     if (far < 0) {
-      throw new ClusterError(`Cluster ${e + 1} is empty and no row can be moved to it: the data has fewer than k distinct rows.`);
+      throw new ClusterError(t('msg.cluster.emptyCluster', { cluster: e + 1 }));
     }
     const from = labels[far];
     for (let j = 0; j < d; j++) {
@@ -191,19 +192,17 @@ export function kmeans(data: Float64Array, n: number, d: number, opts: KMeansOpt
 }
 
 function validate(data: Float64Array, n: number, d: number, k: number, maxIter: number, tol: number): void {
-  if (!Number.isInteger(n) || n < 1) throw new ClusterError('There are no rows to cluster.');
-  if (!Number.isInteger(d) || d < 1) throw new ClusterError('Choose at least one feature to cluster on.');
+  if (!Number.isInteger(n) || n < 1) throw new ClusterError(t('msg.cluster.noRows'));
+  if (!Number.isInteger(d) || d < 1) throw new ClusterError(t('msg.cluster.chooseFeature'));
   if (data.length !== n * d) throw new ClusterError(`The data has ${data.length} values; expected n × d = ${n * d}.`);
-  if (!Number.isInteger(k) || k < 1) throw new ClusterError(`k must be a whole number ≥ 1, got ${k}.`);
-  if (k > n) throw new ClusterError(`k = ${k} is more than the number of rows (${n}); choose k ≤ ${n}.`);
+  if (!Number.isInteger(k) || k < 1) throw new ClusterError(t('msg.cluster.kWhole', { k: String(k) }));
+  if (k > n) throw new ClusterError(t('msg.cluster.kTooLarge', { k, n }));
   if (!Number.isInteger(maxIter) || maxIter < 1) throw new ClusterError(`maxIter must be a whole number ≥ 1, got ${maxIter}.`);
   if (!(tol >= 0)) throw new ClusterError(`tol must be ≥ 0, got ${tol}.`);
   for (let i = 0; i < data.length; i++) {
     if (!Number.isFinite(data[i])) {
       const row = Math.floor(i / d);
-      throw new ClusterError(
-        `Row ${row + 1}, feature ${(i % d) + 1} is ${data[i]}: drop or impute missing values before clustering.`,
-      );
+      throw new ClusterError(t('msg.cluster.missingValue', { row: row + 1, feature: (i % d) + 1, value: String(data[i]) }));
     }
   }
 }

@@ -4,6 +4,7 @@
  * the small d of customer features.
  */
 import { ClusterError } from './errors';
+import { t as msg } from '../../src/lib/i18n';
 
 /** A fitted PCA: what the 2-D map shows and how to place rows on it. */
 export interface PcaModel {
@@ -36,7 +37,7 @@ export function pca(data: Float64Array, n: number, d: number): PcaResult {
 
 /** Fits PCA to the n x d rows of `data` (row-major). */
 export function fitPca(data: Float64Array, n: number, d: number): PcaModel {
-  if (n < 1 || d < 1) throw new ClusterError('PCA needs at least one row and one feature.');
+  if (n < 1 || d < 1) throw new ClusterError(msg('msg.cluster.pcaEmpty'));
   if (data.length !== n * d) throw new ClusterError(`The data has ${data.length} values; expected n × d = ${n * d}.`);
   const mean = new Float64Array(d);
   for (let i = 0, off = 0; i < n; i++, off += d) for (let j = 0; j < d; j++) mean[j] += data[off + j];

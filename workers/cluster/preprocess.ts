@@ -6,6 +6,7 @@
  */
 import { ClusterError } from './errors';
 import { meanStd, median, quantiles } from './stats';
+import { t } from '../../src/lib/i18n';
 
 /**
  * Sample skewness g1 = m3 / m2^1.5 of the finite values (scipy.stats.skew with bias=True).
@@ -45,7 +46,7 @@ export function log1pColumn(values: ArrayLike<number>, name = 'this feature'): F
   const out = new Float64Array(values.length);
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    if (v < 0) throw new ClusterError(`Cannot log-transform ${name}: it has negative values (for example ${v}).`);
+    if (v < 0) throw new ClusterError(t('msg.cluster.logNegative', { name, value: String(v) }));
     out[i] = Math.log1p(v);
   }
   return out;
@@ -66,7 +67,7 @@ export interface ScaleParams {
 /** Fits standardisation parameters to the finite values of a column. */
 export function fitScale(values: ArrayLike<number>, method: ScaleMethod): ScaleParams {
   const { count, mean, std } = meanStd(values);
-  if (count === 0) throw new ClusterError('Cannot standardise a feature with no values.');
+  if (count === 0) throw new ClusterError(t('msg.cluster.noValues'));
   // Relative threshold: rounding leaves a tiny spread in a constant column with a large mean.
   const constant = !(std > 1e-12 * Math.abs(mean));
   if (method === 'zscore') {
@@ -112,7 +113,7 @@ export function handleMissing(columns: Float64Array[], rule: MissingRule): Missi
       const copy = Float64Array.from(c);
       for (let i = 0; i < n; i++) {
         if (!Number.isFinite(copy[i])) {
-          if (Number.isNaN(medians[j])) throw new ClusterError(`Feature ${j + 1} has no values to take a median from.`);
+          if (Number.isNaN(medians[j])) throw new ClusterError(t('msg.cluster.noMedian', { feature: j + 1 }));
           copy[i] = medians[j];
           imputed[j]++;
         }
@@ -189,10 +190,10 @@ export function prepareFeatures(
   spec: { features: FeatureSpec[]; scale: ScaleMethod; missing: MissingRule },
 ): PreparedFeatures {
   if (columns.length !== spec.features.length) throw new ClusterError('Each feature needs a name.');
-  if (columns.length === 0) throw new ClusterError('Choose at least one feature to cluster on.');
+  if (columns.length === 0) throw new ClusterError(t('msg.cluster.chooseFeature'));
   const m = handleMissing(columns, spec.missing);
   const n = m.rows.length;
-  if (n === 0) throw new ClusterError('No rows are left after dropping rows with missing values.');
+  if (n === 0) throw new ClusterError(t('msg.cluster.noRowsLeft'));
   const transforms: FeatureTransform[] = [];
   const scaled = m.columns.map((c, j) => {
     const f = spec.features[j];

@@ -4,6 +4,7 @@
  * built from each cluster's strongest deviations ("high spend, frequent, recent").
  */
 import { ClusterError } from './errors';
+import { t, type MessageKey } from '../../src/lib/i18n';
 
 /** What each cluster looks like. */
 export interface ClusterProfile {
@@ -75,23 +76,23 @@ export function clusterProfiles(
 /** Words for a feature whose name matches `pattern`: when a cluster is above / below average. */
 interface Lexicon {
   pattern: RegExp;
-  high: string;
-  low: string;
+  high: MessageKey;
+  low: MessageKey;
 }
 
 // First match wins: "days_since_last_order" is recency, "avg_order_value" an amount, "total_orders" a count.
 const LEXICON: Lexicon[] = [
-  { pattern: /recen|days?_?since|since_?last|last_?(order|purchase|visit|seen|active)|inactiv/i, high: 'lapsed', low: 'recent' },
-  { pattern: /tenure|customer_?age|age_?days|since_?first|first_?(order|purchase)|lifetime_?days/i, high: 'long-standing', low: 'new' },
-  { pattern: /monetary|spend|revenue|amount|sales|value|basket|clv|ltv|money/i, high: 'high spend', low: 'low spend' },
-  { pattern: /freq|(^|_)(orders?|visits?|purchases?|transactions?|count|n|num)(_|$)/i, high: 'frequent', low: 'infrequent' },
+  { pattern: /recen|days?_?since|since_?last|last_?(order|purchase|visit|seen|active)|inactiv/i, high: 'msg.cluster.word.lapsed', low: 'msg.cluster.word.recent' },
+  { pattern: /tenure|customer_?age|age_?days|since_?first|first_?(order|purchase)|lifetime_?days/i, high: 'msg.cluster.word.longStanding', low: 'msg.cluster.word.new' },
+  { pattern: /monetary|spend|revenue|amount|sales|value|basket|clv|ltv|money/i, high: 'msg.cluster.word.highSpend', low: 'msg.cluster.word.lowSpend' },
+  { pattern: /freq|(^|_)(orders?|visits?|purchases?|transactions?|count|n|num)(_|$)/i, high: 'msg.cluster.word.frequent', low: 'msg.cluster.word.infrequent' },
 ];
 
 /** The phrase for a feature above (`high`) or below (`low`) average, e.g. recency low -> "recent". */
 export function featureWord(name: string, direction: 'high' | 'low'): string {
   const hit = LEXICON.find((l) => l.pattern.test(name));
-  if (hit) return hit[direction];
-  return `${direction} ${name.replace(/[_\-.]+/g, ' ').trim()}`;
+  if (hit) return t(hit[direction]);
+  return t(direction === 'high' ? 'msg.cluster.word.high' : 'msg.cluster.word.low', { feature: name.replace(/[_\-.]+/g, ' ').trim() });
 }
 
 /** Options of `clusterNames`. */
@@ -124,11 +125,11 @@ export function clusterNames(stdMeans: readonly (readonly number[])[], featureNa
       .map(({ z, j }) => ({ z, word: opts.words?.[j]?.[z >= 0 ? 'high' : 'low'] ?? featureWord(featureNames[j], z >= 0 ? 'high' : 'low') }));
   });
   const terms = ranked.map((r) => {
-    const strong = r.filter((t) => Math.abs(t.z) >= threshold).length;
+    const strong = r.filter((term) => Math.abs(term.z) >= threshold).length;
     return Math.min(strong, maxTerms);
   });
   const name = (c: number): string =>
-    terms[c] === 0 ? 'average' : ranked[c].slice(0, terms[c]).map((t) => t.word).join(', ');
+    terms[c] === 0 ? t('msg.cluster.word.average') : ranked[c].slice(0, terms[c]).map((term) => term.word).join(t('msg.cluster.nameSeparator'));
   // Lengthen clashing names while that can tell them apart.
   for (let round = 0; round < featureNames.length; round++) {
     const names = ranked.map((_, c) => name(c));

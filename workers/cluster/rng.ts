@@ -3,6 +3,7 @@
  * same sequence on every engine. Nothing in `workers/cluster/` uses Math.random.
  */
 import { ClusterError } from './errors';
+import { t } from '../../src/lib/i18n';
 
 /** A deterministic random source. */
 export interface Rng {
@@ -80,7 +81,7 @@ function rotl(x: number, k: number): number {
 
 /** A random source for an integer seed (any safe integer, negative ones included). */
 export function createRng(seed: number): Rng {
-  if (!Number.isSafeInteger(seed)) throw new ClusterError(`The seed must be a whole number, got ${seed}.`);
+  if (!Number.isSafeInteger(seed)) throw new ClusterError(t('msg.cluster.seed', { seed: String(seed) }));
   return new Xoshiro128(seed);
 }
 

@@ -5,6 +5,7 @@
 import { dist2 } from './distance';
 import { ClusterError } from './errors';
 import { createRng, sampleIndices } from './rng';
+import { t } from '../../src/lib/i18n';
 
 /** Options of `silhouette`. */
 export interface SilhouetteOptions {
@@ -51,7 +52,7 @@ export function silhouette(
     size[lab[r]]++;
   }
   if (size.filter((c) => c > 0).length < 2) {
-    throw new ClusterError('The silhouette needs at least 2 clusters among the sampled rows.');
+    throw new ClusterError(t('msg.cluster.silhouette'));
   }
   // sum[r * k + c]: summed distance from sampled row r to the sampled rows of cluster c.
   const sum = new Float64Array(s * k);

@@ -12,6 +12,7 @@ import { defaultLocalTrials } from './kmeans-init';
 import { KMeansSpace } from './simd/kmeans-space';
 import { DEFAULT_SILHOUETTE_SAMPLE, silhouette } from './silhouette';
 import { mapSteps, runSteps } from '../run-steps';
+import { t } from '../../src/lib/i18n';
 
 /** Options of a sweep over k. */
 export interface SweepOptions {
@@ -67,7 +68,7 @@ export function* sweepSteps(
   const kMin = opts.kMin ?? 2;
   const kMax = Math.min(opts.kMax ?? 10, n);
   if (!Number.isInteger(kMin) || !Number.isInteger(kMax) || kMin < 2 || kMax < kMin) {
-    throw new ClusterError(`The range of k must be whole numbers with 2 ≤ from ≤ to ≤ rows; got ${kMin}-${kMax}.`);
+    throw new ClusterError(t('msg.cluster.kRange', { from: String(kMin), to: String(kMax) }));
   }
   const points: SweepPoint[] = [];
   let sampleSize = 0;
@@ -97,7 +98,7 @@ export function sweep(data: Float64Array, n: number, d: number, opts: SweepOptio
 
 /** The smallest k whose silhouette is within `tolerance` of the best one. */
 export function suggestK(points: readonly { k: number; silhouette: number }[], tolerance = 0.01): number {
-  if (points.length === 0) throw new ClusterError('No values of k to choose from.');
+  if (points.length === 0) throw new ClusterError(t('msg.cluster.noK'));
   const best = Math.max(...points.map((p) => p.silhouette));
   const sorted = [...points].sort((a, b) => a.k - b.k);
   return sorted.find((p) => p.silhouette >= best - tolerance)!.k;

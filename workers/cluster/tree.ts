@@ -10,6 +10,7 @@
  */
 import { ClusterError } from './errors';
 import { createRng, sampleIndices } from './rng';
+import { t } from '../../src/lib/i18n';
 
 /** A node of a fitted tree. */
 export type TreeNode = TreeSplit | TreeLeaf;
@@ -71,10 +72,10 @@ export function fitTree(
 ): DecisionTree {
   const maxDepth = opts.maxDepth ?? 3;
   const bins = Math.min(opts.bins ?? 32, 255);
-  if (!Number.isInteger(maxDepth) || maxDepth < 1 || maxDepth > 6) throw new ClusterError(`The tree depth must be 1 to 6, got ${maxDepth}.`);
+  if (!Number.isInteger(maxDepth) || maxDepth < 1 || maxDepth > 6) throw new ClusterError(t('msg.cluster.treeDepth', { depth: String(maxDepth) }));
   if (n < 1 || data.length !== n * d || labels.length !== n) throw new ClusterError('The tree needs rows of features and one cluster per row.');
   for (let i = 0; i < data.length; i++) {
-    if (!Number.isFinite(data[i])) throw new ClusterError(`Row ${Math.floor(i / d) + 1} has a missing value: handle missing values first.`);
+    if (!Number.isFinite(data[i])) throw new ClusterError(t('msg.cluster.treeMissing', { row: Math.floor(i / d) + 1 }));
   }
   const rows = sampleIndices(n, opts.maxSamples ?? 100_000, createRng(opts.seed ?? 0));
   const s = rows.length;
@@ -153,7 +154,7 @@ export function treeRules(tree: DecisionTree, featureNames: readonly string[], i
       rules.push({
         cluster: node.cluster,
         conditions,
-        text: conditions.length ? conditions.join(' and ') : 'all rows',
+        text: conditions.length ? conditions.join(t('msg.cluster.rule.and')) : t('msg.cluster.rule.all'),
         count: node.count,
         coverage: node.count / tree.n,
         accuracy: node.count ? node.correct / node.count : 0,

@@ -14,6 +14,7 @@ import { checkHistory, checkHorizon, type CustomerHistory, type PurchasePredicti
 import { checkPositiveParams, fitLogParamsSteps, paramsToLog, weightedHistory, type FitProgress } from './log-param-fit';
 import { addCompensated, digamma, hyp2f1Tail, lgamma } from './special';
 import { runSteps } from '../run-steps';
+import { t } from '../../src/lib/i18n';
 
 /** BG/NBD parameters: purchase rate λ ~ Gamma(shape r, rate alpha), dropout p ~ Beta(a, b). */
 export interface BgNbdParams {
@@ -92,9 +93,9 @@ export function* fitBgNbdSteps(
 ): Generator<BgNbdProgress, BgNbdFit, void> {
   checkHistory(data);
   const problem = prepare(data, opts.compress ?? true);
-  if (!(problem.total > 0)) throw new ClvError('There are no customers to fit.');
+  if (!(problem.total > 0)) throw new ClvError(t('msg.clv.noCustomers'));
   if (!(problem.repeat > 0)) {
-    throw new ClvError('No customer made a repeat purchase in the calibration period, so BG/NBD cannot be fitted.');
+    throw new ClvError(t('msg.clv.noRepeat', { model: 'BG/NBD' }));
   }
   let init = opts.init;
   if (init) checkBgNbdParams(init);

@@ -19,6 +19,7 @@ import { ClvError } from './errors';
 import { checkGammaGammaParams, gammaGammaExpectedSpend, type GammaGammaParams } from './gammagamma';
 import { checkHistory, type CustomerHistory } from './history';
 import { asPurchaseModel, type PurchaseModel } from './purchase-model';
+import { t } from '../../src/lib/i18n';
 
 /** Options of `customerValue`. */
 export interface ClvOptions {
@@ -63,12 +64,12 @@ export function customerValue(
   const H = opts.horizon;
   const L = opts.periodLength ?? H;
   const d = opts.discountRate ?? 0;
-  if (!(H > 0 && H < Infinity)) throw new ClvError(`The horizon must be finite and > 0, got ${H}.`);
-  if (!(L > 0 && L < Infinity)) throw new ClvError(`The period length must be finite and > 0, got ${L}.`);
-  if (!(d > -1 && d < Infinity)) throw new ClvError(`The discount rate per period must be > -1, got ${d}.`);
+  if (!(H > 0 && H < Infinity)) throw new ClvError(t('msg.clv.horizonFinite', { value: String(H) }));
+  if (!(L > 0 && L < Infinity)) throw new ClvError(t('msg.clv.periodLength', { value: String(L) }));
+  if (!(d > -1 && d < Infinity)) throw new ClvError(t('msg.clv.discountPeriod', { value: String(d) }));
   // Periods: ceil(H / L), tolerating rounding (52 / (52 / 12) is 12, not 12.000000000000002).
   const periods = Math.max(1, Math.ceil(H / L - 1e-9));
-  if (periods > 100_000) throw new ClvError(`${periods} discounting periods are too many; choose a longer period.`);
+  if (periods > 100_000) throw new ClvError(t('msg.clv.tooManyPeriods', { periods }));
   const ends = new Float64Array(periods);
   const factors = new Float64Array(periods);
   for (let k = 1; k <= periods; k++) {
@@ -119,10 +120,10 @@ export function customerValue(
  */
 export function ratePerPeriod(annualRate: number, periodLength: number, unitsPerYear: number): number {
   if (!(annualRate > -1 && annualRate < Infinity)) {
-    throw new ClvError(`The annual discount rate must be > -1, got ${annualRate}.`);
+    throw new ClvError(t('msg.clv.annualRate', { value: String(annualRate) }));
   }
   if (!(periodLength > 0 && unitsPerYear > 0)) {
-    throw new ClvError(`Period length and units per year must be > 0, got ${periodLength} and ${unitsPerYear}.`);
+    throw new ClvError(t('msg.clv.periodUnits', { length: String(periodLength), units: String(unitsPerYear) }));
   }
   return Math.pow(1 + annualRate, periodLength / unitsPerYear) - 1;
 }

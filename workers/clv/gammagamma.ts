@@ -11,6 +11,7 @@ import { ClvError } from './errors';
 import { minimizeSteps, withinBox } from './optimize';
 import { addCompensated, digamma, lgamma } from './special';
 import { mapSteps, runSteps } from '../run-steps';
+import { t } from '../../src/lib/i18n';
 
 /** Gamma-Gamma parameters: order value ~ Gamma(shape p, rate ν), ν ~ Gamma(shape q, rate gamma). */
 export interface GammaGammaParams {
@@ -110,7 +111,7 @@ export function* fitGammaGammaSteps(
 ): Generator<GammaGammaProgress, GammaGammaFit, void> {
   const problem = prepare(data);
   if (!problem.varied) {
-    throw new ClvError('The Gamma-Gamma model needs at least two repeat customers with different spend.');
+    throw new ClvError(t('msg.clv.ggTwoRepeat'));
   }
   let init = opts.init;
   if (init) checkGammaGammaParams(init);

@@ -3,6 +3,7 @@
  * chosen by the caller (days or weeks); the fitted rate parameter alpha is in that unit.
  */
 import { ClvError } from './errors';
+import { t } from '../../src/lib/i18n';
 
 /** Calibration-period summaries of customers, one entry per customer in each array. */
 export interface CustomerHistory {
@@ -55,5 +56,5 @@ export interface PurchasePrediction {
 
 /** Throws ClvError unless the prediction horizon is finite and >= 0. */
 export function checkHorizon(horizon: number): void {
-  if (!(horizon >= 0 && horizon < Infinity)) throw new ClvError(`The horizon must be finite and >= 0, got ${horizon}.`);
+  if (!(horizon >= 0 && horizon < Infinity)) throw new ClvError(t('msg.clv.horizonFiniteZero', { value: String(horizon) }));
 }

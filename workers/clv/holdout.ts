@@ -9,6 +9,7 @@ import { ClvError } from './errors';
 import type { BgNbdParams } from './bgnbd';
 import { checkHistory, type CustomerHistory } from './history';
 import { asPurchaseModel, type PurchaseModel } from './purchase-model';
+import { t } from '../../src/lib/i18n';
 
 /** One group of the conditional expectations chart. */
 export interface HoldoutGroup {
@@ -42,7 +43,7 @@ export function calibrationHoldout(
   const n = checkHistory(data);
   if (actual.length !== n) throw new ClvError(`There are ${n} customers but ${actual.length} holdout counts.`);
   if (!(holdoutLength > 0 && holdoutLength < Infinity)) {
-    throw new ClvError(`The holdout length must be finite and > 0, got ${holdoutLength}.`);
+    throw new ClvError(t('msg.clv.holdoutLength', { value: String(holdoutLength) }));
   }
   if (!(Number.isInteger(lastGroup) && lastGroup >= 1)) {
     throw new ClvError(`The last frequency group must be a whole number >= 1, got ${lastGroup}.`);

@@ -23,6 +23,7 @@ import { checkHistory, checkHorizon, type CustomerHistory, type PurchasePredicti
 import { checkPositiveParams, fitLogParamsSteps, paramsToLog, weightedHistory, type FitProgress } from './log-param-fit';
 import { addCompensated, hyp2f1, lgamma, logAddExp } from './special';
 import { runSteps } from '../run-steps';
+import { t } from '../../src/lib/i18n';
 
 /** Pareto/NBD parameters: purchase rate λ ~ Gamma(shape r, rate alpha), dropout rate μ ~ Gamma(s, beta). */
 export interface ParetoNbdParams {
@@ -179,10 +180,7 @@ function logTerms(p: ParetoNbdParams, x: number, tx: number, T: number): { alive
 }
 
 function slowSeries(p: ParetoNbdParams): ClvError {
-  return new ClvError(
-    `Pareto/NBD: the hypergeometric series did not converge at r = ${p.r}, alpha = ${p.alpha}, s = ${p.s}, ` +
-      `beta = ${p.beta}; a customer's frequency is too large for it.`,
-  );
+  return new ClvError(t('msg.clv.slowSeries', { r: String(p.r), alpha: String(p.alpha), s: String(p.s), beta: String(p.beta) }));
 }
 
 /**
@@ -216,9 +214,9 @@ export function* fitParetoNbdSteps(
 ): Generator<ParetoNbdProgress, ParetoNbdFit, void> {
   checkHistory(data);
   const problem = prepare(data, opts.compress ?? true);
-  if (!(problem.total > 0)) throw new ClvError('There are no customers to fit.');
+  if (!(problem.total > 0)) throw new ClvError(t('msg.clv.noCustomers'));
   if (!(problem.repeat > 0)) {
-    throw new ClvError('No customer made a repeat purchase in the calibration period, so Pareto/NBD cannot be fitted.');
+    throw new ClvError(t('msg.clv.noRepeat', { model: 'Pareto/NBD' }));
   }
   let init = opts.init;
   if (init) checkParetoNbdParams(init);

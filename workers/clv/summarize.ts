@@ -13,6 +13,7 @@
  * - holdout purchases are the purchase days in (calibrationEnd, holdoutEnd].
  */
 import { ClvError } from './errors';
+import { t } from '../../src/lib/i18n';
 
 /** Orders as columns of equal length. */
 export interface OrderColumns {
@@ -62,7 +63,7 @@ export function summarizeOrders(orders: OrderColumns, opts: SummarizeOptions): C
   const holdEnd = opts.holdoutEnd;
   if (!Number.isFinite(calEnd)) throw new ClvError(`The calibration end must be a day number, got ${calEnd}.`);
   if (holdEnd !== undefined && !(holdEnd >= calEnd)) {
-    throw new ClvError(`The holdout end (${holdEnd}) must not be before the calibration end (${calEnd}).`);
+    throw new ClvError(t('msg.clv.holdoutBeforeCalibration', { holdout: String(holdEnd), calibration: String(calEnd) }));
   }
   const scale = (opts.unit ?? 'days') === 'weeks' ? 1 / 7 : 1;
   for (let i = 0; i < n; i++) {
@@ -146,7 +147,7 @@ export function dayFromYmd(ymd: number): number {
   const back = new Date(ms);
   const valid = back.getUTCFullYear() === y && back.getUTCMonth() === m - 1 && back.getUTCDate() === d;
   if (!Number.isInteger(ymd) || !valid) {
-    throw new ClvError(`${ymd} is not a date written as YYYYMMDD.`);
+    throw new ClvError(t('msg.clv.notYmd', { value: String(ymd) }));
   }
   return ms / 86_400_000;
 }

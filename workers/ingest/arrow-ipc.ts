@@ -4,6 +4,7 @@
  */
 import { tableFromIPC, tableToIPC, type Table } from 'apache-arrow';
 import { IngestError } from '../engine-errors';
+import { t } from '../../src/lib/i18n';
 
 const FILE_MAGIC = [0x41, 0x52, 0x52, 0x4f, 0x57, 0x31]; // "ARROW1"
 const FEATHER_V1_MAGIC = [0x46, 0x45, 0x41, 0x31]; // "FEA1"
@@ -16,9 +17,7 @@ const FEATHER_V1_MAGIC = [0x46, 0x45, 0x41, 0x31]; // "FEA1"
  */
 export function toIPCStream(bytes: Uint8Array, fileName?: string): Uint8Array {
   if (startsWith(bytes, FEATHER_V1_MAGIC)) {
-    throw new IngestError(
-      `${prefix(fileName)}Feather version 1 files are not supported; save it again as Feather version 2 (Arrow IPC).`,
-    );
+    throw new IngestError(t('msg.ingest.featherV1', { prefix: prefix(fileName) }));
   }
   let table: Table;
   try {
@@ -34,11 +33,11 @@ export function toIPCStream(bytes: Uint8Array, fileName?: string): Uint8Array {
 
 function notArrow(fileName: string | undefined): IngestError {
   // Arrow's own messages ("Expected to read 1936 metadata bytes…") do not help a user.
-  return new IngestError(`${prefix(fileName)}not a valid Arrow IPC file (.arrow, .feather version 2 or an Arrow stream).`);
+  return new IngestError(t('msg.ingest.notArrow', { prefix: prefix(fileName) }));
 }
 
 function prefix(fileName: string | undefined): string {
-  return fileName ? `${fileName}: ` : '';
+  return fileName ? t('msg.ingest.filePrefix', { file: fileName }) : '';
 }
 
 function startsWith(bytes: Uint8Array, prefix: number[]): boolean {

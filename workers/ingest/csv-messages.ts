@@ -9,7 +9,7 @@ export function describeCsvError(fileName: string, raw: string): string {
   const original = /Original Line: ?(.*)/.exec(raw)?.[1];
   const conversion = /Error when converting column "(.+?)"\. (Could not convert .*)/.exec(raw);
   const columns = /Expected Number of Columns: (\d+) Found: (\d+)/.exec(raw);
-  const where = [fileName, line ? `line ${line}` : null, conversion ? `column "${conversion[1]}"` : null].filter(Boolean).join(', ');
+  const where = [fileName, line ? t('msg.ingest.where.line', { line }) : null, conversion ? t('msg.ingest.where.column', { column: conversion[1] }) : null].filter(Boolean).join(t('msg.listSeparator'));
   let what: string;
   if (conversion) {
     what = t('ingest.reason.conversion', { detail: conversion[2].replace(/'/g, '') });
@@ -38,7 +38,7 @@ export function csvWarnings(columns: ColumnInfo[], csv: CsvDetection, sampleText
     if (delimiter) {
       warnings.push({
         code: 'single-column',
-        message: `The file was read as one column named "${truncate(name, 60)}", which contains "${printable(delimiter)}": the delimiter was probably misdetected.`,
+        message: t('msg.ingest.warn.singleColumn', { name: truncate(name, 60), delimiter: printable(delimiter) }),
         fix: { delimiter },
       });
     }
@@ -46,7 +46,7 @@ export function csvWarnings(columns: ColumnInfo[], csv: CsvDetection, sampleText
   if ((csv.quote === '' || csv.quote === '(empty)') && sampleText.includes('"')) {
     warnings.push({
       code: 'quotes-ignored',
-      message: 'No quoting was detected, but the file contains double quotes: quoted values may have been split or kept with their quotes.',
+      message: t('msg.ingest.warn.quotesIgnored'),
       fix: { quote: '"' },
     });
   }

@@ -1,6 +1,7 @@
 /** File formats by extension, and how large a file of each a browser tab can take. */
 import { IngestError } from '../engine-errors';
 import type { FileFormat } from '../engine-types';
+import { t } from '../../src/lib/i18n';
 
 const BY_EXTENSION: Record<string, FileFormat> = {
   csv: 'csv', tsv: 'csv', tab: 'csv', txt: 'csv', psv: 'csv', dat: 'csv',
@@ -18,9 +19,7 @@ export function detectFormat(fileName: string): FileFormat {
   const ext = /\.([^.\\/]+)$/.exec(fileName)?.[1]?.toLowerCase() ?? '';
   const format = BY_EXTENSION[ext];
   if (format) return format;
-  throw new IngestError(
-    `${fileName}: ${ext ? `.${ext} files are` : 'files without an extension are'} not supported. Load CSV/TSV, Excel (.xlsx, .xls), Parquet, Arrow (.arrow, .feather) or JSON/NDJSON.`,
-  );
+  throw new IngestError(ext ? t('msg.ingest.unsupportedExt', { file: fileName, ext }) : t('msg.ingest.noExtension', { file: fileName }));
 }
 
 /**

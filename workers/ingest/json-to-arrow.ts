@@ -5,6 +5,7 @@
 import { Field, Float64, Int64, RecordBatch, Schema, Struct, Table, makeData, tableToIPC, type Data } from 'apache-arrow';
 import { IngestError } from '../engine-errors';
 import { booleans, uniqueColumnNames, utf8, validity } from './arrow-build';
+import { t } from '../../src/lib/i18n';
 
 /** The Arrow IPC stream made from a JSON file, with its row count and column names. */
 export interface JsonArrowResult {
@@ -25,7 +26,7 @@ type JsonRecord = Record<string, unknown>;
  */
 export function jsonToArrowIPC(text: string, fileName: string): JsonArrowResult {
   const records = parseRecords(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, fileName);
-  if (records.length === 0) throw new IngestError(`${fileName}: contains no records.`);
+  if (records.length === 0) throw new IngestError(t('msg.ingest.json.noRecords', { file: fileName }));
 
   const keys: string[] = [];
   const seen = new Set<string>();
@@ -37,7 +38,7 @@ export function jsonToArrowIPC(text: string, fileName: string): JsonArrowResult 
       }
     }
   }
-  if (keys.length === 0) throw new IngestError(`${fileName}: contains no records (every object is empty).`);
+  if (keys.length === 0) throw new IngestError(t('msg.ingest.json.emptyObjects', { file: fileName }));
 
   const columns = uniqueColumnNames(keys);
   const fields: Field[] = [];
@@ -56,7 +57,7 @@ export function jsonToArrowIPC(text: string, fileName: string): JsonArrowResult 
 }
 
 function parseRecords(text: string, fileName: string): JsonRecord[] {
-  if (text.trim() === '') throw new IngestError(`${fileName}: contains no records (the file is empty).`);
+  if (text.trim() === '') throw new IngestError(t('msg.ingest.json.emptyFile', { file: fileName }));
   let doc: unknown;
   try {
     doc = JSON.parse(text);
@@ -86,7 +87,7 @@ function parseNdjson(text: string, fileName: string): JsonRecord[] | null {
     }
     if (!isRecord(value)) {
       if (records.length === 0) return null;
-      throw new IngestError(`${fileName}: line ${i + 1} is ${describe(value)}, not a JSON object.`);
+      throw new IngestError(t('msg.ingest.json.lineNotObject', { file: fileName, line: i + 1, what: describe(value) }));
     }
     records.push(value);
   }
@@ -95,7 +96,7 @@ function parseNdjson(text: string, fileName: string): JsonRecord[] | null {
 
 function recordsOf(doc: unknown, fileName: string): JsonRecord[] {
   if (Array.isArray(doc)) return arrayOfRecords(doc, fileName, '');
-  if (!isRecord(doc)) throw new IngestError(`${fileName}: expected an array of objects, found ${describe(doc)}.`);
+  if (!isRecord(doc)) throw new IngestError(t('msg.ingest.json.notArray', { file: fileName, what: describe(doc) }));
 
   const arrays = Object.keys(doc).filter((k) => Array.isArray(doc[k]));
   const tables = arrays.filter((k) => {
@@ -105,7 +106,7 @@ function recordsOf(doc: unknown, fileName: string): JsonRecord[] {
   if (tables.length === 1) return doc[tables[0]] as JsonRecord[];
   if (tables.length > 1) {
     const list = tables.map((k) => JSON.stringify(k)).join(', ');
-    throw new IngestError(`${fileName}: holds several arrays of objects (${list}); expected one.`);
+    throw new IngestError(t('msg.ingest.json.severalArrays', { file: fileName, list }));
   }
   const only = Object.keys(doc);
   if (only.length === 1 && arrays.length === 1) return arrayOfRecords(doc[only[0]] as unknown[], fileName, only[0]);
@@ -115,9 +116,11 @@ function recordsOf(doc: unknown, fileName: string): JsonRecord[] {
 function arrayOfRecords(items: unknown[], fileName: string, property: string): JsonRecord[] {
   const bad = items.findIndex((item) => !isRecord(item));
   if (bad >= 0) {
-    const where = property ? `the array ${JSON.stringify(property)}` : 'the array';
+    const what = describe(items[bad]);
     throw new IngestError(
-      `${fileName}: expected an array of objects, but item ${bad + 1} of ${where} is ${describe(items[bad])}.`,
+      property
+        ? t('msg.ingest.json.badItemIn', { file: fileName, item: bad + 1, property: JSON.stringify(property), what })
+        : t('msg.ingest.json.badItem', { file: fileName, item: bad + 1, what }),
     );
   }
   return items as JsonRecord[];
@@ -128,9 +131,20 @@ function isRecord(v: unknown): v is JsonRecord {
 }
 
 function describe(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'an array';
-  return typeof v === 'object' ? 'an object' : `a ${typeof v}`;
+  if (v === null) return t('msg.ingest.json.null');
+  if (Array.isArray(v)) return t('msg.ingest.json.array');
+  switch (typeof v) {
+    case 'object':
+      return t('msg.ingest.json.object');
+    case 'string':
+      return t('msg.ingest.json.string');
+    case 'number':
+      return t('msg.ingest.json.number');
+    case 'boolean':
+      return t('msg.ingest.json.boolean');
+    default:
+      return t('msg.ingest.json.value', { type: typeof v });
+  }
 }
 
 // Kinds of values seen in a column, as bits.
@@ -178,8 +192,9 @@ function syntaxError(fileName: string, text: string, e: unknown, firstLine: numb
   const raw = e instanceof Error ? e.message : String(e);
   const at = errorLocation(text, raw);
   const reason = cleanReason(raw);
-  const where = at ? ` at line ${firstLine + at.line}, column ${at.column}` : '';
-  return new IngestError(`${fileName}: invalid JSON${where}: ${reason}`);
+  return new IngestError(
+    at ? t('msg.ingest.json.invalidAt', { file: fileName, line: firstLine + at.line, column: at.column, reason }) : t('msg.ingest.json.invalid', { file: fileName, reason }),
+  );
 }
 
 /** Line and column (1-based) of a JSON.parse error, from its message where the engine gives it. */

@@ -1,6 +1,6 @@
 /** Loads CSV/TSV text into a table: encoding, line endings, sniffing, reading, and the notes about it. */
 import { ident, str } from '../../src/lib/sql/quote';
-import { t } from '../../src/lib/i18n';
+import { mentionsMessage, t } from '../../src/lib/i18n';
 import type { CsvHost } from '../engine-core';
 import { IngestError, MalformedRowsError, QueryError, ShortLinesError } from '../engine-errors';
 import type { CsvDetection, FileSource, LoadNote, LoadOptions, LoadReport, LoadWarning, SkippedLine } from '../engine-types';
@@ -54,7 +54,7 @@ export async function loadCsv(host: CsvHost, src: FileSource, table: string, opt
   } catch (e) {
     // A line longer than DuckDB's default limit (2 MB): try once more with room for it.
     const message = e instanceof Error ? e.message : String(e);
-    if (attempt.lineLimit === undefined && (LINE_TOO_LONG.test(message) || message.includes(t('ingest.reason.lineSize'))) && src.size < MAX_LINE_LIMIT) {
+    if (attempt.lineLimit === undefined && (LINE_TOO_LONG.test(message) || mentionsMessage(message, 'ingest.reason.lineSize')) && src.size < MAX_LINE_LIMIT) {
       return loadCsv(host, src, table, options, { ...attempt, lineLimit: Math.max(4 * 1024 * 1024, 2 ** Math.ceil(Math.log2(src.size + 1))) });
     }
     throw e;

@@ -22,6 +22,7 @@ import { KMeansSpace } from '../cluster/simd/kmeans-space';
 import { sweepSteps, type SweepResult } from '../cluster/sweep';
 import { fitTree, treeRules } from '../cluster/tree';
 import { Pacer, registerTask, type TaskHost } from './registry';
+import { t } from '../../src/lib/i18n';
 
 /** The task's name. */
 export const CLUSTER_TASK = 'cluster-kmeans';
@@ -130,10 +131,10 @@ function readArgs(raw: unknown): ClusterTaskArgs {
   const a = raw as ClusterTaskArgs;
   if (!a || typeof a !== 'object' || !Array.isArray(a.features)) throw new ClusterError('The cluster task got no settings.');
   if (!internal(a.inputTable) || !internal(a.labelTable)) throw new ClusterError('The cluster task can only write internal tables.');
-  if (typeof a.source !== 'string' || !a.source) throw new ClusterError('Choose a table to cluster.');
-  if (typeof a.idColumn !== 'string' || !a.idColumn) throw new ClusterError('Choose the id column.');
-  if (a.features.length === 0) throw new ClusterError('Choose at least one numeric feature to cluster on.');
-  if (!Number.isInteger(a.k) || a.k < 0 || (a.k === 0 && !a.sweep)) throw new ClusterError(`k must be a whole number ≥ 1, got ${a.k}.`);
+  if (typeof a.source !== 'string' || !a.source) throw new ClusterError(t('msg.cluster.chooseTable'));
+  if (typeof a.idColumn !== 'string' || !a.idColumn) throw new ClusterError(t('msg.cluster.chooseId'));
+  if (a.features.length === 0) throw new ClusterError(t('msg.cluster.chooseNumericFeature'));
+  if (!Number.isInteger(a.k) || a.k < 0 || (a.k === 0 && !a.sweep)) throw new ClusterError(t('msg.cluster.kWhole', { k: String(a.k) }));
   return a;
 }
 
@@ -171,7 +172,7 @@ async function readInOrder(host: TaskHost, input: string, select: string): Promi
 function prepare(columns: Float64Array[], args: ClusterTaskArgs) {
   const m = handleMissing(columns, args.missing);
   const n = m.rows.length;
-  if (n === 0) throw new ClusterError('No rows are left after dropping rows with missing values: impute them instead, or choose other features.');
+  if (n === 0) throw new ClusterError(t('msg.cluster.noRowsAfterDrop'));
   const infos: ClusterFeatureInfo[] = [];
   const scaled = m.columns.map((c, j) => {
     const f = args.features[j];
@@ -218,10 +219,10 @@ SELECT CAST(row_number() OVER () - 1 AS INTEGER) AS i, * FROM (
   const columns = args.features.map((_, j) => column(read, `f${j}`));
   const values = args.valueColumn ? column(read, 'v') : null;
   const rowsRead = read.numRows;
-  if (rowsRead === 0) throw new ClusterError(`${args.source} has no rows to cluster.`);
+  if (rowsRead === 0) throw new ClusterError(t('msg.cluster.sourceEmpty', { source: args.source }));
   const prep = prepare(columns, args);
   const { data, original, n, rows } = prep;
-  if (n < 2 || n < args.k) throw new ClusterError(`There are ${n} rows to cluster; k = ${Math.max(2, args.k)} needs at least ${Math.max(2, args.k)}.`);
+  if (n < 2 || n < args.k) throw new ClusterError(t('msg.cluster.tooFewRows', { n, k: Math.max(2, args.k) }));
   const tRead = performance.now();
 
   // One copy of the rows for the kernels serves the sweep and the final run.
@@ -277,7 +278,7 @@ SELECT CAST(row_number() OVER () - 1 AS INTEGER) AS i, * FROM (
   const featureNames = args.features.map((f) => f.name);
   const indicators = args.features.map((f) => f.indicator ?? null);
   const names = clusterNames(profile.stdMeans, featureNames, {
-    words: indicators.map((x) => (x ? { high: `often ${x.label}`, low: `rarely ${x.label}` } : null)),
+    words: indicators.map((x) => (x ? { high: t('msg.cluster.word.often', { value: x.label }), low: t('msg.cluster.word.rarely', { value: x.label }) } : null)),
   });
   let valueShares: number[] | null = null;
   if (values) {

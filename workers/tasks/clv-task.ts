@@ -18,6 +18,7 @@ import { bgnbdModel, paretonbdModel, type PurchaseModelName } from '../clv/purch
 import { fitGammaGammaSteps, gammaGammaCheck, GAMMA_GAMMA_CORRELATION_LIMIT, type GammaGammaCheck, type GammaGammaFit } from '../clv/gammagamma';
 import { calibrationHoldout, type HoldoutGroup } from '../clv/holdout';
 import { Pacer, registerTask, type TaskHost } from './registry';
+import { t } from '../../src/lib/i18n';
 
 /** The task's name. */
 export const CLV_TASK = 'clv-fit';
@@ -84,13 +85,13 @@ function readArgs(raw: unknown): ClvTaskArgs {
   const internal = (n: unknown) => typeof n === 'string' && n.startsWith('__segnote_') && n.length < 200;
   if (!a || typeof a !== 'object' || !a.spec || !a.dates) throw new ClvError('The CLV task got no settings.');
   if (!internal(a.inputTable) || !internal(a.predictionTable)) throw new ClvError('The CLV task can only write internal tables.');
-  if (a.spec.unit !== 'days' && a.spec.unit !== 'weeks') throw new ClvError(`Unknown time unit "${String(a.spec.unit)}".`);
-  for (const [name, v] of [['horizon', a.horizon], ['holdout', a.holdout], ['discount rate', a.discountRate]] as const) {
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new ClvError(`The ${name} must be a number >= 0, got ${String(v)}.`);
+  if (a.spec.unit !== 'days' && a.spec.unit !== 'weeks') throw new ClvError(t('msg.clv.unit', { unit: String(a.spec.unit) }));
+  for (const [key, v] of [['msg.clv.horizonNumber', a.horizon], ['msg.clv.holdoutNumber', a.holdout], ['msg.clv.discountNumber', a.discountRate]] as const) {
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new ClvError(t(key, { value: String(v) }));
   }
-  if (!(a.horizon > 0)) throw new ClvError('The horizon must be > 0.');
+  if (!(a.horizon > 0)) throw new ClvError(t('msg.clv.horizonPositive'));
   if (a.model !== undefined && a.model !== 'bgnbd' && a.model !== 'paretonbd') {
-    throw new ClvError(`Unknown purchase model "${String(a.model)}".`);
+    throw new ClvError(t('msg.clv.model', { model: String(a.model) }));
   }
   return a;
 }
@@ -149,7 +150,7 @@ ${clvSummarySql(args.spec, args.dates, false)}
   const T = place('T');
   const mbar = place('mbar');
   const holdoutX = place('holdout_x');
-  if (n === 0) throw new ClvError('No customer made a purchase in the calibration period.');
+  if (n === 0) throw new ClvError(t('msg.clv.noCalibrationPurchase'));
   const tSummary = performance.now();
   await pacer.tick(0.1, 'bgnbd');
 

@@ -4,6 +4,7 @@ import { enCluster } from './en-cluster';
 import { enClv } from './en-clv';
 import { enOrders } from './en-orders';
 import { enIngest } from './en-ingest';
+import { enMessages } from './en-messages';
 
 export const en = {
   'app.title': 'Segnote',
@@ -350,6 +351,7 @@ export const en = {
   ...enClv,
   ...enOrders,
   ...enIngest,
+  ...enMessages,
 } as const;
 
 /** A message key. */

@@ -5,6 +5,7 @@
  */
 import { registerCellReader } from './document';
 import type { ClusterCell, ClusterFeature } from './cells-cluster';
+import { t } from '../i18n';
 
 const MAX_NAME = 1000;
 const MAX_FEATURES = 50;
@@ -13,54 +14,54 @@ const MAX_LABEL = 200;
 class Bad extends Error {}
 
 function obj(v: unknown, at: string): Record<string, unknown> {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Bad(`${at} must be an object`);
-  for (const k of Object.keys(v)) if (k === '__proto__' || k === 'constructor' || k === 'prototype') throw new Bad(`${at} has a forbidden key "${k}"`);
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Bad(`${at} ${t('msg.nb.object')}`);
+  for (const k of Object.keys(v)) if (k === '__proto__' || k === 'constructor' || k === 'prototype') throw new Bad(`${at} ${t('msg.nb.forbiddenKey', { key: k })}`);
   return v as Record<string, unknown>;
 }
 
 function text(v: unknown, at: string, max = MAX_NAME): string {
-  if (typeof v !== 'string') throw new Bad(`${at} must be text`);
-  if (v.length > max) throw new Bad(`${at} is too long (over ${max} characters)`);
-  if (v.includes('\0')) throw new Bad(`${at} contains a NUL character`);
+  if (typeof v !== 'string') throw new Bad(`${at} ${t('msg.nb.text')}`);
+  if (v.length > max) throw new Bad(`${at} ${t('msg.nb.tooLong', { max })}`);
+  if (v.includes('\0')) throw new Bad(`${at} ${t('msg.nb.nul')}`);
   return v;
 }
 
 function int(v: unknown, at: string, min: number, max: number): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) throw new Bad(`${at} must be a whole number from ${min} to ${max}`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) throw new Bad(`${at} ${t('msg.nb.wholeFromTo', { min: String(min), max: String(max) })}`);
   return v;
 }
 
 function oneOf<T extends string>(v: unknown, options: readonly T[], at: string): T {
-  if (typeof v !== 'string' || !options.includes(v as T)) throw new Bad(`${at} must be one of ${options.join(', ')}`);
+  if (typeof v !== 'string' || !options.includes(v as T)) throw new Bad(`${at} ${t('msg.nb.oneOf', { options: options.join(', ') })}`);
   return v as T;
 }
 
 function feature(raw: unknown, at: string): ClusterFeature {
   const f = obj(raw, at);
-  if (f.log !== null && typeof f.log !== 'boolean') throw new Bad(`${at} log must be true, false or null`);
+  if (f.log !== null && typeof f.log !== 'boolean') throw new Bad(`${at} ${t('msg.nb.logBool')}`);
   return { name: text(f.name, `${at} name`), log: f.log as boolean | null };
 }
 
 /** One-hot category columns (absent in files written before they existed). */
 function categories(raw: unknown, at: string): string[] {
   if (raw === undefined) return [];
-  if (!Array.isArray(raw)) throw new Bad(`${at} categories must be a list`);
-  if (raw.length > MAX_FEATURES) throw new Bad(`${at} has too many category columns (over ${MAX_FEATURES})`);
+  if (!Array.isArray(raw)) throw new Bad(`${at} ${t('msg.nb.fieldList', { field: 'categories' })}`);
+  if (raw.length > MAX_FEATURES) throw new Bad(`${at} ${t('msg.nb.tooManyCategories', { max: MAX_FEATURES })}`);
   return raw.map((v, i) => text(v, `${at} category column ${i + 1}`));
 }
 
 /** Validates and rebuilds a cluster cell; returns the cell or what is wrong. */
 export function readClusterCell(c: Record<string, unknown>, base: { id: string; name: string }, at: string): ClusterCell | string {
   try {
-    if (!Array.isArray(c.features)) throw new Bad(`${at} features must be a list`);
-    if (c.features.length > MAX_FEATURES) throw new Bad(`${at} has too many features (over ${MAX_FEATURES})`);
+    if (!Array.isArray(c.features)) throw new Bad(`${at} ${t('msg.nb.fieldList', { field: 'features' })}`);
+    if (c.features.length > MAX_FEATURES) throw new Bad(`${at} ${t('msg.nb.tooManyFeatures', { max: MAX_FEATURES })}`);
     const kMin = int(c.kMin, `${at} smallest k`, 2, 50);
     const kMax = int(c.kMax, `${at} largest k`, 2, 50);
-    if (kMax < kMin) throw new Bad(`${at} largest k must not be below the smallest`);
+    if (kMax < kMin) throw new Bad(`${at} ${t('msg.nb.kOrder')}`);
     const namesRaw = obj(c.names ?? {}, `${at} cluster names`);
     const names: Record<string, string> = {};
     for (const [key, value] of Object.entries(namesRaw)) {
-      if (!/^[1-9]\d?$/.test(key)) throw new Bad(`${at} cluster names must be keyed by cluster number`);
+      if (!/^[1-9]\d?$/.test(key)) throw new Bad(`${at} ${t('msg.nb.clusterNameKeys')}`);
       names[key] = text(value, `${at} name of cluster ${key}`, MAX_LABEL);
     }
     return {

@@ -8,6 +8,7 @@ import { registerCellReader } from './document';
 import type { ClvCell, LifecycleCell, MovementCell } from './cells-clv';
 import { DEFAULT_LIFECYCLE_RULES, type LifecycleRules } from '../segment/lifecycle-sql';
 import { isIsoDay } from '../segment/orders-source';
+import { t } from '../i18n';
 
 const MAX_NAME = 1000;
 
@@ -16,16 +17,16 @@ export class Bad extends Error {}
 
 /** Shared with the other cell readers. */
 export function obj(v: unknown, at: string): Record<string, unknown> {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Bad(`${at} must be an object`);
-  for (const k of Object.keys(v)) if (k === '__proto__' || k === 'constructor' || k === 'prototype') throw new Bad(`${at} has a forbidden key "${k}"`);
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Bad(`${at} ${t('msg.nb.object')}`);
+  for (const k of Object.keys(v)) if (k === '__proto__' || k === 'constructor' || k === 'prototype') throw new Bad(`${at} ${t('msg.nb.forbiddenKey', { key: k })}`);
   return v as Record<string, unknown>;
 }
 
 /** Shared with the other cell readers. */
 export function text(v: unknown, at: string, max = MAX_NAME): string {
-  if (typeof v !== 'string') throw new Bad(`${at} must be text`);
-  if (v.length > max) throw new Bad(`${at} is too long (over ${max} characters)`);
-  if (v.includes('\0')) throw new Bad(`${at} contains a NUL character`);
+  if (typeof v !== 'string') throw new Bad(`${at} ${t('msg.nb.text')}`);
+  if (v.length > max) throw new Bad(`${at} ${t('msg.nb.tooLong', { max })}`);
+  if (v.includes('\0')) throw new Bad(`${at} ${t('msg.nb.nul')}`);
   return v;
 }
 
@@ -36,20 +37,20 @@ function nullableText(v: unknown, at: string): string | null {
 function day(v: unknown, at: string): string | null {
   if (v === null || v === undefined) return null;
   const s = text(v, at, 10);
-  if (!isIsoDay(s)) throw new Bad(`${at} must be a date like 2024-12-31`);
+  if (!isIsoDay(s)) throw new Bad(`${at} ${t('msg.nb.date')}`);
   return s;
 }
 
 function number(v: unknown, at: string, min: number, max: number, integer = false): number {
   if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max || (integer && !Number.isInteger(v))) {
-    throw new Bad(`${at} must be ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}`);
+    throw new Bad(`${at} ${t(integer ? 'msg.nb.wholeFromTo' : 'msg.nb.numberFromTo', { min: String(min), max: String(max) })}`);
   }
   return v;
 }
 
 /** Shared with the other cell readers. */
 export function oneOf<T extends string>(v: unknown, options: readonly T[], at: string): T {
-  if (typeof v !== 'string' || !options.includes(v as T)) throw new Bad(`${at} must be one of ${options.join(', ')}`);
+  if (typeof v !== 'string' || !options.includes(v as T)) throw new Bad(`${at} ${t('msg.nb.oneOf', { options: options.join(', ') })}`);
   return v as T;
 }
 

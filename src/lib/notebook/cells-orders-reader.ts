@@ -6,6 +6,7 @@ import { registerCellReader } from './document';
 import { Bad, guard, obj, oneOf, text } from './cells-clv-reader';
 import type { OrdersCell } from './cells-orders';
 import { emptyRoles, ORDERS_ROLES, type ColumnRef, type OrdersModelSpec, type StatusRule } from '../orders/orders-spec';
+import { t } from '../i18n';
 
 const MAX_JOINS = 8;
 const MAX_STATUSES = 500;
@@ -18,8 +19,8 @@ function columnRef(v: unknown, at: string): ColumnRef | null {
 }
 
 function list(v: unknown, at: string, max: number): unknown[] {
-  if (!Array.isArray(v)) throw new Bad(`${at} must be a list`);
-  if (v.length > max) throw new Bad(`${at} has more than ${max} entries`);
+  if (!Array.isArray(v)) throw new Bad(`${at} ${t('msg.nb.list')}`);
+  if (v.length > max) throw new Bad(`${at} ${t('msg.nb.moreThan', { max })}`);
   return v;
 }
 
@@ -38,7 +39,7 @@ export function readOrdersCell(raw: Record<string, unknown>, base: { id: string;
       source: text(s.source, 'orders model table'),
       joins: list(s.joins, 'orders model joins', MAX_JOINS).map((x, i) => {
         const j = obj(x, `orders model join ${i + 1}`);
-        return { table: text(j.table, `join ${i + 1} table`), key: text(j.key, `join ${i + 1} key`), on: columnRef(j.on, `join ${i + 1} match`) ?? (() => { throw new Bad(`join ${i + 1} needs a matching column`); })() };
+        return { table: text(j.table, `join ${i + 1} table`), key: text(j.key, `join ${i + 1} key`), on: columnRef(j.on, `join ${i + 1} match`) ?? (() => { throw new Bad(t('msg.nb.joinMatch', { n: i + 1 })); })() };
       }),
       roles,
       amountMode: oneOf(s.amountMode, ['column', 'quantity-price'] as const, 'orders model amount'),

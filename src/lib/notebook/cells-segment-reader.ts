@@ -8,6 +8,7 @@ import type { Condition, ConditionTree, Group } from '../segment/conditions';
 import type { CustomerViewSpec } from '../segment/customer-view';
 import { registerCellReader, type CellReader } from './document';
 import type { AttributesCell, AttributesRate, CompareCell, CustomersCell, SegmentCell, SegmentRef } from './cells-segment';
+import { t } from '../i18n';
 
 const NAME = 1000;
 const VALUE = 10_000;
@@ -21,15 +22,15 @@ const bad = (at: string, what: string): never => {
 };
 
 function obj(v: unknown, at: string): Record<string, unknown> {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) bad(at, 'must be an object');
-  for (const k of Object.keys(v as object)) if (k === '__proto__' || k === 'constructor' || k === 'prototype') bad(at, `has a forbidden key "${k}"`);
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) bad(at, t('msg.nb.object'));
+  for (const k of Object.keys(v as object)) if (k === '__proto__' || k === 'constructor' || k === 'prototype') bad(at, t('msg.nb.forbiddenKey', { key: k }));
   return v as Record<string, unknown>;
 }
 
 function text(v: unknown, at: string, max = NAME): string {
-  if (typeof v !== 'string') bad(at, 'must be text');
-  if ((v as string).length > max) bad(at, `is too long (over ${max} characters)`);
-  if ((v as string).includes('\0')) bad(at, 'must not hold a NUL character');
+  if (typeof v !== 'string') bad(at, t('msg.nb.text'));
+  if ((v as string).length > max) bad(at, t('msg.nb.tooLong', { max }));
+  if ((v as string).includes('\0')) bad(at, t('msg.nb.noNul'));
   return v as string;
 }
 
@@ -38,35 +39,35 @@ function nullableText(v: unknown, at: string, max = NAME): string | null {
 }
 
 function list(v: unknown, at: string, max: number): unknown[] {
-  if (!Array.isArray(v)) bad(at, 'must be a list');
-  if ((v as unknown[]).length > max) bad(at, `has too many entries (over ${max})`);
+  if (!Array.isArray(v)) bad(at, t('msg.nb.list'));
+  if ((v as unknown[]).length > max) bad(at, t('msg.nb.tooMany', { max }));
   return v as unknown[];
 }
 
 function oneOf<T extends string>(v: unknown, options: readonly T[], at: string): T {
-  if (typeof v !== 'string' || !options.includes(v as T)) bad(at, `must be one of ${options.join(', ')}`);
+  if (typeof v !== 'string' || !options.includes(v as T)) bad(at, t('msg.nb.oneOf', { options: options.join(', ') }));
   return v as T;
 }
 
 function int(v: unknown, at: string, min: number, max: number): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) bad(at, `must be a whole number from ${min} to ${max}`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) bad(at, t('msg.nb.wholeFromTo', { min: String(min), max: String(max) }));
   return v as number;
 }
 
 function finite(v: unknown, at: string): number {
-  if (typeof v !== 'number' || !Number.isFinite(v)) bad(at, 'must be a number');
+  if (typeof v !== 'number' || !Number.isFinite(v)) bad(at, t('msg.nb.number'));
   return v as number;
 }
 
 function isoDateOrNull(v: unknown, at: string): string | null {
   if (v === null || v === undefined) return null;
   const s = text(v, at, 10);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) bad(at, 'must be a date like 2024-12-31');
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) bad(at, t('msg.nb.date'));
   return s;
 }
 
 function bool(v: unknown, at: string): boolean {
-  if (typeof v !== 'boolean') bad(at, 'must be true or false');
+  if (typeof v !== 'boolean') bad(at, t('msg.nb.boolean'));
   return v as boolean;
 }
 
@@ -75,7 +76,7 @@ function value(v: unknown, at: string): string | number | boolean {
   if (typeof v === 'string') return text(v, at, VALUE);
   if (typeof v === 'number') return finite(v, at);
   if (typeof v === 'boolean') return v;
-  return bad(at, 'must be text, a number or true/false');
+  return bad(at, t('msg.nb.value'));
 }
 
 /** Runs a reader, turning its first problem into the message the document reader expects. */
@@ -120,7 +121,7 @@ export function readBand(raw: unknown, at: string): BandSpec {
       const out: BandSpec = { column, kind };
       if (b.minShare !== undefined) {
         const m = finite(b.minShare, `${at} minimum share`);
-        if (m < 0 || m >= 1) bad(`${at} minimum share`, 'must be from 0 to under 1');
+        if (m < 0 || m >= 1) bad(`${at} minimum share`, t('msg.nb.share'));
         out.minShare = m;
       }
       if (b.maxGroups !== undefined) out.maxGroups = int(b.maxGroups, `${at} maximum groups`, 1, 1000);
@@ -157,11 +158,11 @@ function readCondition(c: Record<string, unknown>, at: string): Condition {
     case 'date': {
       const op = oneOf(c.op, ['before', 'after', 'within-last-days'] as const, `${at} date condition`);
       const v = c.value;
-      if (typeof v !== 'string' && typeof v !== 'number') bad(`${at} value`, 'must be text or a number');
+      if (typeof v !== 'string' && typeof v !== 'number') bad(`${at} value`, t('msg.nb.textOrNumber'));
       return { kind: 'date', column, op, value: typeof v === 'string' ? text(v, `${at} value`, 100) : finite(v, `${at} value`) };
     }
     default:
-      return bad(`${at} kind`, `"${String(c.kind).slice(0, 40)}" is not a condition kind`);
+      return bad(`${at} kind`, t('msg.nb.notConditionKind', { kind: String(c.kind).slice(0, 40) }));
   }
 }
 
@@ -169,10 +170,10 @@ function readCondition(c: Record<string, unknown>, at: string): Condition {
 export function readConditionTree(raw: unknown, at: string): Group {
   let nodes = 0;
   const node = (v: unknown, where: string, depth: number): ConditionTree => {
-    if (++nodes > MAX_NODES) bad(`${at ? `${at} ` : ''}conditions`, `are too many (over ${MAX_NODES})`);
+    if (++nodes > MAX_NODES) bad(`${at ? `${at} ` : ''}conditions`, t('msg.nb.tooManyConditions', { max: MAX_NODES }));
     const o = obj(v, where);
     if (o.kind !== 'group') return readCondition(o, where);
-    if (depth >= MAX_DEPTH) bad(where, `nests groups too deep (over ${MAX_DEPTH})`);
+    if (depth >= MAX_DEPTH) bad(where, t('msg.nb.tooDeep', { max: MAX_DEPTH }));
     return {
       kind: 'group',
       op: oneOf(o.op, ['and', 'or'] as const, `${where} AND/OR`),
@@ -181,7 +182,7 @@ export function readConditionTree(raw: unknown, at: string): Group {
   };
   const where = `${at ? `${at} ` : ''}conditions`;
   const root = node(raw, where, 0);
-  if (root.kind !== 'group') bad(where, 'must be a group');
+  if (root.kind !== 'group') bad(where, t('msg.nb.group'));
   return root as Group;
 }
 

@@ -8,6 +8,7 @@ import { AGGREGATES, CHART_MARKS, type ChartSpec } from '../plots/chart-spec';
 import type { RfmSpec } from '../segment/rfm-spec';
 import type { SegmentRule } from '../segment/rfm-rules';
 import { migrateCells } from './migrate';
+import { t } from '../i18n';
 
 /** The current document version. */
 export const NOTEBOOK_VERSION = 2;
@@ -57,12 +58,12 @@ export function toDocument(name: string, cells: readonly Cell[], settings: Noteb
 
 /** Parses and validates a notebook file's text. */
 export function parseNotebook(text: string): { ok: true; doc: NotebookDoc } | { ok: false; error: string } {
-  if (text.length > LIMITS.total + LIMITS.data) return { ok: false, error: `The notebook file is too large (over ${(LIMITS.total + LIMITS.data) / 1e6} MB).` };
+  if (text.length > LIMITS.total + LIMITS.data) return { ok: false, error: t('msg.nb.tooLarge', { mb: (LIMITS.total + LIMITS.data) / 1e6 }) };
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch {
-    return { ok: false, error: 'This is not a Segnote notebook: the file is not valid JSON.' };
+    return { ok: false, error: t('msg.nb.notJson') };
   }
   return readNotebook(raw);
 }
@@ -78,20 +79,20 @@ export function readNotebook(raw: unknown): { ok: true; doc: NotebookDoc } | { o
 
 class Invalid extends Error {}
 const fail = (at: string, what: string): never => {
-  throw new Invalid(`Invalid notebook: ${at} ${what}.`);
+  throw new Invalid(t('msg.nb.invalid', { at, what }));
 };
 
 function obj(v: unknown, at: string): Record<string, unknown> {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(at, 'must be an object');
-  for (const k of Object.keys(v as object)) if (k === '__proto__' || k === 'constructor' || k === 'prototype') fail(at, `has a forbidden key "${k}"`);
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(at, t('msg.nb.object'));
+  for (const k of Object.keys(v as object)) if (k === '__proto__' || k === 'constructor' || k === 'prototype') fail(at, t('msg.nb.forbiddenKey', { key: k }));
   return v as Record<string, unknown>;
 }
 
 function text(v: unknown, at: string, max: number, allowEmpty = true): string {
-  if (typeof v !== 'string') fail(at, 'must be text');
+  if (typeof v !== 'string') fail(at, t('msg.nb.text'));
   const s = v as string;
-  if (s.length > max) fail(at, `is too long (over ${max} characters)`);
-  if (!allowEmpty && !s.trim()) fail(at, 'must not be empty');
+  if (s.length > max) fail(at, t('msg.nb.tooLong', { max }));
+  if (!allowEmpty && !s.trim()) fail(at, t('msg.nb.notEmpty'));
   return s;
 }
 
@@ -100,13 +101,13 @@ function nullableText(v: unknown, at: string, max: number): string | null {
 }
 
 function list(v: unknown, at: string, max: number): unknown[] {
-  if (!Array.isArray(v)) fail(at, 'must be a list');
-  if ((v as unknown[]).length > max) fail(at, `has too many entries (over ${max})`);
+  if (!Array.isArray(v)) fail(at, t('msg.nb.list'));
+  if ((v as unknown[]).length > max) fail(at, t('msg.nb.tooMany', { max }));
   return v as unknown[];
 }
 
 function oneOf<T extends string>(v: unknown, options: readonly T[], at: string): T {
-  if (typeof v !== 'string' || !options.includes(v as T)) fail(at, `must be one of ${options.join(', ')}`);
+  if (typeof v !== 'string' || !options.includes(v as T)) fail(at, t('msg.nb.oneOf', { options: options.join(', ') }));
   return v as T;
 }
 
@@ -117,31 +118,32 @@ export function upgradeDocument(doc: NotebookDoc): NotebookDoc {
 }
 
 function readDoc(raw: unknown): NotebookDoc {
-  const o = obj(raw, 'the document');
-  if (o.format !== NOTEBOOK_FORMAT) fail('the document', `is not a Segnote notebook (format must be "${NOTEBOOK_FORMAT}")`);
-  if (typeof o.version !== 'number' || !Number.isInteger(o.version) || o.version < 1) fail('version', 'must be a whole number');
-  if ((o.version as number) > NOTEBOOK_VERSION) fail('version', `${o.version} is newer than this app understands (${NOTEBOOK_VERSION}); update Segnote`);
+  const o = obj(raw, t('msg.nb.at.document'));
+  if (o.format !== NOTEBOOK_FORMAT) fail(t('msg.nb.at.document'), t('msg.nb.notNotebook', { format: NOTEBOOK_FORMAT }));
+  if (typeof o.version !== 'number' || !Number.isInteger(o.version) || o.version < 1) fail('version', t('msg.nb.whole'));
+  if ((o.version as number) > NOTEBOOK_VERSION) fail('version', t('msg.nb.newer', { version: String(o.version), supported: String(NOTEBOOK_VERSION) }));
   const ids = new Set<string>();
   const names = new Set<string>();
   const cells = migrateCells(list(o.cells, 'cells', LIMITS.cells), o.version as number).map((c, i) => {
-    const cell = readCell(c, `cell ${i + 1}`);
-    if (ids.has(cell.id)) fail(`cell ${i + 1}`, `repeats the id "${cell.id}"`);
-    if (names.has(cell.name.toLowerCase())) fail(`cell ${i + 1}`, `repeats the name "${cell.name}"`);
+    const at = t('msg.nb.at.cell', { n: i + 1 });
+    const cell = readCell(c, at);
+    if (ids.has(cell.id)) fail(at, t('msg.nb.repeatsId', { id: cell.id }));
+    if (names.has(cell.name.toLowerCase())) fail(at, t('msg.nb.repeatsName', { name: cell.name }));
     ids.add(cell.id);
     names.add(cell.name.toLowerCase());
     return cell;
   });
   const s = o.settings === undefined ? {} : obj(o.settings, 'settings');
-  const tables = o.tables === undefined ? [] : list(o.tables, 'tables', LIMITS.tables).map((t, i) => {
-    const to = obj(t, `table ${i + 1}`);
+  const tables = o.tables === undefined ? [] : list(o.tables, 'tables', LIMITS.tables).map((entry, i) => {
+    const to = obj(entry, `table ${i + 1}`);
     const url = to.url === undefined || to.url === null ? undefined : text(to.url, `table ${i + 1} url`, 2000);
-    if (url !== undefined && !/^https?:\/\/[^\s]+$/i.test(url)) fail(`table ${i + 1} url`, 'must be an http(s) address');
+    if (url !== undefined && !/^https?:\/\/[^\s]+$/i.test(url)) fail(`${t('msg.nb.at.table', { n: i + 1 })} url`, t('msg.nb.url'));
     let data: ExpectedTable['data'];
     if (to.data !== undefined && to.data !== null) {
       const d = obj(to.data, `table ${i + 1} data`);
-      if (d.format !== 'parquet') fail(`table ${i + 1} data`, 'must be Parquet');
+      if (d.format !== 'parquet') fail(`${t('msg.nb.at.table', { n: i + 1 })} data`, t('msg.nb.parquet'));
       const b64 = text(d.base64, `table ${i + 1} data`, LIMITS.data);
-      if (!/^[A-Za-z0-9+/]*={0,2}$/.test(b64)) fail(`table ${i + 1} data`, 'is not base64');
+      if (!/^[A-Za-z0-9+/]*={0,2}$/.test(b64)) fail(`${t('msg.nb.at.table', { n: i + 1 })} data`, t('msg.nb.base64'));
       data = { format: 'parquet', base64: b64 };
     }
     return {
@@ -168,7 +170,7 @@ function readCell(raw: unknown, at: string): Cell {
   const c = obj(raw, at);
   const id = text(c.id, `${at} id`, 100, false);
   const name = text(c.name, `${at} name`, LIMITS.name, false);
-  if (/[\u0000-\u001f]/.test(name) || name.startsWith('__segnote')) fail(`${at} name`, 'has characters or a prefix that are not allowed');
+  if (/[\u0000-\u001f]/.test(name) || name.startsWith('__segnote')) fail(`${at} name`, t('msg.nb.nameChars'));
   const base = { id, name };
   switch (c.kind) {
     case 'sql':
@@ -181,7 +183,7 @@ function readCell(raw: unknown, at: string): Cell {
       return { ...base, kind: 'rfm', spec: readRfmSpec(c.spec, `${at} RFM settings`), rules: list(c.rules, `${at} rules`, 100).map((r, i) => readRule(r, `${at} rule ${i + 1}`)) };
     default: {
       const reader = typeof c.kind === 'string' ? readers.get(c.kind) : undefined;
-      if (!reader) return fail(`${at} kind`, `"${String(c.kind).slice(0, 40)}" is not a cell kind this app knows`);
+      if (!reader) return fail(`${at} kind`, t('msg.nb.unknownKind', { kind: String(c.kind).slice(0, 40) }));
       const cell = reader(c, base, at);
       if (typeof cell === 'string') fail(at, cell);
       return cell as Cell;
@@ -201,7 +203,7 @@ function readChartSpec(raw: unknown, at: string): ChartSpec {
   };
   for (const k of ['bins', 'limit'] as const) {
     if (s[k] === undefined) continue;
-    if (typeof s[k] !== 'number' || !Number.isInteger(s[k]) || (s[k] as number) < 1 || (s[k] as number) > 100_000) fail(`${at} ${k}`, 'must be a whole number from 1 to 100000');
+    if (typeof s[k] !== 'number' || !Number.isInteger(s[k]) || (s[k] as number) < 1 || (s[k] as number) > 100_000) fail(`${at} ${k}`, t('msg.nb.wholeFromTo', { min: '1', max: '100000' }));
     spec[k] = s[k] as number;
   }
   if (s.sort !== undefined) spec.sort = oneOf(s.sort, ['x', 'value-desc', 'value-asc'] as const, `${at} sort`);
@@ -211,13 +213,13 @@ function readChartSpec(raw: unknown, at: string): ChartSpec {
 function isoDateOrNull(v: unknown, at: string): string | null {
   if (v === null || v === undefined) return null;
   const s = text(v, at, 10);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) fail(at, 'must be a date like 2024-12-31');
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) fail(at, t('msg.nb.date'));
   return s;
 }
 
 function numbers(v: unknown, at: string): number[] {
   const l = list(v, at, 4);
-  if (l.length !== 4 || l.some((x) => typeof x !== 'number' || !Number.isFinite(x))) fail(at, 'must be 4 numbers');
+  if (l.length !== 4 || l.some((x) => typeof x !== 'number' || !Number.isFinite(x))) fail(at, t('msg.nb.fourNumbers'));
   return l as number[];
 }
 
@@ -245,7 +247,7 @@ function readRfmSpec(raw: unknown, at: string): RfmSpec {
 
 function range(v: unknown, at: string): [number, number] {
   const l = list(v, at, 2);
-  if (l.length !== 2 || l.some((x) => typeof x !== 'number' || !Number.isInteger(x) || x < 1 || x > 5)) fail(at, 'must be two scores from 1 to 5');
+  if (l.length !== 2 || l.some((x) => typeof x !== 'number' || !Number.isInteger(x) || x < 1 || x > 5)) fail(at, t('msg.nb.twoScores'));
   return [l[0] as number, l[1] as number];
 }
 

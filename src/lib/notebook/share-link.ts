@@ -3,6 +3,7 @@
  * which browsers never send to the server.
  */
 import { readNotebook, type NotebookDoc } from './document';
+import { t } from '../i18n';
 
 const PREFIX = '#nb=';
 /** Links longer than this are refused: some browsers and chat tools cut long URLs. */
@@ -18,19 +19,19 @@ export async function encodeShareFragment(doc: NotebookDoc): Promise<string> {
 export async function decodeShareFragment(hash: string): Promise<{ ok: true; doc: NotebookDoc } | { ok: false; error: string } | null> {
   if (!hash.startsWith(PREFIX)) return null;
   const payload = hash.slice(PREFIX.length);
-  if (payload.length > MAX_LINK_LENGTH) return { ok: false, error: 'The shared link is too long to be a Segnote notebook.' };
+  if (payload.length > MAX_LINK_LENGTH) return { ok: false, error: t('msg.share.tooLong') };
   let json: string;
   try {
     const bytes = await pipe(fromBase64Url(payload), new DecompressionStream('deflate-raw'), 5_000_000);
     json = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    return { ok: false, error: 'The shared link is damaged: its notebook could not be read. Ask for the link again.' };
+    return { ok: false, error: t('msg.share.damaged') };
   }
   let raw: unknown;
   try {
     raw = JSON.parse(json);
   } catch {
-    return { ok: false, error: 'The shared link is damaged: its notebook is not valid JSON.' };
+    return { ok: false, error: t('msg.share.notJson') };
   }
   return readNotebook(raw);
 }

@@ -9,6 +9,8 @@ import * as Plot from '@observablehq/plot';
 import type { Markish, PlotOptions, ScaleOptions } from '@observablehq/plot';
 import { columnKind, type ChartSpec, type ColumnInfo } from './chart-spec';
 import { NULL_COLOR, OTHER_COLOR } from './chart-query';
+import { getLocale, t } from '../i18n';
+import { intlLocale, timeTickFormat } from '../i18n/format';
 
 /**
  * Side margins of a continuous colour legend (Plot's ramp): its first and last tick labels sit
@@ -55,7 +57,7 @@ export function chartLabels(spec: ChartSpec): { x: string; y: string; color: str
     case 'scatter':
       return { x, y: spec.y ?? '', color: spec.color };
     case 'histogram':
-      return { x, y: 'count', color: spec.color };
+      return { x, y: t('msg.chart.axisCount'), color: spec.color };
     case 'heatmap':
       return { x, y: spec.y ?? '', color: aggregateLabel(spec.aggregate, spec.color) };
     default:
@@ -65,9 +67,8 @@ export function chartLabels(spec: ChartSpec): { x: string; y: string; color: str
 
 /** `count`, `count(col)`, `count(distinct col)`, `sum(col)`, ... */
 export function aggregateLabel(aggregate: ChartSpec['aggregate'], column: string | null): string {
-  if (aggregate === 'count' && !column) return 'count';
-  if (aggregate === 'count_distinct') return `count(distinct ${column ?? ''})`;
-  return `${aggregate}(${column ?? ''})`;
+  if (aggregate === 'count' && !column) return t('msg.chart.axisCount');
+  return t(`msg.chart.axis.${aggregate}`, { column: column ?? '' });
 }
 
 /** What the rows leave out of the table (for a note under the chart), or null when they show all of it. */
@@ -99,7 +100,7 @@ export function chartPlotOptions(spec: ChartSpec, rows: Row[], opts: ChartPlotOp
   const yIsColumn = spec.mark === 'scatter' || spec.mark === 'heatmap' || spec.aggregate === 'min' || spec.aggregate === 'max';
   const yTemporal =
     spec.mark !== 'histogram' && ((yIsColumn && kindOf(spec.y) === 'temporal') || rows.some((r) => r.y instanceof Date));
-  const format = numberFormat(opts.locale ?? 'en');
+  const format = numberFormat(opts.locale ?? intlLocale());
   const ctx: Ctx = { spec, labels, opts, format, xTemporal, yTemporal };
 
   switch (spec.mark) {
@@ -143,7 +144,7 @@ function barOptions(ctx: Ctx, rows: Row[]): PlotOptions {
   const fill = spec.color ? 'color' : MAIN_COLOR;
   const order = colors?.domain;
   const category: ScaleOptions = { type: 'band', domain: categories, label: labels.x, tickFormat: (d: unknown) => truncateLabel(String(d)) };
-  const value: ScaleOptions = ctx.yTemporal ? { type: 'utc', label: labels.y, grid: true } : { label: labels.y, grid: true, tickFormat: format };
+  const value: ScaleOptions = ctx.yTemporal ? { type: 'utc', label: labels.y, grid: true, ...timeTicks() } : { label: labels.y, grid: true, tickFormat: format };
   // Bars of a date (e.g. max(order_date)) would start at 1970: show them as dots instead.
   const dots = ctx.yTemporal;
   if (horizontal) {
@@ -176,11 +177,11 @@ function lineOptions(ctx: Ctx, rows: Row[]): PlotOptions {
   const numericX = !ctx.xTemporal && data.every((r) => r.x === null || typeof r.x === 'number');
   const rotation = ctx.xTemporal || numericX ? {} : rotatedTicks(distinct(data, 'x'), ctx.opts.width - 60);
   const x: ScaleOptions = ctx.xTemporal
-    ? { type: 'utc', label: labels.x }
+    ? { type: 'utc', label: labels.x, ...timeTicks() }
     : numericX
       ? { type: 'linear', label: labels.x, tickFormat: format }
       : { type: 'point', domain: distinct(data, 'x'), label: labels.x, tickFormat: (d: unknown) => truncateLabel(String(d)), tickRotate: rotation.tickRotate };
-  const y: ScaleOptions = ctx.yTemporal ? { type: 'utc', label: labels.y } : { label: labels.y, grid: true, tickFormat: format };
+  const y: ScaleOptions = ctx.yTemporal ? { type: 'utc', label: labels.y, ...timeTicks() } : { label: labels.y, grid: true, tickFormat: format };
   const colors = colorScale(ctx, data);
   const series = spec.color ? 'color' : undefined;
   const perSeries = data.length / Math.max(1, distinct(data, 'color').length);
@@ -213,7 +214,7 @@ function scatterOptions(ctx: Ctx, rows: Row[]): PlotOptions {
       ? { type: 'linear', scheme: 'viridis', legend: true, ...RAMP_LEGEND_MARGINS, label: labels.color ?? undefined, tickFormat: format }
       : colorScale(ctx, data)?.options;
   const axis = (temporal: boolean, label: string): ScaleOptions =>
-    temporal ? { type: 'utc', label, grid: true } : { type: 'linear', label, grid: true, nice: true, tickFormat: format };
+    temporal ? { type: 'utc', label, grid: true, ...timeTicks() } : { type: 'linear', label, grid: true, nice: true, tickFormat: format };
   return {
     ...base(ctx, DEFAULT_HEIGHT),
     x: axis(ctx.xTemporal, labels.x),
@@ -243,7 +244,7 @@ function histogramOptions(ctx: Ctx, rows: Row[]): PlotOptions {
   const colors = colorScale(ctx, data);
   return {
     ...base(ctx, DEFAULT_HEIGHT),
-    x: ctx.xTemporal ? { type: 'utc', label: labels.x } : { type: 'linear', label: labels.x, tickFormat: format },
+    x: ctx.xTemporal ? { type: 'utc', label: labels.x, ...timeTicks() } : { type: 'linear', label: labels.x, tickFormat: format },
     y: { label: labels.y, grid: true, tickFormat: format },
     color: colors?.options,
     marks: [
@@ -367,6 +368,14 @@ export function formatUtc(v: unknown): string | null {
   return iso.slice(0, 16).replace('T', ' ');
 }
 
+/**
+ * Tick labels of a time axis in Chinese (2024年3月, 3月5日); English keeps Plot's own
+ * two-line format (Jan / 2024), which reads well.
+ */
+function timeTicks(): { tickFormat?: (v: Date, i: number, ticks?: Date[]) => string } {
+  return getLocale() === 'zh-CN' ? { tickFormat: (v, _i, ticks) => timeTickFormat(ticks ?? [v])(v) } : {};
+}
+
 /** Compact tick numbers: below 10,000 as is (with grouping), above as 12K / 1.5M (or the locale's form). */
 function numberFormat(locale: string): (n: number) => string {
   const plain = new Intl.NumberFormat(locale, { maximumFractionDigits: 4 });
@@ -376,6 +385,13 @@ function numberFormat(locale: string): (n: number) => string {
 
 function isWide(ch: string): boolean {
   return /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]|[\u{20000}-\u{3fffd}]/u.test(ch);
+}
+
+/** A label's width in Latin characters: Chinese, Japanese and Korean characters count double. */
+export function widthInLatin(s: string): number {
+  let w = 0;
+  for (const ch of s) w += isWide(ch) ? 2 : 1;
+  return w;
 }
 
 /** Estimated pixel width of a tick label. */

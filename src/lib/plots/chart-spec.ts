@@ -2,6 +2,7 @@
  * The chart cell's spec: which table, which mark, which columns play which role, how values are
  * aggregated. Pure data plus validation against the source's columns and a sensible default.
  */
+import { t } from '../i18n';
 
 /** The kinds of chart a chart cell can draw. */
 export type ChartMark = 'bar' | 'line' | 'scatter' | 'histogram' | 'area' | 'heatmap';
@@ -102,34 +103,38 @@ function findColumn(columns: ColumnInfo[], name: string): ColumnInfo | undefined
 }
 
 /** Checks the aggregate against its input column (`role` names the column in messages). */
-function checkAggregate(agg: Aggregate, col: ColumnInfo | undefined, role: string): string | null {
+function checkAggregate(agg: Aggregate, col: ColumnInfo | undefined, role: 'y' | 'color'): string | null {
   if (agg === 'count') return null;
-  if (!col) return `${agg} needs a ${needsNumericY(agg) ? 'numeric ' : agg === 'min' || agg === 'max' ? 'numeric or date ' : ''}${role} column`;
+  const params = { aggregate: t(`chart.agg.${agg}`), role: t(`msg.chart.role.${role}`) };
+  const minMax = agg === 'min' || agg === 'max';
+  if (!col) return t(needsNumericY(agg) ? 'msg.chart.aggNeedsNumeric' : minMax ? 'msg.chart.aggNeedsNumericOrDate' : 'msg.chart.aggNeedsColumn', params);
   const kind = columnKind(col.type);
-  if (needsNumericY(agg) && kind !== 'numeric') return `${agg} needs a numeric ${role} column`;
-  if ((agg === 'min' || agg === 'max') && kind !== 'numeric' && kind !== 'temporal') return `${agg} needs a numeric or date ${role} column`;
+  if (needsNumericY(agg) && kind !== 'numeric') return t('msg.chart.aggNeedsNumeric', params);
+  if (minMax && kind !== 'numeric' && kind !== 'temporal') return t('msg.chart.aggNeedsNumericOrDate', params);
   return null;
 }
 
+const markName = (mark: ChartMark) => t(`chart.mark.${mark}`);
+
 /**
- * Checks a spec against the source's columns. Returns a short English description of the first
+ * Checks a spec against the source's columns. Returns a short description (in the interface language) of the first
  * problem (e.g. `x column "foo" does not exist`, `sum needs a numeric y column`), or null when valid.
  */
 export function validateChartSpec(spec: ChartSpec, columns: ColumnInfo[]): string | null {
-  if (!spec.source || !spec.source.trim()) return 'source table is not set';
-  if (!CHART_MARKS.includes(spec.mark)) return `unknown chart type "${String(spec.mark)}"`;
-  if (!AGGREGATES.includes(spec.aggregate)) return `unknown aggregate "${String(spec.aggregate)}"`;
+  if (!spec.source || !spec.source.trim()) return t('msg.chart.noSource');
+  if (!CHART_MARKS.includes(spec.mark)) return t('msg.chart.unknownMark', { mark: String(spec.mark) });
+  if (!AGGREGATES.includes(spec.aggregate)) return t('msg.chart.unknownAggregate', { aggregate: String(spec.aggregate) });
   for (const role of ['x', 'y', 'color'] as const) {
     const name = spec[role];
-    if (name !== null && name !== undefined && !findColumn(columns, name)) return `${role} column "${name}" does not exist`;
+    if (name !== null && name !== undefined && !findColumn(columns, name)) return t('msg.chart.noColumn', { role: t(`msg.chart.role.${role}`), name });
   }
   if (spec.bins !== undefined && (!Number.isInteger(spec.bins) || spec.bins < 1 || spec.bins > MAX_BINS)) {
-    return `bins must be a whole number between 1 and ${MAX_BINS}`;
+    return t('msg.chart.bins', { max: MAX_BINS });
   }
   if (spec.limit !== undefined && (!Number.isInteger(spec.limit) || spec.limit < 1 || spec.limit > MAX_LIMIT)) {
-    return `limit must be a whole number between 1 and ${MAX_LIMIT}`;
+    return t('msg.chart.limit', { max: MAX_LIMIT });
   }
-  if (spec.sort !== undefined && !['x', 'value-desc', 'value-asc'].includes(spec.sort)) return `unknown sort "${String(spec.sort)}"`;
+  if (spec.sort !== undefined && !['x', 'value-desc', 'value-asc'].includes(spec.sort)) return t('msg.chart.unknownSort', { sort: String(spec.sort) });
 
   const x = spec.x === null ? undefined : findColumn(columns, spec.x);
   const y = spec.y === null ? undefined : findColumn(columns, spec.y);
@@ -140,18 +145,18 @@ export function validateChartSpec(spec: ChartSpec, columns: ColumnInfo[]): strin
     case 'bar':
     case 'line':
     case 'area':
-      if (!x) return `${spec.mark} chart needs an x column`;
+      if (!x) return t('msg.chart.needsX', { mark: markName(spec.mark) });
       return checkAggregate(spec.aggregate, y, 'y');
     case 'scatter':
-      if (!x || !isAxis(x)) return 'scatter needs a numeric or date x column';
-      if (!y || !isAxis(y)) return 'scatter needs a numeric or date y column';
+      if (!x || !isAxis(x)) return t('msg.chart.needsAxis', { mark: markName('scatter'), role: 'x' });
+      if (!y || !isAxis(y)) return t('msg.chart.needsAxis', { mark: markName('scatter'), role: 'y' });
       return null;
     case 'histogram':
-      if (!x || !isAxis(x)) return 'histogram needs a numeric or date x column';
+      if (!x || !isAxis(x)) return t('msg.chart.needsAxis', { mark: markName('histogram'), role: 'x' });
       return null;
     case 'heatmap':
-      if (!x) return 'heatmap needs an x column';
-      if (!y) return 'heatmap needs a y column';
+      if (!x) return t('msg.chart.needsColumn', { mark: markName('heatmap'), role: 'x' });
+      if (!y) return t('msg.chart.needsColumn', { mark: markName('heatmap'), role: 'y' });
       return checkAggregate(spec.aggregate, color, 'color');
   }
 }

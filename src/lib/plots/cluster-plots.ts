@@ -4,7 +4,8 @@
  */
 import * as Plot from '@observablehq/plot';
 import type { PlotOptions } from '@observablehq/plot';
-import { RAMP_LEGEND_MARGINS } from './chart-plot';
+import { RAMP_LEGEND_MARGINS, widthInLatin } from './chart-plot';
+import { t } from '../i18n';
 
 const INK = '#1d2330';
 const ACCENT = '#2f5fd0';
@@ -101,7 +102,7 @@ export function heatmapOptions(
   );
   const extent = Math.max(1, ...rows.map((r) => Math.abs(r.z)));
   // Many or long feature names (one-hot categories) are slanted so that they do not overlap.
-  const longest = Math.max(...features.map((f) => f.length), 1);
+  const longest = Math.max(...features.map((f) => widthInLatin(f)), 1);
   const slant = features.length > 1 && (size.width / features.length) < 7 * longest;
   const top = slant ? Math.min(170, 16 + 5 * longest) : 30;
   return {
@@ -110,10 +111,10 @@ export function heatmapOptions(
     marginTop: top,
     // A slanted label runs right of its column: room for the last one.
     ...(slant ? { marginRight: Math.min(140, 4 * longest) } : {}),
-    marginLeft: Math.min(260, 12 + 7 * Math.max(...names.map((n, c) => `${c + 1}. ${n}`.length), 6)),
+    marginLeft: Math.min(260, 12 + 7 * Math.max(...names.map((n, c) => widthInLatin(`${c + 1}. ${n}`)), 6)),
     x: { label: null, axis: 'top', domain: [...features], ...(slant ? { tickRotate: -35 } : {}) },
     y: { label: null, domain: names.map((n, c) => `${c + 1}. ${n}`) },
-    color: { type: 'diverging', scheme: 'RdBu', domain: [extent, -extent], legend: true, ...RAMP_LEGEND_MARGINS, label: 'σ from the mean' },
+    color: { type: 'diverging', scheme: 'RdBu', domain: [extent, -extent], legend: true, ...RAMP_LEGEND_MARGINS, label: t('msg.plot.sigmaFromMean') },
     marks: [
       Plot.cell(rows, { x: 'feature', y: 'cluster', fill: 'z', inset: 1 }),
       Plot.text(rows, { x: 'feature', y: 'cluster', text: 'label', fill: (r: { z: number }) => (Math.abs(r.z) > extent * 0.6 ? 'white' : INK) }),

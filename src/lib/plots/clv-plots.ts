@@ -6,7 +6,7 @@
 import * as Plot from '@observablehq/plot';
 import type { PlotOptions } from '@observablehq/plot';
 import type { ClvSegmentRow } from '../segment/clv-sql';
-import { truncateLabel } from './chart-plot';
+import { truncateLabel, widthInLatin } from './chart-plot';
 import { formatNumber, formatPercent, type RfmPlotSize } from './rfm-plots';
 
 const INK = '#1d2330';
@@ -69,7 +69,7 @@ export function holdoutOptions(groups: readonly HoldoutPoint[], text: ClvPlotTex
 export function segmentClvOptions(rows: readonly ClvSegmentRow[], colors: Record<string, string>, text: ClvPlotText, size: RfmPlotSize): PlotOptions {
   const data = rows.filter((r) => r.total_clv !== null).map((r) => ({ ...r, total: Math.max(0, r.total_clv as number) }));
   const names = data.map((r) => r.segment);
-  const widest = Math.max(40, ...names.map((n) => truncateLabel(n, 24).length * 6.5));
+  const widest = Math.max(40, ...names.map((n) => widthInLatin(truncateLabel(n, 24)) * 6.5));
   const max = Math.max(1, ...data.map((r) => r.total));
   const title = (r: (typeof data)[number]) =>
     `${r.segment}\n${text.customersN(formatNumber(r.customers))}\n${text.totalClv}: ${formatNumber(r.total_clv)} (${formatPercent(r.share_clv)})`;

@@ -8,6 +8,7 @@ import * as Plot from '@observablehq/plot';
 import type { PlotOptions } from '@observablehq/plot';
 import type { MovementFlow } from '../segment/movement-sql';
 import { formatNumber, formatPercent } from './rfm-plots';
+import { widthInLatin } from './chart-plot';
 
 const INK = '#1d2330';
 const MUTED = '#5c6577';
@@ -107,7 +108,7 @@ export interface MovementPlotText {
  */
 export function flowOptions(layout: FlowLayout, colors: Record<string, string>, text: MovementPlotText, size: { width: number }, selected: number | null = null): PlotOptions {
   const labelOf = (n: FlowNode) => `${text.label(n.segment)}  ${formatNumber(n.customers)}`;
-  const widest = (side: 'from' | 'to') => Math.max(60, ...layout.nodes.filter((n) => n.side === side).map((n) => labelOf(n).length * CHAR_PX));
+  const widest = (side: 'from' | 'to') => Math.max(60, ...layout.nodes.filter((n) => n.side === side).map((n) => widthInLatin(labelOf(n)) * CHAR_PX));
   const marginTop = 26;
   const inner = Math.max(...layout.nodes.map((n) => n.y1), 1);
   const colorOf = (seg: string) => colors[seg] ?? '#9aa3b2';

@@ -7,6 +7,7 @@
 import * as Plot from '@observablehq/plot';
 import type { Markish, PlotOptions } from '@observablehq/plot';
 import { truncateLabel } from './chart-plot';
+import { formatCompact, formatFigure, formatPercent as formatPercentIntl } from '../i18n/format';
 import type { DecileRow, LorenzPoint, RfmGridRow, RfmHistogramBin, RfmSummaryRow, TopShareRow } from '../segment/rfm-views';
 
 /** Fixed colours of the default segments: greens for the best, blues for the new, warm for those slipping, greys for the gone. */
@@ -94,22 +95,17 @@ const LINE = '#dfe3ea';
 const ACCENT = '#2f5fd0';
 const CHAR_PX = 6.5;
 
-const plain = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
-const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumSignificantDigits: 3 });
-
-/** Numbers for labels: grouped below 10,000 (12.5, 9,870), compact above (12.3K, 1.5M). */
+/**
+ * Numbers for labels and figures shown alone, in the interface language: grouped below 10,000
+ * (12.5, 9,870), compact above (12.3K, 1.5M; 1.23万, 4.5亿). Tables use `formatFull`.
+ */
 export function formatNumber(n: number | null | undefined): string {
-  if (n === null || n === undefined || !Number.isFinite(n)) return '–';
-  return Math.abs(n) >= 10_000 ? compact.format(n) : plain.format(n);
+  return formatFigure(n);
 }
 
 /** A fraction of 1 as a percentage: 0.236 -> '24%', 0.0142 -> '1.4%', 0.0004 -> '0.04%'. */
 export function formatPercent(v: number | null | undefined): string {
-  if (v === null || v === undefined || !Number.isFinite(v)) return '–';
-  const p = v * 100;
-  if (p === 0) return '0%';
-  const digits = Math.abs(p) >= 10 ? 0 : Math.abs(p) >= 1 ? 1 : 2;
-  return `${p.toFixed(digits)}%`;
+  return formatPercentIntl(v);
 }
 
 function textWidth(s: string): number {
@@ -120,7 +116,7 @@ function textWidth(s: string): number {
 
 /** One number style for all ticks of an axis: compact (5K, 10K) when any tick reaches 10,000. */
 function axisFormat(ticks: number[]): (v: number) => string {
-  return ticks.some((v) => Math.abs(v) >= 10_000) ? (v) => compact.format(v) : (v) => formatNumber(v);
+  return ticks.some((v) => Math.abs(v) >= 10_000) ? (v) => formatCompact(v) : (v) => formatNumber(v);
 }
 
 /** About `count` round tick values (steps of 1, 2 or 5 x 10^k, chosen as d3 does) within [lo, hi]. */

@@ -31,6 +31,7 @@
  */
 import { ident, num, str } from '../sql/quote';
 import { columnKind, describeKind, emptySql, findColumn, formatNumber, formatNumberSql, isNumericKind, type ColumnInfo } from './column-kinds';
+import { t } from '../i18n';
 
 /** How to group customers by one column. */
 export type BandSpec =
@@ -86,21 +87,21 @@ export function mostlyDistinct(distinct: number, rows: number): boolean {
 /** Problems with a band spec against the view's columns, as messages a user can act on. */
 export function validateBand(spec: BandSpec, columns: readonly ColumnInfo[]): string[] {
   const col = findColumn(columns, spec.column);
-  if (!col) return [`'${spec.column}' is not a column of this view (any more): choose another column`];
+  if (!col) return [t('msg.band.gone', { column: spec.column })];
   const kind = columnKind(col.type);
   const problems: string[] = [];
   if (spec.kind === 'category') {
-    if (spec.minShare !== undefined && !(spec.minShare >= 0 && spec.minShare < 1)) problems.push(`the share below which values are folded must be between 0 and 1, not ${spec.minShare}`);
-    if (spec.maxGroups !== undefined && !(Number.isInteger(spec.maxGroups) && spec.maxGroups >= 1)) problems.push(`the number of groups must be a whole number of 1 or more, not ${spec.maxGroups}`);
+    if (spec.minShare !== undefined && !(spec.minShare >= 0 && spec.minShare < 1)) problems.push(t('msg.band.minShare', { value: String(spec.minShare) }));
+    if (spec.maxGroups !== undefined && !(Number.isInteger(spec.maxGroups) && spec.maxGroups >= 1)) problems.push(t('msg.band.maxGroups', { value: String(spec.maxGroups) }));
     return problems;
   }
-  if (!isNumericKind(kind)) problems.push(`'${col.name}' holds ${describeKind(kind, col.type)}, not numbers: group it as categories`);
+  if (!isNumericKind(kind)) problems.push(t('msg.band.notNumbers', { column: col.name, kind: describeKind(kind, col.type) }));
   if (spec.kind === 'breaks') {
-    if (spec.breaks.length === 0) problems.push(`type at least one break for '${col.name}'`);
-    else if (!spec.breaks.every((b) => Number.isFinite(b))) problems.push(`the breaks for '${col.name}' must be numbers`);
-    else if (!spec.breaks.every((b, i) => i === 0 || b > spec.breaks[i - 1])) problems.push(`the breaks for '${col.name}' must go up: ${spec.breaks.join(', ')}`);
+    if (spec.breaks.length === 0) problems.push(t('msg.band.noBreaks', { column: col.name }));
+    else if (!spec.breaks.every((b) => Number.isFinite(b))) problems.push(t('msg.band.breaksNumbers', { column: col.name }));
+    else if (!spec.breaks.every((b, i) => i === 0 || b > spec.breaks[i - 1])) problems.push(t('msg.band.breaksUp', { column: col.name, breaks: spec.breaks.join(', ') }));
   } else if (!(Number.isInteger(spec.bins) && spec.bins >= 1 && spec.bins <= 100)) {
-    problems.push(`the number of bands must be a whole number from 1 to 100, not ${spec.bins}`);
+    problems.push(t('msg.band.bins', { value: String(spec.bins) }));
   }
   return problems;
 }
@@ -262,9 +263,9 @@ export function bandAssignmentCtes(view: string, parts: readonly BandParts[], ca
  * comment for the rules. Throws with a readable message on a spec `validateBand` rejects.
  */
 export function attributeSegmentSql(view: string, bands: readonly BandSpec[], measures: BandMeasures, columns: readonly ColumnInfo[]): string {
-  if (bands.length !== 1 && bands.length !== 2) throw new Error(`choose one or two columns to group by, not ${bands.length}`);
+  if (bands.length !== 1 && bands.length !== 2) throw new Error(t('msg.band.oneOrTwo', { n: bands.length }));
   for (const m of [measures.revenue, measures.orders ?? null]) {
-    if (m !== null && !findColumn(columns, m)) throw new Error(`'${m}' is not a column of this view (any more)`);
+    if (m !== null && !findColumn(columns, m)) throw new Error(t('msg.seg.notInView', { column: m }));
   }
   const parts = bands.map((b, i) => bandExpr(b, (i + 1) as 1 | 2, columns));
   const two = parts.length === 2;

@@ -14,6 +14,7 @@
 import { ident, num, str } from '../sql/quote';
 import { bandAssignmentCtes, bandExpr, type BandSpec } from './attribute-bands';
 import { columnKind, emptySql, findColumn, isNumericKind, type ColumnInfo } from './column-kinds';
+import { t } from '../i18n';
 
 /** Which share to measure. */
 export interface RateSpec {
@@ -68,9 +69,9 @@ export function validateRate(rate: RateSpec, bands: readonly BandSpec[], columns
 
 /** One SELECT of `RateRow`s for `view` grouped by 1–3 band specs (see the module comment). */
 export function attributeRateSql(view: string, bands: readonly BandSpec[], rate: RateSpec, columns: readonly ColumnInfo[]): string {
-  if (bands.length < 1 || bands.length > 3) throw new Error(`choose one to three columns to group by, not ${bands.length}`);
+  if (bands.length < 1 || bands.length > 3) throw new Error(t('msg.band.oneToThree', { n: bands.length }));
   const target = findColumn(columns, rate.column);
-  if (!target) throw new Error(`'${rate.column}' is not a column of this view (any more)`);
+  if (!target) throw new Error(t('msg.seg.notInView', { column: rate.column }));
   const parts = bands.map((b, i) => bandExpr(b, (i + 1) as 1 | 2 | 3, columns));
   const ns = parts.map((_, i) => i + 1);
   const z = num(WILSON_Z);

@@ -4,6 +4,7 @@
  * profile as categories). Also the SQL fragments that depend only on the kind.
  */
 import { ident } from '../sql/quote';
+import { t } from '../i18n';
 
 /** A column as DuckDB describes it (`DESCRIBE`): name and type text, e.g. 'DECIMAL(10,2)'. */
 export interface ColumnInfo {
@@ -40,14 +41,14 @@ export function isDateKind(kind: ColumnKind): boolean {
 /** How a kind reads in a message: "text", "a number", "a date", ... */
 export function describeKind(kind: ColumnKind, type: string): string {
   switch (kind) {
-    case 'text': return 'text';
-    case 'date': return 'dates';
-    case 'timestamp': return 'timestamps';
-    case 'boolean': return 'true/false values';
-    case 'integer': return 'whole numbers';
+    case 'text': return t('msg.kind.text');
+    case 'date': return t('msg.kind.date');
+    case 'timestamp': return t('msg.kind.timestamp');
+    case 'boolean': return t('msg.kind.boolean');
+    case 'integer': return t('msg.kind.integer');
     case 'decimal':
-    case 'float': return 'numbers';
-    default: return `values of type ${type}`;
+    case 'float': return t('msg.kind.number');
+    default: return t('msg.kind.other', { type });
   }
 }
 

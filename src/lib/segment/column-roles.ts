@@ -2,7 +2,7 @@
  * Column roles for RFM: guessing which columns hold the customer id, order date, amount and
  * order id from their names (English and Chinese) and DuckDB types, and checking a choice.
  */
-import { t } from '../i18n';
+import { t, type MessageKey } from '../i18n';
 import { ident } from '../sql/quote';
 import { amountExpr, orderDateExpr } from './rfm-sql';
 import type { RfmSpec } from './rfm-spec';
@@ -31,12 +31,13 @@ export interface RoleProblem {
   message: string;
 }
 
-const ROLE_LABEL: Record<RoleName, string> = {
-  customerId: 'customer id',
-  orderDate: 'order date',
-  amount: 'amount',
-  orderId: 'order id',
+const ROLE_LABEL: Record<RoleName, MessageKey> = {
+  customerId: 'msg.roles.customerId',
+  orderDate: 'msg.roles.orderDate',
+  amount: 'msg.roles.amount',
+  orderId: 'msg.roles.orderId',
 };
+const roleLabel = (role: RoleName) => t(ROLE_LABEL[role]);
 
 type TypeKind = 'integer' | 'decimal' | 'float' | 'date' | 'timestamp' | 'text' | 'boolean' | 'other';
 
@@ -59,14 +60,14 @@ const isDateLike = (k: TypeKind) => k === 'date' || k === 'timestamp';
 /** How a type reads in a message: "text", "a date", ... */
 function describeType(type: string): string {
   switch (typeKind(type)) {
-    case 'text': return 'text';
-    case 'date': return 'a date';
-    case 'timestamp': return 'a timestamp';
-    case 'boolean': return 'true/false';
+    case 'text': return t('msg.type.text');
+    case 'date': return t('msg.type.date');
+    case 'timestamp': return t('msg.type.timestamp');
+    case 'boolean': return t('msg.type.boolean');
     case 'integer':
     case 'decimal':
-    case 'float': return 'a number';
-    default: return `of type ${type}`;
+    case 'float': return t('msg.type.number');
+    default: return t('msg.type.other', { type });
   }
 }
 
@@ -215,7 +216,7 @@ export function validateRoles(roles: ColumnRoles, columns: ColumnInfo[]): RolePr
   const byName = new Map(columns.map((c) => [c.name, c]));
   const required: RoleName[] = ['customerId', 'orderDate', 'amount'];
   for (const role of required) {
-    if (!roles[role]) problems.push({ severity: 'error', role, message: `choose the ${ROLE_LABEL[role]} column` });
+    if (!roles[role]) problems.push({ severity: 'error', role, message: t('msg.roles.choose', { role: roleLabel(role) }) });
   }
   const seen = new Map<string, RoleName>();
   for (const role of ['customerId', 'orderDate', 'amount', 'orderId'] as RoleName[]) {
@@ -223,27 +224,27 @@ export function validateRoles(roles: ColumnRoles, columns: ColumnInfo[]): RolePr
     if (!name) continue;
     const col = byName.get(name);
     if (!col) {
-      problems.push({ severity: 'error', role, message: `'${name}' is not a column of this table: choose the ${ROLE_LABEL[role]} column again` });
+      problems.push({ severity: 'error', role, message: t('msg.roles.notAColumn', { name, role: roleLabel(role) }) });
       continue;
     }
     const other = seen.get(name);
     if (other) {
-      problems.push({ severity: 'error', role, message: `'${name}' is chosen as both the ${ROLE_LABEL[other]} and the ${ROLE_LABEL[role]}: choose a different column for one of them` });
+      problems.push({ severity: 'error', role, message: t('msg.roles.twice', { name, first: roleLabel(other), second: roleLabel(role) }) });
     }
     seen.set(name, role);
     const kind = typeKind(col.type);
     if (role === 'amount' && !isNumeric(kind)) {
-      problems.push({ severity: 'error', role, message: `'${name}' is ${describeType(col.type)}, not a number: choose a numeric column as the amount` });
+      problems.push({ severity: 'error', role, message: t('msg.roles.amountNotNumber', { name, type: describeType(col.type) }) });
     }
     if (role === 'orderDate') {
       if (kind === 'text') {
-        problems.push({ severity: 'warning', role, message: `'${name}' is text: dates will be read with TRY_CAST (e.g. 2024-01-31); rows whose date does not read are dropped and counted` });
+        problems.push({ severity: 'warning', role, message: t('msg.roles.dateText', { name }) });
       } else if (!isDateLike(kind)) {
-        problems.push({ severity: 'error', role, message: `'${name}' is ${describeType(col.type)}, not a date: choose a DATE, TIMESTAMP or text date column as the order date` });
+        problems.push({ severity: 'error', role, message: t('msg.roles.dateNotDate', { name, type: describeType(col.type) }) });
       }
     }
     if ((role === 'customerId' || role === 'orderId') && (kind === 'float' || isDateLike(kind) || kind === 'boolean')) {
-      problems.push({ severity: 'warning', role, message: t('roles.unusualIdType', { name, type: describeType(col.type), role: ROLE_LABEL[role] }) });
+      problems.push({ severity: 'warning', role, message: t('roles.unusualIdType', { name, type: describeType(col.type), role: roleLabel(role) }) });
     }
   }
   return problems;
@@ -301,27 +302,27 @@ export function orderIdsAreUnique(check: RoleCheck): boolean {
 export function roleCheckProblems(check: RoleCheck, spec: RoleCheckSpec & { negatives?: 'net' | 'exclude' }): RoleProblem[] {
   const problems: RoleProblem[] = [];
   const { rows } = check;
-  if (rows === 0) return [{ severity: 'error', role: null, message: `'${spec.source}' has no rows` }];
-  const of = (n: number) => `${n} of ${rows} rows`;
+  if (rows === 0) return [{ severity: 'error', role: null, message: t('msg.roles.noRows', { source: spec.source }) }];
+  const of = (n: number) => t('msg.roles.rowsOf', { n, rows });
   if (check.null_customer_ids === rows) {
-    problems.push({ severity: 'error', role: 'customerId', message: `no customer ids in column '${spec.customerId}': every row is empty` });
+    problems.push({ severity: 'error', role: 'customerId', message: t('msg.roles.noCustomerIds', { column: spec.customerId }) });
   } else if (check.null_customer_ids > 0) {
-    problems.push({ severity: 'warning', role: 'customerId', message: `${of(check.null_customer_ids)} have no customer id in '${spec.customerId}': they are left out` });
+    problems.push({ severity: 'warning', role: 'customerId', message: t('msg.roles.someNoCustomerId', { count: of(check.null_customer_ids), column: spec.customerId }) });
   }
   const goodDates = rows - check.null_dates - check.bad_dates;
   if (goodDates === 0) {
-    const why = check.bad_dates > 0 ? `none of its ${check.bad_dates} values reads as a date (expected e.g. 2024-01-31)` : 'every row is empty';
-    problems.push({ severity: 'error', role: 'orderDate', message: `no dates in column '${spec.orderDate}': ${why}` });
+    const why = check.bad_dates > 0 ? t('msg.roles.noDatesBad', { n: check.bad_dates }) : t('msg.roles.allEmpty');
+    problems.push({ severity: 'error', role: 'orderDate', message: t('msg.roles.noDates', { column: spec.orderDate, why }) });
   } else {
-    if (check.bad_dates > 0) problems.push({ severity: 'warning', role: 'orderDate', message: `${of(check.bad_dates)} have a value in '${spec.orderDate}' that is not a date: they are left out` });
-    if (check.null_dates > 0) problems.push({ severity: 'warning', role: 'orderDate', message: `${of(check.null_dates)} have no date in '${spec.orderDate}': they are left out` });
+    if (check.bad_dates > 0) problems.push({ severity: 'warning', role: 'orderDate', message: t('msg.roles.someBadDates', { count: of(check.bad_dates), column: spec.orderDate }) });
+    if (check.null_dates > 0) problems.push({ severity: 'warning', role: 'orderDate', message: t('msg.roles.someNoDates', { count: of(check.null_dates), column: spec.orderDate }) });
   }
   const goodAmounts = rows - check.null_amounts - check.non_numeric_amounts;
   if (goodAmounts === 0) {
-    problems.push({ severity: 'error', role: 'amount', message: `no numbers in column '${spec.amount}': choose a numeric column as the amount` });
+    problems.push({ severity: 'error', role: 'amount', message: t('msg.roles.noNumbers', { column: spec.amount }) });
   } else {
     const bad = check.null_amounts + check.non_numeric_amounts;
-    if (bad > 0) problems.push({ severity: 'warning', role: 'amount', message: `${of(bad)} have no numeric amount in '${spec.amount}': they are left out` });
+    if (bad > 0) problems.push({ severity: 'warning', role: 'amount', message: t('msg.roles.someNoAmount', { count: of(bad), column: spec.amount }) });
     // The note says what the chosen setting does (issue 14: it said "netted" while Exclude was chosen).
     if (check.negative_amounts > 0) {
       const key = spec.negatives === 'exclude' ? 'roles.refundsExcluded' : 'roles.refundsNetted';
@@ -330,9 +331,9 @@ export function roleCheckProblems(check: RoleCheck, spec: RoleCheckSpec & { nega
   }
   if (spec.orderId && check.order_ids !== null) {
     if (orderIdsAreUnique(check)) {
-      problems.push({ severity: 'info', role: 'orderId', message: `order ids in '${spec.orderId}' are unique per row: each row is one order` });
+      problems.push({ severity: 'info', role: 'orderId', message: t('msg.roles.uniqueOrderIds', { column: spec.orderId }) });
     } else if (check.null_order_ids > 0) {
-      problems.push({ severity: 'warning', role: 'orderId', message: `${of(check.null_order_ids)} have no order id in '${spec.orderId}': each of them counts as its own order` });
+      problems.push({ severity: 'warning', role: 'orderId', message: t('msg.roles.someNoOrderId', { count: of(check.null_order_ids), column: spec.orderId }) });
     }
   }
   return problems;

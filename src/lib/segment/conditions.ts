@@ -20,6 +20,7 @@
 import { date, ident, num, str } from '../sql/quote';
 import { columnKind, describeKind, emptySql, findColumn, isDateKind, isIsoDate, isNumericKind, type ColumnInfo, type ColumnKind } from './column-kinds';
 import { orderDateExpr } from './rfm-sql';
+import { t, type MessageKey } from '../i18n';
 
 /** A value typed by the user: a string (as typed) or a number / boolean from a picker. */
 export type ConditionValue = string | number | boolean;
@@ -57,21 +58,21 @@ const BOOLEANS: Record<string, boolean> = { true: true, false: false, yes: true,
 /** The SQL literal for `value` in a column of this kind, or why it does not fit. */
 function typedLiteral(col: ColumnInfo, kind: ColumnKind, value: ConditionValue): Typed {
   const shown = typeof value === 'string' ? `'${value}'` : String(value);
-  const wrong = (expected: string) => ({ problem: `${shown} is not ${expected}: column '${col.name}' holds ${describeKind(kind, col.type)}` });
+  const wrong = (expected: MessageKey) => ({ problem: t('msg.cond.wrongValue', { value: shown, expected: t(expected), column: col.name, kind: describeKind(kind, col.type) }) });
   if (isNumericKind(kind)) {
-    if (typeof value === 'number') return Number.isFinite(value) ? { sql: num(value) } : wrong('a number');
+    if (typeof value === 'number') return Number.isFinite(value) ? { sql: num(value) } : wrong('msg.cond.expect.number');
     if (typeof value === 'string' && NUMBER.test(value.trim())) return { sql: num(Number(value.trim())) };
-    return wrong('a number');
+    return wrong('msg.cond.expect.number');
   }
   if (isDateKind(kind)) {
-    return typeof value === 'string' && isIsoDate(value.trim()) ? { sql: date(value.trim()) } : wrong('a date (expected yyyy-mm-dd)');
+    return typeof value === 'string' && isIsoDate(value.trim()) ? { sql: date(value.trim()) } : wrong('msg.cond.expect.date');
   }
   if (kind === 'boolean') {
     const b = typeof value === 'boolean' ? value : BOOLEANS[String(value).trim().toLowerCase()];
-    return b === undefined ? wrong('true or false') : { sql: b ? 'TRUE' : 'FALSE' };
+    return b === undefined ? wrong('msg.cond.expect.boolean') : { sql: b ? 'TRUE' : 'FALSE' };
   }
   if (kind === 'text') return { sql: str(String(value)) };
-  return { problem: `column '${col.name}' holds values of type ${col.type}, which this condition cannot compare` };
+  return { problem: t('msg.cond.cannotCompare', { column: col.name, type: col.type }) };
 }
 
 /** The column as compared: its day for dates and timestamps, else itself. */
@@ -93,21 +94,21 @@ function likeEscape(text: string): string {
 /** SQL and problems of one condition (sql is null when there is a problem). */
 function conditionParts(c: Condition, columns: readonly ColumnInfo[], asOf: string | null | undefined): { sql: string | null; problems: string[] } {
   const col = findColumn(columns, c.column);
-  if (!col) return { sql: null, problems: [`column '${c.column}' does not exist (any more): choose another column or remove this condition`] };
+  if (!col) return { sql: null, problems: [t('msg.cond.noColumn', { column: c.column })] };
   const kind = columnKind(col.type);
   const problems: string[] = [];
   const lit = (v: ConditionValue) => {
-    const t = typedLiteral(col, kind, v);
-    if ('problem' in t) {
-      problems.push(t.problem);
+    const typed = typedLiteral(col, kind, v);
+    if ('problem' in typed) {
+      problems.push(typed.problem);
       return 'NULL';
     }
-    return t.sql;
+    return typed.sql;
   };
   let sql: string;
   switch (c.kind) {
     case 'compare': {
-      if (!['=', '<>', '<', '<=', '>', '>='].includes(c.op)) problems.push(`unknown comparison '${c.op}'`);
+      if (!['=', '<>', '<', '<=', '>', '>='].includes(c.op)) problems.push(t('msg.cond.unknownOp', { op: String(c.op) }));
       sql = `${columnSql(col, kind)} ${c.op} ${lit(c.value)}`;
       break;
     }
@@ -117,19 +118,19 @@ function conditionParts(c: Condition, columns: readonly ColumnInfo[], asOf: stri
       if (!problems.length && (isNumericKind(kind) || isDateKind(kind))) {
         const a = isNumericKind(kind) ? Number(String(c.low).trim()) : String(c.low).trim();
         const b = isNumericKind(kind) ? Number(String(c.high).trim()) : String(c.high).trim();
-        if (a > b) problems.push(`the range for '${col.name}' starts (${String(c.low)}) after it ends (${String(c.high)})`);
+        if (a > b) problems.push(t('msg.cond.rangeReversed', { column: col.name, low: String(c.low), high: String(c.high) }));
       }
       sql = `${columnSql(col, kind)} BETWEEN ${lo} AND ${hi}`;
       break;
     }
     case 'in': {
-      if (c.values.length === 0) problems.push(`choose at least one value for '${col.name}'`);
+      if (c.values.length === 0) problems.push(t('msg.cond.chooseValue', { column: col.name }));
       const list = c.values.map(lit).join(', ');
       sql = `${columnSql(col, kind)} ${c.negate ? 'NOT IN' : 'IN'} (${list || 'NULL'})`;
       break;
     }
     case 'contains': {
-      if (c.text === '') problems.push(`type the text to look for in '${col.name}'`);
+      if (c.text === '') problems.push(t('msg.cond.typeText', { column: col.name }));
       const text = kind === 'text' ? ident(col.name) : `CAST(${ident(col.name)} AS VARCHAR)`;
       sql = c.caseSensitive ? `strpos(${text}, ${str(c.text)}) > 0` : `${text} ILIKE ${str(`%${likeEscape(c.text)}%`)} ESCAPE '\\'`;
       break;
@@ -144,28 +145,28 @@ function conditionParts(c: Condition, columns: readonly ColumnInfo[], asOf: stri
       if (isDateKind(kind)) day = `CAST(${ident(col.name)} AS DATE)`;
       else if (kind === 'text') day = orderDateExpr(col.name);
       else {
-        problems.push(`column '${col.name}' holds ${describeKind(kind, col.type)}, not dates`);
+        problems.push(t('msg.cond.notDates', { column: col.name, kind: describeKind(kind, col.type) }));
         day = 'NULL';
       }
       if (c.op === 'within-last-days') {
         const n = dayCount(c.value);
-        if (n === null) problems.push(`'${String(c.value)}' is not a number of days (a whole number, 0 or more)`);
-        if (asOf === null) problems.push(`'within the last ${String(c.value)} days' needs an as-of date`);
-        else if (asOf !== undefined && !isIsoDate(asOf)) problems.push(`as-of date '${asOf}' is not a date (expected yyyy-mm-dd)`);
+        if (n === null) problems.push(t('msg.cond.badDays', { value: String(c.value) }));
+        if (asOf === null) problems.push(t('msg.cond.needsAsOf', { value: String(c.value) }));
+        else if (asOf !== undefined && !isIsoDate(asOf)) problems.push(t('msg.cond.badAsOf', { asOf }));
         const ref = asOf && isIsoDate(asOf) ? date(asOf) : 'NULL';
         sql = `(${day} >= ${ref} - ${num(n ?? 0)} AND ${day} < ${ref})`;
       } else if (c.op === 'before' || c.op === 'after') {
         const v = String(c.value).trim();
-        if (!isIsoDate(v)) problems.push(`'${String(c.value)}' is not a date (expected yyyy-mm-dd) for '${col.name}'`);
+        if (!isIsoDate(v)) problems.push(t('msg.cond.badDate', { value: String(c.value), column: col.name }));
         sql = `${day} ${c.op === 'before' ? '<' : '>'} ${isIsoDate(v) ? date(v) : 'NULL'}`;
       } else {
-        problems.push(`unknown date condition '${String(c.op)}'`);
+        problems.push(t('msg.cond.unknownDateOp', { op: String(c.op) }));
         sql = 'NULL';
       }
       break;
     }
     default:
-      return { sql: null, problems: [`unknown condition kind '${String((c as { kind: unknown }).kind)}'`] };
+      return { sql: null, problems: [t('msg.cond.unknownKind', { kind: String((c as { kind: unknown }).kind) })] };
   }
   return { sql: problems.length ? null : sql, problems };
 }
@@ -180,7 +181,7 @@ function walk(tree: ConditionTree, columns: readonly ColumnInfo[], asOf: string 
   if (tree.items.length === 0) {
     problems.push({
       path,
-      message: path.length === 0 ? 'add a condition: the segment has none' : `a group has no conditions: add one or remove the group`,
+      message: path.length === 0 ? t('msg.cond.noConditions') : t('msg.cond.emptyGroup'),
     });
     return tree.op === 'and' ? 'TRUE' : 'FALSE';
   }
@@ -211,7 +212,7 @@ export function conditionSql(tree: ConditionTree, columns: readonly ColumnInfo[]
   if (tree.kind === 'group' && tree.items.length === 0) return tree.op === 'and' ? 'TRUE' : 'FALSE';
   const problems: ConditionProblem[] = [];
   const sql = walk(tree, columns, asOf, [], problems);
-  if (sql === null || problems.length) throw new Error(problems[0]?.message ?? 'invalid condition');
+  if (sql === null || problems.length) throw new Error(problems[0]?.message ?? t('msg.cond.invalid'));
   return sql;
 }
 
@@ -242,7 +243,7 @@ export interface SegmentCount {
  */
 export function segmentCountSql(view: string, tree: ConditionTree, columns: readonly ColumnInfo[], asOf: string | null, revenueCol: string | null): string {
   const where = conditionSql(tree, columns, asOf);
-  if (revenueCol !== null && !findColumn(columns, revenueCol)) throw new Error(`'${revenueCol}' is not a column of this view (any more)`);
+  if (revenueCol !== null && !findColumn(columns, revenueCol)) throw new Error(t('msg.seg.notInView', { column: revenueCol }));
   const rev = revenueCol ? `CAST(${ident(revenueCol)} AS DOUBLE)` : 'CAST(NULL AS DOUBLE)';
   const seg = revenueCol ? 'coalesce(sum(rev) FILTER (WHERE m), 0)' : 'CAST(NULL AS DOUBLE)';
   return `SELECT count(*) FILTER (WHERE m) AS customers,
@@ -256,13 +257,13 @@ FROM (SELECT coalesce(${where}, FALSE) AS m, ${rev} AS rev FROM ${ident(view)})`
 
 /** Plain-English notes on a `segmentCountSql` row: an empty view or an empty segment. */
 export function segmentCountMessages(count: Pick<SegmentCount, 'customers' | 'total_customers'>): string[] {
-  if (count.total_customers === 0) return ['the customer view has no customers'];
-  if (count.customers === 0) return ['no customer matches these conditions: loosen a condition or switch AND to OR'];
+  if (count.total_customers === 0) return [t('msg.cond.viewEmpty')];
+  if (count.customers === 0) return [t('msg.cond.noMatch')];
   return [];
 }
 
-const COMPARE_WORDS: Record<string, string> = {
-  '=': 'is', '<>': 'is not', '<': 'is less than', '<=': 'is at most', '>': 'is more than', '>=': 'is at least',
+const COMPARE_WORDS: Record<string, MessageKey> = {
+  '=': 'msg.cond.op.eq', '<>': 'msg.cond.op.ne', '<': 'msg.cond.op.lt', '<=': 'msg.cond.op.le', '>': 'msg.cond.op.gt', '>=': 'msg.cond.op.ge',
 };
 
 /** A value as it reads in a sentence: text in double quotes; numbers, dates and booleans plain. */
@@ -278,25 +279,28 @@ function describeOne(c: Condition, columns: readonly ColumnInfo[] | undefined): 
   const kind = col ? columnKind(col.type) : null;
   const val = (v: ConditionValue) => shown(v, kind);
   switch (c.kind) {
-    case 'compare': return `${c.column} ${COMPARE_WORDS[c.op] ?? c.op} ${val(c.value)}`;
-    case 'between': return `${c.column} is between ${val(c.low)} and ${val(c.high)}`;
+    case 'compare': {
+      const key = COMPARE_WORDS[c.op];
+      return key ? t(key, { column: c.column, value: val(c.value) }) : t('msg.cond.op.other', { column: c.column, op: String(c.op), value: val(c.value) });
+    }
+    case 'between': return t('msg.cond.between', { column: c.column, low: val(c.low), high: val(c.high) });
     case 'in':
       return c.values.length === 1
-        ? `${c.column} ${c.negate ? 'is not' : 'is'} ${val(c.values[0])}`
-        : `${c.column} is ${c.negate ? 'not ' : ''}one of ${c.values.map(val).join(', ')}`;
-    case 'contains': return `${c.column} contains ${shown(c.text, null)}${c.caseSensitive ? ' (matching case)' : ''}`;
-    case 'empty': return `${c.column} is ${c.negate ? 'not ' : ''}empty`;
+        ? t(c.negate ? 'msg.cond.isNot' : 'msg.cond.is', { column: c.column, value: val(c.values[0]) })
+        : t(c.negate ? 'msg.cond.notOneOf' : 'msg.cond.oneOf', { column: c.column, values: c.values.map(val).join(t('msg.valueSeparator')) });
+    case 'contains': return t(c.caseSensitive ? 'msg.cond.containsCase' : 'msg.cond.contains', { column: c.column, text: shown(c.text, null) });
+    case 'empty': return t(c.negate ? 'msg.cond.notEmpty' : 'msg.cond.empty', { column: c.column });
     case 'date':
-      if (c.op === 'within-last-days') return `${c.column} is within the last ${c.value} ${Number(c.value) === 1 ? 'day' : 'days'}`;
-      return `${c.column} is ${c.op} ${c.value}`;
+      if (c.op === 'within-last-days') return t(Number(c.value) === 1 ? 'msg.cond.withinDay' : 'msg.cond.withinDays', { column: c.column, n: String(c.value) });
+      return t(c.op === 'before' ? 'msg.cond.before' : 'msg.cond.after', { column: c.column, date: String(c.value) });
   }
 }
 
 function describeNode(tree: ConditionTree, nested: boolean, columns: readonly ColumnInfo[] | undefined): string {
   if (tree.kind !== 'group') return describeOne(tree, columns);
-  if (tree.items.length === 0) return tree.op === 'and' ? 'all customers' : 'no customers';
+  if (tree.items.length === 0) return tree.op === 'and' ? t('msg.cond.allCustomers') : t('msg.cond.noCustomers');
   if (tree.items.length === 1) return describeNode(tree.items[0], nested, columns);
-  const text = tree.items.map((i) => describeNode(i, true, columns)).join(tree.op === 'and' ? ' and ' : ' or ');
+  const text = tree.items.map((i) => describeNode(i, true, columns)).join(t(tree.op === 'and' ? 'msg.cond.and' : 'msg.cond.or'));
   return nested ? `(${text})` : text;
 }
 
@@ -306,6 +310,6 @@ function describeNode(tree: ConditionTree, nested: boolean, columns: readonly Co
  * without quotes; without, every string value is quoted.
  */
 export function describeCondition(tree: ConditionTree, columns?: readonly ColumnInfo[]): string {
-  if (tree.kind === 'group' && tree.items.length === 0) return tree.op === 'and' ? 'All customers.' : 'No customers.';
-  return `Customers where ${describeNode(tree, false, columns)}.`;
+  if (tree.kind === 'group' && tree.items.length === 0) return t(tree.op === 'and' ? 'msg.cond.sentenceAll' : 'msg.cond.sentenceNone');
+  return t('msg.cond.sentence', { text: describeNode(tree, false, columns) });
 }

@@ -43,6 +43,7 @@
 import { date, ident, num, str } from '../sql/quote';
 import { columnKind, findColumn, isIsoDate, isNumericKind, safeTypeName, type ColumnInfo } from './column-kinds';
 import { amountExpr, orderDateExpr } from './rfm-sql';
+import { t } from '../i18n';
 
 /** Which orders columns hold what; null = the table has no such column. */
 export interface CustomerViewRoles {
@@ -132,24 +133,22 @@ export function customerViewColumns(spec: CustomerViewSpec, customerColumns: rea
  */
 export function validateCustomerViewSpec(spec: CustomerViewSpec, orderColumns: readonly ColumnInfo[], customerColumns: readonly ColumnInfo[]): string[] {
   const problems: string[] = [];
-  const labels: [keyof CustomerViewRoles, string][] = [
-    ['customerId', 'customer id'], ['orderDate', 'order date'], ['amount', 'amount'], ['orderId', 'order id'],
-    ['channel', 'channel'], ['category', 'category'], ['discount', 'discount'],
-  ];
-  for (const [role, label] of labels) {
+  const roles: (keyof CustomerViewRoles)[] = ['customerId', 'orderDate', 'amount', 'orderId', 'channel', 'category', 'discount'];
+  for (const role of roles) {
     const name = spec.roles[role];
     if (name === null) continue;
-    if (!name) problems.push(`choose the ${label} column`);
-    else if (!findColumn(orderColumns, name)) problems.push(`'${name}' is not a column of '${spec.orders}' (any more): choose the ${label} column again`);
+    const label = t(`msg.cv.role.${role}`);
+    if (!name) problems.push(t('msg.cv.chooseRole', { role: label }));
+    else if (!findColumn(orderColumns, name)) problems.push(t('msg.cv.roleGone', { name, table: spec.orders, role: label }));
   }
   const amount = findColumn(orderColumns, spec.roles.amount);
-  if (amount && !isNumericKind(columnKind(amount.type))) problems.push(`'${amount.name}' holds ${amount.type}, not numbers: choose a numeric amount column`);
+  if (amount && !isNumericKind(columnKind(amount.type))) problems.push(t('msg.cv.amountNotNumber', { name: amount.name, type: amount.type }));
   if (spec.customers) {
-    if (!spec.customersId) problems.push(`choose the customer id column of '${spec.customers}'`);
-    else if (!findColumn(customerColumns, spec.customersId)) problems.push(`'${spec.customersId}' is not a column of '${spec.customers}' (any more): choose its customer id column again`);
+    if (!spec.customersId) problems.push(t('msg.cv.chooseCustomersId', { table: spec.customers }));
+    else if (!findColumn(customerColumns, spec.customersId)) problems.push(t('msg.cv.customersIdGone', { name: spec.customersId, table: spec.customers }));
   }
-  if (spec.asOf !== null && !isIsoDate(spec.asOf)) problems.push(`as-of date '${spec.asOf}' is not a date (expected yyyy-mm-dd)`);
-  if (!Number.isInteger(spec.newWithinDays) || spec.newWithinDays < 0) problems.push(`'new within' must be a whole number of days (0 or more), not ${spec.newWithinDays}`);
+  if (spec.asOf !== null && !isIsoDate(spec.asOf)) problems.push(t('msg.cv.badAsOf', { asOf: spec.asOf }));
+  if (!Number.isInteger(spec.newWithinDays) || spec.newWithinDays < 0) problems.push(t('msg.cv.badNewWithin', { value: String(spec.newWithinDays) }));
   return problems;
 }
 
@@ -187,9 +186,9 @@ function customersKeySql(spec: CustomerViewSpec, customerColumns: readonly Colum
 
 /** The customers id type to normalise order ids to, or null to compare the plain text. */
 function customersIdType(spec: CustomerViewSpec, customerColumns: readonly ColumnInfo[]): string | null {
-  if (!spec.customersId) throw new Error(`choose the customer id column of '${spec.customers}'`);
+  if (!spec.customersId) throw new Error(t('msg.cv.chooseCustomersId', { table: spec.customers ?? '' }));
   const col = findColumn(customerColumns, spec.customersId);
-  if (!col) throw new Error(`'${spec.customersId}' is not a column of '${spec.customers}' (any more): choose its customer id column again`);
+  if (!col) throw new Error(t('msg.cv.customersIdGone', { name: spec.customersId, table: spec.customers ?? '' }));
   return isNumericKind(columnKind(col.type)) ? safeTypeName(col.type) : null;
 }
 
@@ -242,7 +241,7 @@ export function orderCountSql(spec: Pick<CustomerViewSpec, 'roles'>, filter = 'T
  * `customerViewSql` to get one share column each.
  */
 export function channelValuesSql(spec: CustomerViewSpec, limit = 20): string {
-  if (!spec.roles.channel) throw new Error('no channel column chosen');
+  if (!spec.roles.channel) throw new Error(t('msg.cv.noChannel'));
   if (!Number.isInteger(limit) || limit < 1) throw new Error(`invalid limit: ${limit}`);
   // The customer key only has to be non-null here, so the customers table is not needed.
   return `WITH
@@ -414,7 +413,7 @@ export interface JoinCheck {
  * `customerViewSql` joins them: see `JoinCheck`. Needs a customers table.
  */
 export function joinCheckSql(spec: CustomerViewSpec, customerColumns: readonly ColumnInfo[]): string {
-  if (!spec.customers) throw new Error('no customers table chosen');
+  if (!spec.customers) throw new Error(t('msg.cv.noCustomersTable'));
   const cid = ident(spec.customersId as string);
   const key = customersKeySql(spec, customerColumns);
   const examples = (from: string) =>
@@ -444,47 +443,46 @@ export interface JoinMessage {
   message: string;
 }
 
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 /** Turns a `joinCheckSql` row into plain-English messages (empty when every id matches). */
 export function joinMessages(check: JoinCheck, spec: Pick<CustomerViewSpec, 'orders' | 'customers'>): JoinMessage[] {
-  const orders = `'${spec.orders}'`;
-  const customers = `'${spec.customers ?? ''}'`;
+  const orders = spec.orders;
+  const customers = spec.customers ?? '';
   const out: JoinMessage[] = [];
-  const eg = (x: string | null) => (x ? ` (e.g. ${x})` : '');
+  const eg = (x: string | null) => (x ? t('msg.cv.example', { value: x }) : '');
   if (check.order_customers === 0) {
-    out.push({ severity: 'error', message: `${orders} has no usable orders (each needs a customer id, a date and an amount, before the as-of date)` });
+    out.push({ severity: 'error', message: t('msg.cv.noOrders', { orders }) });
   }
   if (check.customers === 0) {
-    out.push({ severity: 'error', message: `${customers} has no rows with a customer id` });
+    out.push({ severity: 'error', message: t('msg.cv.noCustomerRows', { customers }) });
   }
   if (check.order_customers > 0 && check.customers > 0 && check.matched === 0) {
     out.push({
       severity: 'error',
-      message: `no customer id in ${orders}${eg(check.examples_orders_without_customer)} matches one in ${customers}${eg(check.examples_customers_without_orders)}: check that the two id columns hold the same ids`,
+      message: t('msg.cv.noMatch', { orders, eg1: eg(check.examples_orders_without_customer), customers, eg2: eg(check.examples_customers_without_orders) }),
     });
     return out;
   }
   if (check.orders_without_customer > 0) {
     out.push({
       severity: 'warning',
-      message: `${plural(check.orders_without_customer, 'customer', 'customers')} of ${check.order_customers} in ${orders} ${check.orders_without_customer === 1 ? 'is' : 'are'} not in ${customers}${eg(check.examples_orders_without_customer)}: kept, with empty customer attributes`,
+      message: t(check.orders_without_customer === 1 ? 'msg.cv.notInCustomersOne' : 'msg.cv.notInCustomersMany', { n: check.orders_without_customer, total: check.order_customers, orders, customers, eg: eg(check.examples_orders_without_customer) }),
     });
   }
   if (check.customers_without_orders > 0) {
     out.push({
       severity: 'info',
-      message: `${plural(check.customers_without_orders, 'customer', 'customers')} of ${check.customers} in ${customers} ${check.customers_without_orders === 1 ? 'has' : 'have'} no orders${eg(check.examples_customers_without_orders)}: kept, with 0 orders`,
+      message: t(check.customers_without_orders === 1 ? 'msg.cv.noOrdersOne' : 'msg.cv.noOrdersMany', { n: check.customers_without_orders, total: check.customers, customers, eg: eg(check.examples_customers_without_orders) }),
     });
   }
   if (check.duplicate_customer_ids > 0) {
     out.push({
       severity: 'warning',
-      message: `${plural(check.duplicate_customer_ids, 'customer id occurs', 'customer ids occur')} more than once in ${customers}: one row of each is used`,
+      message: t(check.duplicate_customer_ids === 1 ? 'msg.cv.duplicateOne' : 'msg.cv.duplicateMany', { n: check.duplicate_customer_ids, customers }),
     });
   }
   if (check.customers_null_ids > 0) {
-    out.push({ severity: 'warning', message: `${plural(check.customers_null_ids, 'row', 'rows')} of ${customers} ${check.customers_null_ids === 1 ? 'has' : 'have'} no customer id: left out` });
+    out.push({ severity: 'warning', message: t(check.customers_null_ids === 1 ? 'msg.cv.nullIdOne' : 'msg.cv.nullIdMany', { n: check.customers_null_ids, customers }) });
   }
   return out;
 }

@@ -2,6 +2,7 @@
  * The RFM spec: which table and columns hold the orders, the as-of date, the window and the
  * scoring parameters. `rfm-sql.ts` turns it into SQL; nothing here touches a database.
  */
+import { t } from '../i18n';
 
 /** Scores by the customers' own distribution (quintiles) or by the user's fixed cut points. */
 export type RfmScoring =
@@ -95,29 +96,29 @@ function isValidDate(value: string): boolean {
 /** Problems that make a spec unusable, as messages a user can act on; empty when the spec is valid. */
 export function validateRfmSpec(spec: RfmSpec): string[] {
   const problems: string[] = [];
-  if (!spec.source) problems.push('choose a table');
-  if (!spec.customerId) problems.push('choose the customer id column');
-  if (!spec.orderDate) problems.push('choose the order date column');
-  if (!spec.amount) problems.push('choose the amount column');
-  if (spec.orderId === '') problems.push('choose an order id column or none');
+  if (!spec.source) problems.push(t('msg.rfm.chooseTable'));
+  if (!spec.customerId) problems.push(t('msg.rfm.chooseCustomerId'));
+  if (!spec.orderDate) problems.push(t('msg.rfm.chooseOrderDate'));
+  if (!spec.amount) problems.push(t('msg.rfm.chooseAmount'));
+  if (spec.orderId === '') problems.push(t('msg.rfm.chooseOrderId'));
   for (const [label, value] of [
-    ['as-of date', spec.asOf],
-    ['window start', spec.window.from],
-    ['window end', spec.window.to],
+    ['msg.rfm.asOf', spec.asOf],
+    ['msg.rfm.windowStart', spec.window.from],
+    ['msg.rfm.windowEnd', spec.window.to],
   ] as const) {
-    if (value !== null && !isValidDate(value)) problems.push(`${label} '${value}' is not a date (expected yyyy-mm-dd)`);
+    if (value !== null && !isValidDate(value)) problems.push(t('msg.rfm.notDate', { label: t(label), value }));
   }
   const { from, to } = spec.window;
   if (from && to && isValidDate(from) && isValidDate(to) && from > to) {
-    problems.push(`the window starts (${from}) after it ends (${to})`);
+    problems.push(t('msg.rfm.windowReversed', { from, to }));
   }
   if (spec.scoring.method === 'thresholds') {
     for (const key of ['r', 'f', 'm'] as const) {
       const cuts = spec.scoring[key];
       const label = key.toUpperCase();
-      if (cuts.length !== 4) problems.push(`${label} needs 4 cut points, got ${cuts.length}`);
-      else if (!cuts.every((c) => Number.isFinite(c))) problems.push(`${label} cut points must be numbers`);
-      else if (!cuts.every((c, i) => i === 0 || c > cuts[i - 1])) problems.push(`${label} cut points must be ascending`);
+      if (cuts.length !== 4) problems.push(t('msg.rfm.cutCount', { measure: label, n: cuts.length }));
+      else if (!cuts.every((c) => Number.isFinite(c))) problems.push(t('msg.rfm.cutNumbers', { measure: label }));
+      else if (!cuts.every((c, i) => i === 0 || c > cuts[i - 1])) problems.push(t('msg.rfm.cutAscending', { measure: label }));
     }
   }
   return problems;

@@ -27,6 +27,7 @@ import { ident, literal, num, str } from '../sql/quote';
 import { EMPTY_LABEL } from './attribute-bands';
 import { columnKind, emptySql, isNumericKind, type ColumnInfo } from './column-kinds';
 import { orderCountSql, orderLinesCtes, type CustomerViewSpec } from './customer-view';
+import { t } from '../i18n';
 
 /** Which customers form a segment: a SQL condition (from `conditionSql`) or column = value. */
 export type SegmentWhere = string | { column: string; value: string | number | boolean | null };
@@ -51,7 +52,7 @@ export const ALL_CUSTOMERS = 'All customers';
 /** The SQL condition of a segment, parenthesised; never NULL. */
 export function segmentWhereSql(where: SegmentWhere): string {
   if (typeof where === 'string') {
-    if (!where.trim()) throw new Error('empty segment condition');
+    if (!where.trim()) throw new Error(t('msg.seg.emptyCondition'));
     return `coalesce((${where}), FALSE)`;
   }
   return where.value === null ? `${ident(where.column)} IS NULL` : `coalesce(${ident(where.column)} = ${literal(where.value)}, FALSE)`;
@@ -170,7 +171,7 @@ ORDER BY segment_order`;
  * may overlap.
  */
 export function compareSegmentsSql(view: string, segments: readonly NamedSegment[], attributes: readonly ColumnInfo[], opts: ProfileOptions = {}): string {
-  if (segments.length === 0) throw new Error('choose at least one segment to compare');
+  if (segments.length === 0) throw new Error(t('msg.seg.chooseToCompare'));
   const { maxValues } = options(opts);
   const attrs = plan(attributes);
   const cats = attrs.filter((a) => a.kind === 'category');
@@ -287,7 +288,7 @@ mix_shares AS (
  * orders, then name). `spec` and `customerColumns` are those the customer view was built with.
  */
 export function liftSql(spec: CustomerViewSpec, customerColumns: readonly ColumnInfo[], view: string, segment: SegmentWhere, opts: LiftOptions = {}): string {
-  if (!spec.roles.category) throw new Error('no category column chosen: lift needs the orders\u2019 category');
+  if (!spec.roles.category) throw new Error(t('msg.seg.noCategory'));
   const minOrders = opts.minOrders ?? 1;
   const limit = opts.limit ?? 20;
   if (!Number.isInteger(minOrders) || minOrders < 1) throw new Error(`invalid minimum orders: ${minOrders}`);
@@ -307,7 +308,7 @@ LIMIT ${num(limit)}`;
  * orders overall first (ties by name).
  */
 export function channelMixSql(spec: CustomerViewSpec, customerColumns: readonly ColumnInfo[], view: string, segment: SegmentWhere): string {
-  if (!spec.roles.channel) throw new Error('no channel column chosen: the channel mix needs the orders\u2019 channel');
+  if (!spec.roles.channel) throw new Error(t('msg.seg.noChannelMix'));
   return `${mixSql('channel', spec, customerColumns, view, segment)}
 SELECT value AS channel, segment_orders, share_in_segment, overall_orders, share_overall,
   share_in_segment / nullif(share_overall, 0) AS "index", segment_revenue

@@ -12,6 +12,7 @@ import { columnKind, findColumn, isNumericKind, type ColumnInfo } from './column
 import { segmentCountSql, segmentSql, type ConditionTree } from './conditions';
 import { ident, num } from '../sql/quote';
 import { guessRoles } from './column-roles';
+import { t } from '../i18n';
 
 /** The CTE name a joined source goes by inside a saved segment's and the live count's SQL. */
 export const JOINED_SOURCE = 'seg_source';
@@ -112,8 +113,8 @@ export function joinedSourceColumns(customerColumns: readonly ColumnInfo[], rfmC
 export function joinedSourceSql(customerView: string, customerColumns: readonly ColumnInfo[], rfmView: string, rfmColumns: readonly ColumnInfo[]): string {
   const cid = findColumn(customerColumns, guessIdColumn(customerColumns) ?? '');
   const rid = findColumn(rfmColumns, guessIdColumn(rfmColumns) ?? '');
-  if (!cid) throw new Error(`'${customerView}' has no customer id column to join on`);
-  if (!rid) throw new Error(`'${rfmView}' has no customer id column to join on`);
+  if (!cid) throw new Error(t('msg.seg.noIdToJoin', { view: customerView }));
+  if (!rid) throw new Error(t('msg.seg.noIdToJoin', { view: rfmView }));
   const [l, r] = matchKeys(`c.${ident(cid.name)}`, cid.type, `r.${ident(rid.name)}`, rid.type);
   const rfm = joinedSourceColumns(customerColumns, rfmColumns).filter((c) => c.from === 'rfm');
   const select = ['c.*', ...rfm.map((c) => `r.${ident(c.source)} AS ${ident(c.name)}`)];
@@ -157,9 +158,9 @@ export function segmentCountQuery(source: SegmentSource, tree: ConditionTree, co
  * exactly as there, so the count of members equals the group's `customers`.
  */
 export function bandGroupMembersSql(view: string, bands: readonly BandSpec[], columns: readonly ColumnInfo[], idColumn: string, positions: readonly number[]): string {
-  if (bands.length !== 1 && bands.length !== 2) throw new Error(`choose one or two columns to group by, not ${bands.length}`);
+  if (bands.length !== 1 && bands.length !== 2) throw new Error(t('msg.band.oneOrTwo', { n: bands.length }));
   if (positions.length !== bands.length) throw new Error(`a group of ${bands.length} columns needs ${bands.length} band positions`);
-  if (!findColumn(columns, idColumn)) throw new Error(`'${idColumn}' is not a column of '${view}' (any more)`);
+  if (!findColumn(columns, idColumn)) throw new Error(t('msg.band.notInTable', { column: idColumn, table: view }));
   const parts = bands.map((b, i) => bandExpr(b, (i + 1) as 1 | 2, columns));
   const ns = parts.map((_, i) => i + 1);
   const ctes = [

@@ -319,7 +319,7 @@ describe('heatmap', () => {
 describe('validation', () => {
   test('an invalid spec throws before any SQL is built', () => {
     expect(() => chartQuery(spec({ x: 'nope' }), cols)).toThrow('invalid chart: x column "nope" does not exist');
-    expect(() => chartQuery(spec({ mark: 'histogram', x: '城市' }), cols)).toThrow('histogram needs a numeric or date x column');
+    expect(() => chartQuery(spec({ mark: 'histogram', x: '城市' }), cols)).toThrow('Histogram needs a numeric or date x column');
     expect(() => chartQuery(spec({ y: 'seg', aggregate: 'sum' }), cols)).toThrow('sum needs a numeric y column');
   });
 });

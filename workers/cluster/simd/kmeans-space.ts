@@ -6,6 +6,7 @@
  */
 import { ClusterError } from '../errors';
 import { CHANGED_ADDR, kernelModule, simdSupported, type Kernels } from './kernels';
+import { t } from '../../../src/lib/i18n';
 
 /** Rows per kernel call: V8 moves a WebAssembly function to optimised code between calls, not inside one. */
 const CHUNK = 1 << 16;
@@ -59,7 +60,7 @@ export class KMeansSpace {
     readonly mMax: number,
   ) {
     if (!simdSupported()) {
-      throw new ClusterError('Clustering needs WebAssembly SIMD (Chrome or Edge 91+, Firefox 89+, Safari 16.4+); update the browser.');
+      throw new ClusterError(t('msg.cluster.simd'));
     }
     const rows = n + (n & 1); // even: the kernels take rows in pairs
     let at = 16; // the changed-label counter lives below
@@ -78,14 +79,12 @@ export class KMeansSpace {
     this.candsAt = take(mMax * d * 8);
     this.accAt = take(mMax * 16);
     if (at > MAX_BYTES) {
-      throw new ClusterError(
-        `${n.toLocaleString('en-US')} rows × ${d} features need ${Math.ceil(at / 2 ** 20)} MB for clustering, more than a browser allows (4 GB): use fewer features or a sample of the rows.`,
-      );
+      throw new ClusterError(t('msg.cluster.tooMuchMemory', { rows: n, features: d, mb: String(Math.ceil(at / 2 ** 20)) }));
     }
     try {
       this.memory = new WebAssembly.Memory({ initial: Math.ceil(at / PAGE) });
     } catch {
-      throw new ClusterError(`The browser could not reserve ${Math.ceil(at / 2 ** 20)} MB for clustering: use fewer features or a sample of the rows.`);
+      throw new ClusterError(t('msg.cluster.noMemory', { mb: String(Math.ceil(at / 2 ** 20)) }));
     }
     this.kernels = new WebAssembly.Instance(kernelModule(d), { env: { memory: this.memory } }).exports as unknown as Kernels;
     const buf = this.memory.buffer;
