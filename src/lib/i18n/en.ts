@@ -4,6 +4,7 @@ import { enCluster } from './en-cluster';
 import { enClv } from './en-clv';
 import { enOrders } from './en-orders';
 import { enIngest } from './en-ingest';
+import { enRfmTypes } from './en-rfm-types';
 
 export const en = {
   'app.title': 'Segnote',
@@ -349,6 +350,7 @@ export const en = {
   ...enClv,
   ...enOrders,
   ...enIngest,
+  ...enRfmTypes,
 } as const;
 
 /** A message key. */

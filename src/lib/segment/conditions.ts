@@ -16,10 +16,14 @@
  *   the as-of day itself is the future). Text columns are read as dates with TRY_CAST.
  * - An empty AND group matches everyone, an empty OR group no one; `validateCondition` reports
  *   both, so a user is told rather than surprised.
+ * - On a text column holding segment names (`segment`, `rfm_segment`, `from_segment`…), `=`, `<>`
+ *   and in-lists match a built-in segment name in every language: "segment = Champions" also
+ *   matches 冠军客户, the same segment after the RFM cell ran in Chinese (issue 15).
  */
 import { date, ident, num, str } from '../sql/quote';
 import { columnKind, describeKind, emptySql, findColumn, isDateKind, isIsoDate, isNumericKind, type ColumnInfo, type ColumnKind } from './column-kinds';
 import { orderDateExpr } from './rfm-sql';
+import { isSegmentColumn, segmentForms } from './builtin-names';
 
 /** A value typed by the user: a string (as typed) or a number / boolean from a picker. */
 export type ConditionValue = string | number | boolean;
@@ -96,6 +100,7 @@ function conditionParts(c: Condition, columns: readonly ColumnInfo[], asOf: stri
   if (!col) return { sql: null, problems: [`column '${c.column}' does not exist (any more): choose another column or remove this condition`] };
   const kind = columnKind(col.type);
   const problems: string[] = [];
+  const segmentNames = kind === 'text' && isSegmentColumn(col.name);
   const lit = (v: ConditionValue) => {
     const t = typedLiteral(col, kind, v);
     if ('problem' in t) {
@@ -108,7 +113,9 @@ function conditionParts(c: Condition, columns: readonly ColumnInfo[], asOf: stri
   switch (c.kind) {
     case 'compare': {
       if (!['=', '<>', '<', '<=', '>', '>='].includes(c.op)) problems.push(`unknown comparison '${c.op}'`);
-      sql = `${columnSql(col, kind)} ${c.op} ${lit(c.value)}`;
+      const forms = segmentNames && (c.op === '=' || c.op === '<>') ? segmentForms(String(c.value)) : [];
+      if (forms.length > 1) sql = `${columnSql(col, kind)} ${c.op === '=' ? 'IN' : 'NOT IN'} (${forms.map(lit).join(', ')})`;
+      else sql = `${columnSql(col, kind)} ${c.op} ${lit(c.value)}`;
       break;
     }
     case 'between': {
@@ -124,7 +131,8 @@ function conditionParts(c: Condition, columns: readonly ColumnInfo[], asOf: stri
     }
     case 'in': {
       if (c.values.length === 0) problems.push(`choose at least one value for '${col.name}'`);
-      const list = c.values.map(lit).join(', ');
+      const values = segmentNames ? [...new Set(c.values.flatMap((v) => segmentForms(String(v))))] : c.values;
+      const list = values.map(lit).join(', ');
       sql = `${columnSql(col, kind)} ${c.negate ? 'NOT IN' : 'IN'} (${list || 'NULL'})`;
       break;
     }
