@@ -67,7 +67,7 @@ export const enRfmTypes = {
   // Choosing the model.
   'rfm.model': 'Model',
   'rfm.model.scores': '11 segments from 1–5 scores',
-  'rfm.model.types': '8 types: high or low against a reference',
+  'rfm.model.types': '8 types: R, F, M high or low',
   // The 8-type settings.
   'rfm8.ref.r': 'R reference (days since the last purchase)',
   'rfm8.ref.f': 'F reference (orders)',
@@ -77,6 +77,7 @@ export const enRfmTypes = {
   'rfm8.ref.median': 'Median of the customers',
   'rfm8.ref.value': 'A value I type',
   'rfm8.ref.valueAria': '{measure} reference value',
+  'rfm8.explain.label': 'How the types work:',
   'rfm8.explain': 'each customer is high or low on R, F and M against a reference, and the three together name one of 8 types. R is high when the last purchase was at most the reference number of days ago (recent is good); F and M are high when at least the reference. A value exactly at the reference counts as high. The mean and the median are taken over the customers of this run.',
   'rfm8.basis.mean': 'mean',
   'rfm8.basis.median': 'median',

@@ -59,7 +59,7 @@ export const zhRfmTypes: Translation<typeof enRfmTypes> = {
 
   'rfm.model': '模型',
   'rfm.model.scores': '11 类客群（1–5 分）',
-  'rfm.model.types': '8 类客户（与参考值比较高低）',
+  'rfm.model.types': '8 类客户（R、F、M 高低）',
   'rfm8.ref.r': 'R 参考值（距最近一次消费天数）',
   'rfm8.ref.f': 'F 参考值（消费频次）',
   'rfm8.ref.m': 'M 参考值（消费金额）',
@@ -68,6 +68,7 @@ export const zhRfmTypes: Translation<typeof enRfmTypes> = {
   'rfm8.ref.median': '客户中位数',
   'rfm8.ref.value': '自定义数值',
   'rfm8.ref.valueAria': '{measure} 参考值',
+  'rfm8.explain.label': '分类规则：',
   'rfm8.explain': '每位客户的 R、F、M 分别与参考值比较，判为高或低，三者组合得到 8 类客户之一。R 按距最近一次消费的天数计，天数 ≤ 参考值为高（越近越好）；F 和 M ≥ 参考值为高。恰好等于参考值的算作高。均值和中位数按本次运行的客户计算。',
   'rfm8.basis.mean': '均值',
   'rfm8.basis.median': '中位数',

@@ -41,9 +41,11 @@ export function typeGridOptions(cells: readonly RfmTypeCell[], colors: Record<st
     ].join('\n');
   const width = Math.min(size.width, 640);
   const names = filled.map((c) => c.segment);
+  // A cell's width in ems of the 11px name, less padding; Plot measures normal weight, the name is bold.
+  const nameEms = Math.max(4, (((width - 64) / 4 - 14) / 11) * 0.85);
   return {
     width,
-    height: 260,
+    height: 280,
     marginLeft: 64,
     marginBottom: 44,
     marginTop: 8,
@@ -54,9 +56,10 @@ export function typeGridOptions(cells: readonly RfmTypeCell[], colors: Record<st
     marks: [
       Plot.cell(empty, { x: 'x', y: 'y', fill: '#ffffff', stroke: LINE }),
       Plot.cell(filled, { x: 'x', y: 'y', fill: 'segment', rx: 3 }),
-      Plot.text(data, { x: 'x', y: 'y', text: (c: RfmTypeCell) => truncateLabel(c.segment, Math.max(8, Math.floor((width - 64) / 4 / 6.5))), dy: -18, fontSize: 11, fontWeight: 600, fill: (c: RfmTypeCell) => (c.customers > 0 ? ink(c) : '#9aa3b2') }),
-      Plot.text(data, { x: 'x', y: 'y', text: (c: RfmTypeCell) => formatNumber(c.customers), dy: 0, fontSize: 14, fontWeight: 700, fill: (c: RfmTypeCell) => (c.customers > 0 ? ink(c) : '#9aa3b2') }),
-      Plot.text(filled, { x: 'x', y: 'y', text: (c: RfmTypeCell) => (c.avg_monetary === null ? '' : text.avgShort(formatNumber(Math.round(c.avg_monetary)))), dy: 17, fontSize: 10, fill: ink }),
+      // The name wraps at spaces within its cell (two lines at most), growing upwards from above the count.
+      Plot.text(data, { x: 'x', y: 'y', text: (c: RfmTypeCell) => truncateLabel(c.segment, 40), lineWidth: nameEms, lineAnchor: 'bottom', dy: -12, fontSize: 11, fontWeight: 600, fill: (c: RfmTypeCell) => (c.customers > 0 ? ink(c) : '#9aa3b2') }),
+      Plot.text(data, { x: 'x', y: 'y', text: (c: RfmTypeCell) => formatNumber(c.customers), dy: 2, fontSize: 14, fontWeight: 700, fill: (c: RfmTypeCell) => (c.customers > 0 ? ink(c) : '#9aa3b2') }),
+      Plot.text(filled, { x: 'x', y: 'y', text: (c: RfmTypeCell) => (c.avg_monetary === null ? '' : text.avgShort(formatNumber(Math.round(c.avg_monetary)))), dy: 19, fontSize: 10, fill: ink }),
       Plot.tip(data, Plot.pointer({ x: 'x', y: 'y', title })),
     ],
   };

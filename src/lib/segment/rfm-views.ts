@@ -27,6 +27,15 @@ export function rfmSelectionViewSql(name: string, view: string, segment: string 
   return `CREATE OR REPLACE VIEW ${ident(name)} AS\n${rfmCustomersSql(view, segment, columns)}`;
 }
 
+/**
+ * Whether a relation's columns are those of an RFM cell's result: a segment with the three scores
+ * (the 11-segment model) or with the three high/low levels (the 8-type model).
+ */
+export function looksLikeRfmResult(columns: readonly { name: string }[]): boolean {
+  const has = (n: string) => columns.some((c) => c.name === n);
+  return has('segment') && (['r_score', 'f_score', 'm_score'].every(has) || ['r_high', 'f_high', 'm_high'].every(has));
+}
+
 /** The measures behind the three scores, in R, F, M order. */
 export const RFM_SCORED_MEASURES = ['recency_days', 'frequency', 'monetary'] as const;
 

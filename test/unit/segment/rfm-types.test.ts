@@ -21,6 +21,7 @@ import {
   type RfmTypesSettings,
 } from '../../../src/lib/segment/rfm-types';
 import { rfmSummarySql } from '../../../src/lib/segment/rfm-sql';
+import { looksLikeRfmResult } from '../../../src/lib/segment/rfm-views';
 import { segmentLabel } from '../../../src/lib/segment/builtin-names';
 import { fixtureSql, referenceRfm, seeded, type OrderRow } from './rfm-reference';
 import { DEFAULT_RFM_RULES } from '../../../src/lib/segment/rfm-rules';
@@ -183,6 +184,14 @@ describe('rfmTypesSql on the hand-worked fixture', () => {
     ]);
     expect(grid[0].avg_monetary).toBe(80);
     expect(grid[3].avg_monetary).toBeNull();
+  });
+
+  test('the result is recognised as an RFM result (segment builder, clusters), like a score result', () => {
+    db.exec(`CREATE OR REPLACE TABLE types_cols AS ${rfmTypesSql(spec, defaultRfmTypes())}`);
+    const columns = db.rows('DESCRIBE types_cols').map((r) => ({ name: String(r.column_name) }));
+    expect(columns.map((c) => c.name)).toEqual(['customer_id', 'recency_days', 'frequency', 'monetary', 'revenue', 'r_high', 'f_high', 'm_high', 'segment']);
+    expect(looksLikeRfmResult(columns)).toBe(true);
+    expect(looksLikeRfmResult(columns.filter((c) => c.name !== 'm_high'))).toBe(false);
   });
 
   test('renamed types are written as typed; names are written in the language asked for', () => {
