@@ -16,6 +16,7 @@ import type { EngineState } from './engine.svelte';
 import type { TablesState } from './tables.svelte';
 import { segmentRegistry } from './segment-registry.svelte';
 import { grainSql, repeatsCustomers, type GrainCheck } from '../lib/segment/grain';
+import { looksLikeRfmResult } from '../lib/segment/rfm-views';
 
 /** The worker task's name (see workers/tasks/cluster-task.ts). */
 const CLUSTER_TASK = 'cluster-kmeans';
@@ -106,12 +107,12 @@ export function valueColumnOf(cell: ClusterCell, columns: readonly ColumnInfo[])
   );
 }
 
-/** The RFM view to cross-tabulate against: the source itself when it has segments, else the first relation with RFM scores and segments keyed by the same id. */
+/** The RFM view to cross-tabulate against: the source itself when it has segments, else the first RFM result (scores or 8 types) keyed by the same id. */
 export function segmentViewOf(cell: ClusterCell, tables: TablesState): string | null {
   const isRfm = (cols: ColumnInfo[]) => ['segment', cell.idColumn].every((n) => cols.some((c) => c.name === n));
   const source = find(tables, cell.source);
   if (source && isRfm(source.columns)) return source.name;
-  const rfm = tables.relations.find((r) => r.name.toLowerCase() !== cell.name.toLowerCase() && isRfm(r.columns) && r.columns.some((c) => c.name === 'r_score'));
+  const rfm = tables.relations.find((r) => r.name.toLowerCase() !== cell.name.toLowerCase() && isRfm(r.columns) && looksLikeRfmResult(r.columns));
   return rfm?.name ?? null;
 }
 

@@ -10,7 +10,8 @@ import { findColumn } from '../lib/segment/column-kinds';
 import { compareSegmentsSql, segmentSizesSql, type NamedSegment } from '../lib/segment/segment-profile';
 import { groupLabel, type CompareRow, type SizeRow } from '../lib/segment/segment-results';
 import { guessIdColumn, guessRevenueColumn, membersWhereSql } from '../lib/segment/segment-sources';
-import { ident, str } from '../lib/sql/quote';
+import { ident } from '../lib/sql/quote';
+import { segmentMatchSql } from '../lib/segment/builtin-names';
 import { groupWhere } from './attributes-run';
 import type { CellKindRuntime } from './cell-kinds';
 import type { EngineState } from './engine.svelte';
@@ -47,7 +48,8 @@ export function refWhere(ref: SegmentRef, id: ColumnInfo, tables: Pick<TablesSta
   if (!memberId) return { problem: t('seg.seg.err.noId', { name: rel.name }) };
   if (ref.kind === 'saved') return { where: membersWhereSql(id, ident(rel.name), memberId) };
   if (!findColumn(rel.columns, 'segment')) return { problem: t('seg.cmp.err.noSegmentColumn', { name: rel.name }) };
-  return { where: membersWhereSql(id, ident(rel.name), memberId, `${ident('segment')} = ${str(ref.segment)}`) };
+  // A built-in segment matches by its name in any language: the RFM cell may have run in another.
+  return { where: membersWhereSql(id, ident(rel.name), memberId, segmentMatchSql('segment', ref.segment)) };
 }
 
 /** Segment names made unique for display ("a", "a (2)"). */

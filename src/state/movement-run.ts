@@ -17,12 +17,15 @@ import {
   movementMatrixSql,
   movementSql,
   rfmMembership,
+  rfmTypesMembership,
   type Membership,
   type MovementFlow,
   type MovementMeasure,
 } from '../lib/segment/movement-sql';
 import { addDays, daysBetween, isIsoDay, purchaseRangeSql, type OrdersSource, type PurchaseRange } from '../lib/segment/orders-source';
+import { segmentLabel } from '../lib/segment/builtin-names';
 import { DEFAULT_RFM_RULES, UNASSIGNED, type SegmentRule } from '../lib/segment/rfm-rules';
+import { defaultRfmTypes } from '../lib/segment/rfm-types';
 import { defaultRfmSpec, type RfmSpec } from '../lib/segment/rfm-spec';
 import type { CellKindRuntime } from './cell-kinds';
 import { checkOrders, dropViews, internalName, listView, relationOf, rows, stopOn, type CustomerList } from './clv-common';
@@ -74,10 +77,20 @@ function plan(cell: MovementCell, tables: TablesState, lookbackDays: number | nu
     const rules: readonly SegmentRule[] = basis ? basis.rules : DEFAULT_RFM_RULES;
     const source = relationOf(tables, rfmSpec.source)?.name ?? rfmSpec.source;
     const orders = { source, customerId: rfmSpec.customerId, orderDate: rfmSpec.orderDate, amount: rfmSpec.amount, orderId: rfmSpec.orderId };
+    // The basis cell's model: its 11 segments, or its 8 types with its references.
+    if (basis?.model === 'types') {
+      const types = basis.types ?? defaultRfmTypes();
+      return {
+        orders,
+        basis: basis.name,
+        order: [...types.types.map((x) => segmentLabel(x.name)), segmentLabel(UNASSIGNED)],
+        memberships: (from, to) => [rfmTypesMembership({ ...rfmSpec, source }, types, from, lookbackDays), rfmTypesMembership({ ...rfmSpec, source }, types, to, lookbackDays)],
+      };
+    }
     return {
       orders,
       basis: basis?.name ?? null,
-      order: [...rules.map((r) => r.name), UNASSIGNED],
+      order: [...rules.map((r) => segmentLabel(r.name)), segmentLabel(UNASSIGNED)],
       memberships: (from, to) => [rfmMembership({ ...rfmSpec, source }, rules, from, lookbackDays), rfmMembership({ ...rfmSpec, source }, rules, to, lookbackDays)],
     };
   }

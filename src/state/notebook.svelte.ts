@@ -209,12 +209,14 @@ export class NotebookState {
     for (const [k, v] of Object.entries(patch)) if (k !== 'id' && k !== 'name' && k !== 'kind') cell[k] = v;
   }
 
-  /** Updates an RFM cell's settings and/or rule table. */
-  setRfm(id: string, patch: Partial<Pick<RfmCell, 'spec' | 'rules'>>): void {
+  /** Updates an RFM cell's settings, rule table, model and/or 8-type settings. */
+  setRfm(id: string, patch: Partial<Pick<RfmCell, 'spec' | 'rules' | 'model' | 'types'>>): void {
     const cell = this.cells.find((c) => c.id === id);
     if (cell?.kind !== 'rfm') return;
     if (patch.spec) cell.spec = patch.spec;
     if (patch.rules) cell.rules = patch.rules;
+    if (patch.model) cell.model = patch.model;
+    if (patch.types) cell.types = patch.types;
   }
 
   /** Runs one cell, then marks (and, with auto-run, re-runs) the cells downstream of it. */

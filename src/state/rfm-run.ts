@@ -6,11 +6,22 @@
  */
 import type { ColumnInfo, RelationInfo } from '../../workers/engine-types';
 import { tableToObjects } from '../lib/arrow-rows';
-import type { RfmCell } from '../lib/notebook/cells';
+import type { RfmCell, RfmModel } from '../lib/notebook/cells';
 import { orderIdsAreUnique, roleCheckProblems, roleCheckQuery, validateRoles, type RoleCheck, type RoleProblem } from '../lib/segment/column-roles';
 import { validateRules } from '../lib/segment/rfm-rules';
 import { validateRfmSpec, type RfmSpec } from '../lib/segment/rfm-spec';
 import { rfmGridSql, rfmNotesSql, rfmSql, rfmSummarySql } from '../lib/segment/rfm-sql';
+import {
+  defaultRfmTypes,
+  RFM_TYPE_EXPORT_COLUMNS,
+  rfmTypesGridSql,
+  rfmTypesReferenceSql,
+  rfmTypesSql,
+  validateRfmTypes,
+  type RfmTypeCell,
+  type RfmTypeReferences,
+  type RfmTypesSettings,
+} from '../lib/segment/rfm-types';
 import {
   RFM_EXPORT_COLUMNS,
   rfmCustomersSql,
@@ -32,7 +43,7 @@ import {
 import { decilesSql, giniSql, lorenzSql, topShareSql } from '../lib/segment/value-sql';
 import { ident } from '../lib/sql/quote';
 import { columnKind, isNumericKind } from '../lib/segment/column-kinds';
-import { t } from '../lib/i18n';
+import { getLocale, t } from '../lib/i18n';
 import { downloadBytes } from './download';
 import type { EngineState } from './engine.svelte';
 
@@ -56,12 +67,26 @@ export interface RfmResult {
   sql: string;
   /** The spec as run, including whether order ids were found unique. */
   spec: RfmSpec;
+  /** The model as run: 11 segments from scores, or the 8 types. */
+  model: RfmModel;
+  /** The 8-type settings as run (the defaults for the score model, unused there). */
+  types: RfmTypesSettings;
+  /** The interface language the segment names were written in: a run in another language is out of date. */
+  locale: string;
+  /** The columns of a customer list and its export. */
+  exportColumns: readonly string[];
   /** Warnings and notes about the data (errors stop the run instead). */
   problems: RoleProblem[];
   notes: RfmNotesRow;
   summary: RfmSummaryRow[];
+  /** The 5 x 5 R-by-F grid of the score model ([] for the 8 types). */
   grid: RfmGridRow[];
+  /** The 8 cells of the type model ([] for the scores). */
+  typeGrid: RfmTypeCell[];
+  /** The references the 8 types were cut at (null for the scores). */
+  references: RfmTypeReferences | null;
   histograms: Record<RfmScoredMeasure, RfmHistogramBin[]>;
+  /** The values behind each score ([] for the 8 types). */
   ranges: RfmScoreRange[];
   gini: GiniRow;
   topShares: TopShareRow[];
@@ -94,8 +119,8 @@ function errorsOf(problems: RoleProblem[]): RoleProblem[] {
   return problems.filter((p) => p.severity === 'error');
 }
 
-/** Problems with the cell's set-up that need no data: roles against column types, dates, thresholds, rules. */
-export function rfmSetupProblems(cell: Pick<RfmCell, 'spec' | 'rules'>, relation: RelationInfo | undefined): RoleProblem[] {
+/** Problems with the cell's set-up that need no data: roles against column types, dates, thresholds, rules or types. */
+export function rfmSetupProblems(cell: Pick<RfmCell, 'spec' | 'rules' | 'model' | 'types'>, relation: RelationInfo | undefined): RoleProblem[] {
   const { spec } = cell;
   if (!spec.source) return [{ severity: 'error', role: null, message: t('rfm.err.noSource') }];
   if (!relation) return [{ severity: 'error', role: null, message: t('rfm.err.missingSource', { name: spec.source }) }];
@@ -105,7 +130,11 @@ export function rfmSetupProblems(cell: Pick<RfmCell, 'spec' | 'rules'>, relation
   for (const message of validateRfmSpec({ ...spec, orderId: spec.orderId || null })) {
     if (!seen.has(message)) problems.push({ severity: 'error', role: null, message });
   }
-  for (const message of validateRules(cell.rules)) problems.push({ severity: 'error', role: null, message: t('rfm.err.rules', { message }) });
+  if ((cell.model ?? 'scores') === 'scores') {
+    for (const message of validateRules(cell.rules)) problems.push({ severity: 'error', role: null, message: t('rfm.err.rules', { message }) });
+  } else {
+    for (const message of validateRfmTypes(cell.types ?? defaultRfmTypes())) problems.push({ severity: 'error', role: null, message });
+  }
   return problems;
 }
 
@@ -141,7 +170,12 @@ export async function runRfmCell(engine: EngineState, cell: RfmCell, ctx: RfmRun
   // What the data check established lets the executed SQL skip casts and filters that cannot
   // change the result; the SQL shown to the user stays the general one (same result here, and
   // still right if they run it on other data).
-  const sql = rfmSql(runSpec, cell.rules);
+  const model: RfmModel = cell.model ?? 'scores';
+  const types = cell.types ?? defaultRfmTypes();
+  const locale = getLocale();
+  // The result's segment column holds the names as shown now (see segment/builtin-names.ts).
+  const perCustomer = (s: RfmSpec) => (model === 'types' ? rfmTypesSql(s, types) : rfmSql(s, cell.rules));
+  const sql = perCustomer(runSpec);
   const kindOf = (name: string) => columnKind(ctx.relation?.columns.find((c) => c.name === name)?.type ?? '');
   const facts = {
     dateIsDate: kindOf(spec.orderDate) === 'date',
@@ -149,19 +183,23 @@ export async function runRfmCell(engine: EngineState, cell: RfmCell, ctx: RfmRun
     noRefunds: Number(check.negative_amounts) === 0,
     noNulls: Number(check.null_customer_ids) === 0 && Number(check.null_dates) === 0 && Number(check.null_amounts) === 0,
   };
-  const result = await engine.track(engine.client.runCell(cell.name, rfmSql({ ...runSpec, facts }, cell.rules), ctx.previousView));
+  const result = await engine.track(engine.client.runCell(cell.name, perCustomer({ ...runSpec, facts }), ctx.previousView));
   const view = cell.name;
 
   const q = <T>(query: string) => rows<T>(engine, query);
   const histogram = (m: RfmScoredMeasure) => q<RfmHistogramBin>(rfmHistogramSql(view, m, HISTOGRAM_BINS, HISTOGRAM_CLIP));
-  const [notes, summary, grid, recency, frequency, monetary, ranges, gini, topShares, pareto, deciles] = await Promise.all([
+  const scores = model === 'scores';
+  const none = <T>() => Promise.resolve([] as T[]);
+  const [notes, summary, grid, typeGrid, references, recency, frequency, monetary, ranges, gini, topShares, pareto, deciles] = await Promise.all([
     q<RfmNotesRow>(rfmNotesSql(spec)),
-    q<RfmSummaryRow>(rfmSummarySql(view, cell.rules)),
-    q<RfmGridRow>(rfmGridSql(view)),
+    q<RfmSummaryRow>(rfmSummarySql(view, scores ? cell.rules : types.types)),
+    scores ? q<RfmGridRow>(rfmGridSql(view)) : none<RfmGridRow>(),
+    scores ? none<RfmTypeCell>() : q<RfmTypeCell>(rfmTypesGridSql(view, types)),
+    scores ? none<RfmTypeReferences>() : q<RfmTypeReferences>(rfmTypesReferenceSql(view, types)),
     histogram('recency_days'),
     histogram('frequency'),
     histogram('monetary'),
-    q<RfmScoreRange>(rfmScoreRangesSql(view)),
+    scores ? q<RfmScoreRange>(rfmScoreRangesSql(view)) : none<RfmScoreRange>(),
     q<GiniRow>(giniSql(view, 'revenue')),
     q<TopShareRow>(topShareSql(view, 'revenue', [1, 5, 10, 20])),
     q<LorenzPoint>(lorenzSql(view, 'revenue', PARETO_POINTS)),
@@ -176,10 +214,16 @@ export async function runRfmCell(engine: EngineState, cell: RfmCell, ctx: RfmRun
     scoringMs: result.elapsedMs,
     sql,
     spec: runSpec,
+    model,
+    types,
+    locale,
+    exportColumns: scores ? RFM_EXPORT_COLUMNS : RFM_TYPE_EXPORT_COLUMNS,
     problems: problems.filter((p) => p.severity !== 'error'),
     notes: notes[0],
     summary,
     grid,
+    typeGrid,
+    references: references[0] ?? null,
     histograms: { recency_days: recency, frequency, monetary },
     ranges,
     gini: gini[0],
@@ -202,11 +246,11 @@ export interface RfmSelection {
 }
 
 /** Points the cell's selection view at one segment (or all customers) and counts its rows. */
-export async function selectSegment(engine: EngineState, cellId: string, result: Pick<RfmResult, 'view' | 'columns'>, segment: string | null): Promise<RfmSelection> {
+export async function selectSegment(engine: EngineState, cellId: string, result: Pick<RfmResult, 'view' | 'columns' | 'exportColumns'>, segment: string | null): Promise<RfmSelection> {
   const name = selectionViewName(cellId);
-  const [row] = await rows<{ n: number }>(engine, `${rfmSelectionViewSql(name, result.view, segment)};\nSELECT count(*) AS n FROM ${ident(name)}`);
+  const [row] = await rows<{ n: number }>(engine, `${rfmSelectionViewSql(name, result.view, segment, result.exportColumns)};\nSELECT count(*) AS n FROM ${ident(name)}`);
   const types = new Map(result.columns.map((c) => [c.name, c.type]));
-  return { relation: name, rows: Number(row.n), columns: RFM_EXPORT_COLUMNS.map((c) => ({ name: c, type: types.get(c) ?? '' })) };
+  return { relation: name, rows: Number(row.n), columns: result.exportColumns.map((c) => ({ name: c, type: types.get(c) ?? '' })) };
 }
 
 /** Drops the cell's selection view (when the cell is deleted). */
@@ -219,8 +263,8 @@ export function exportFileName(view: string, segment: string | null, format: 'cs
   return `${segmentSlug(view)}_${segment === null ? 'all' : segmentSlug(segment)}.${format}`;
 }
 
-/** Downloads a segment's (or all) customers with the columns `RFM_EXPORT_COLUMNS`, as CSV or Parquet. */
-export async function exportCustomers(engine: EngineState, view: string, segment: string | null, format: 'csv' | 'parquet'): Promise<void> {
-  const bytes = await engine.track(engine.client.exportQuery(rfmCustomersSql(view, segment), format));
+/** Downloads a segment's (or all) customers with the result's export columns, as CSV or Parquet. */
+export async function exportCustomers(engine: EngineState, view: string, segment: string | null, format: 'csv' | 'parquet', columns: readonly string[] = RFM_EXPORT_COLUMNS): Promise<void> {
+  const bytes = await engine.track(engine.client.exportQuery(rfmCustomersSql(view, segment, columns), format));
   downloadBytes(bytes, exportFileName(view, segment, format), format === 'csv' ? 'text/csv;charset=utf-8' : 'application/vnd.apache.parquet');
 }

@@ -1,10 +1,12 @@
 /**
  * The RFM cell in the built app (issue 3): on the sample data the starter's RFM cell has run; its
  * numbers agree with an independent SQL computation; the summary, charts, segment lists, exports
- * and SQL work as a user would use them; wrong column choices and rule gaps explain themselves.
+ * and SQL work as a user would use them; wrong column choices and rule gaps explain themselves;
+ * the 8-type model (issue 15) names every customer with one of its eight types.
+ * With SHOTS_DIR set, a screenshot of the cell with the 8-type model goes there (to look at it).
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import type { Download } from 'playwright-core';
 import { closeBrowser, openApp, type AppPage } from './browser';
 
@@ -21,6 +23,8 @@ afterAll(async () => {
 const cell = (name: string) => app.page.locator(`[data-testid="cell"][data-name="${name}"]`);
 const rfm = () => cell('rfm');
 const HEADER = 'customer_id,recency_days,frequency,monetary,r_score,f_score,m_score,segment';
+const SHOTS = process.env.SHOTS_DIR ?? null;
+const TYPES = ['High-value loyal', 'High-value to develop', 'High-value to retain', 'High-value to win back', 'Low-value loyal', 'Low-value to develop', 'Low-value to retain', 'Low-value to win back'];
 const SEGMENTS = ['Champions', 'Loyal Customers', 'New Customers', 'Promising', 'Potential Loyalist', 'Need Attention', "Can't Lose Them", 'At Risk', 'About To Sleep', 'Hibernating', 'Lost'];
 
 async function addSqlCell(sql: string): Promise<string> {
@@ -295,5 +299,22 @@ test('"+ RFM" adds a cell over the orders model, which runs to the same customer
   await added.getByTestId('run-cell').click();
   await cell(name).and(app.page.locator('[data-status="done"]')).waitFor({ timeout: 60_000 });
   expect(Number(await cell(name).getByTestId('rfm-meta').getAttribute('data-customers'))).toBe(await customerCount());
+  expect(app.pageErrors).toEqual([]);
+});
+
+test('issue 15: the 8-type model names every customer with one of its eight types, against the stated references', async () => {
+  const customers = await customerCount();
+  await afterRerun(() => rfm().getByTestId('rfm-model-select').selectOption('types'));
+  const rows = await summaryRows();
+  expect(rows.map((r) => r.segment)).toEqual(TYPES);
+  expect(rows.reduce((s, r) => s + r.customers, 0)).toBe(customers);
+  const lines = await rfm().getByTestId('rfm8-reference-line').allTextContents();
+  expect(lines).toHaveLength(3);
+  expect(lines[0]).toMatch(/^R: last purchase ≤ \d+ days ago counts as high \(mean [\d.,]+\)$/);
+  expect(await rfm().getByTestId('rfm8-chart-grid').locator('svg').count()).toBeGreaterThan(0);
+  if (SHOTS) {
+    mkdirSync(SHOTS, { recursive: true });
+    await rfm().screenshot({ path: `${SHOTS}/rfm-8-types.png` });
+  }
   expect(app.pageErrors).toEqual([]);
 });

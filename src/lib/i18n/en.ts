@@ -5,6 +5,7 @@ import { enClv } from './en-clv';
 import { enOrders } from './en-orders';
 import { enIngest } from './en-ingest';
 import { enMessages } from './en-messages';
+import { enRfmTypes } from './en-rfm-types';
 
 export const en = {
   'app.title': 'Segnote',
@@ -352,6 +353,7 @@ export const en = {
   ...enOrders,
   ...enIngest,
   ...enMessages,
+  ...enRfmTypes,
 } as const;
 
 /** A message key. */

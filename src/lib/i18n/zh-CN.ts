@@ -6,6 +6,7 @@ import { zhClv } from './zh-clv';
 import { zhOrders } from './zh-orders';
 import { zhIngest } from './zh-ingest';
 import { zhMessages } from './zh-messages';
+import { zhRfmTypes } from './zh-rfm-types';
 
 export const zhCN = {
   ...zhCore,
@@ -15,4 +16,5 @@ export const zhCN = {
   ...zhOrders,
   ...zhIngest,
   ...zhMessages,
+  ...zhRfmTypes,
 };

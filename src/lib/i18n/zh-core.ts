@@ -5,9 +5,11 @@ import type { enCluster } from './en-cluster';
 import type { enClv } from './en-clv';
 import type { enOrders } from './en-orders';
 import type { enIngest } from './en-ingest';
+import type { enRfmTypes } from './en-rfm-types';
+import type { enMessages } from './en-messages';
 import type { Translation } from './translation';
 
-type CoreKeys = Omit<typeof en, keyof typeof enSegment | keyof typeof enCluster | keyof typeof enClv | keyof typeof enOrders | keyof typeof enIngest>;
+type CoreKeys = Omit<typeof en, keyof typeof enSegment | keyof typeof enCluster | keyof typeof enClv | keyof typeof enOrders | keyof typeof enIngest | keyof typeof enRfmTypes | keyof typeof enMessages>;
 
 export const zhCore: Translation<CoreKeys> = {
   'app.title': 'Segnote',

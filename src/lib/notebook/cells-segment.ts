@@ -9,6 +9,7 @@ import { guessRoles } from '../segment/column-roles';
 import type { Group } from '../segment/conditions';
 import type { CustomerViewRoles, CustomerViewSpec } from '../segment/customer-view';
 import { guessIdColumn, guessRevenueColumn, looksLikeIdColumn } from '../segment/segment-sources';
+import { segmentLabel } from '../segment/builtin-names';
 
 interface SegmentCellBase {
   id: string;
@@ -236,7 +237,7 @@ export function refReads(ref: SegmentRef): string {
 /** How a segment reference reads in tables and charts: the view, or "view: segment". */
 export function refLabel(ref: SegmentRef): string {
   if (ref.kind === 'saved') return ref.view;
-  if (ref.kind === 'rfm') return `${ref.view}: ${ref.segment}`;
+  if (ref.kind === 'rfm') return `${ref.view}: ${segmentLabel(ref.segment)}`;
   return `${ref.view}: ${ref.label}`;
 }
 

@@ -3,6 +3,7 @@ import type { ChartSpec } from '../plots/chart-spec';
 import { guessRoles, type ColumnInfo } from '../segment/column-roles';
 import { DEFAULT_RFM_RULES, type SegmentRule } from '../segment/rfm-rules';
 import { defaultRfmSpec, type RfmSpec } from '../segment/rfm-spec';
+import type { RfmTypesSettings } from '../segment/rfm-types';
 import { validateCellName } from '../sql/names';
 
 interface CellBase {
@@ -38,7 +39,14 @@ export interface RfmCell extends CellBase {
   spec: RfmSpec;
   /** The ordered, editable segment rule table (first match wins). */
   rules: SegmentRule[];
+  /** Which model names the customers: the 11 segments from 1–5 scores (absent = 'scores') or the 8 types. */
+  model?: RfmModel;
+  /** The 8-type model's references and types; absent = the defaults. Kept when the model is switched. */
+  types?: RfmTypesSettings;
 }
+
+/** The models of an RFM cell: 11 segments from 1–5 scores, or 8 types from high/low against a reference. */
+export type RfmModel = 'scores' | 'types';
 
 /** Any cell. */
 export type Cell = SqlCell | ChartCell | NotesCell | RfmCell | import('./cells-clv').ClvFamilyCell | import('./cells-segment').SegmentFamilyCell

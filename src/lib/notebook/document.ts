@@ -7,11 +7,12 @@ import type { Cell } from './cells';
 import { AGGREGATES, CHART_MARKS, type ChartSpec } from '../plots/chart-spec';
 import type { RfmSpec } from '../segment/rfm-spec';
 import type { SegmentRule } from '../segment/rfm-rules';
+import type { RfmLevel, RfmReference, RfmTypeRule, RfmTypesSettings } from '../segment/rfm-types';
 import { migrateCells } from './migrate';
 import { t } from '../i18n';
 
 /** The current document version. */
-export const NOTEBOOK_VERSION = 2;
+export const NOTEBOOK_VERSION = 3;
 export const NOTEBOOK_FORMAT = 'segnote-notebook';
 
 const LIMITS = { cells: 500, name: 60, sql: 200_000, text: 200_000, tables: 200, columns: 2000, total: 5_000_000, data: 70_000_000 };
@@ -180,7 +181,14 @@ function readCell(raw: unknown, at: string): Cell {
     case 'chart':
       return { ...base, kind: 'chart', spec: readChartSpec(c.spec, `${at} chart`) };
     case 'rfm':
-      return { ...base, kind: 'rfm', spec: readRfmSpec(c.spec, `${at} RFM settings`), rules: list(c.rules, `${at} rules`, 100).map((r, i) => readRule(r, `${at} rule ${i + 1}`)) };
+      return {
+        ...base,
+        kind: 'rfm',
+        spec: readRfmSpec(c.spec, `${at} RFM settings`),
+        rules: list(c.rules, `${at} rules`, 100).map((r, i) => readRule(r, `${at} rule ${i + 1}`)),
+        ...(c.model === undefined ? {} : { model: oneOf(c.model, ['scores', 'types'] as const, `${at} model`) }),
+        ...(c.types === undefined ? {} : { types: readRfmTypes(c.types, `${at} 8-type settings`) }),
+      };
     default: {
       const reader = typeof c.kind === 'string' ? readers.get(c.kind) : undefined;
       if (!reader) return fail(`${at} kind`, t('msg.nb.unknownKind', { kind: String(c.kind).slice(0, 40) }));
@@ -260,5 +268,35 @@ function readRule(raw: unknown, at: string): SegmentRule {
     m: range(r.m, `${at} M range`),
     description: text(r.description ?? '', `${at} description`, 2000),
     action: text(r.action ?? '', `${at} action`, 2000),
+  };
+}
+
+function readReference(raw: unknown, at: string): RfmReference {
+  const r = obj(raw, at);
+  const kind = oneOf(r.kind, ['mean', 'median', 'value'] as const, `${at} kind`);
+  if (kind !== 'value') return { kind };
+  if (typeof r.value !== 'number' || !Number.isFinite(r.value)) fail(`${at} value`, 'must be a number');
+  return { kind, value: r.value as number };
+}
+
+function readRfmTypes(raw: unknown, at: string): RfmTypesSettings {
+  const s = obj(raw, at);
+  const ref = obj(s.reference, `${at} reference`);
+  const levels = ['high', 'low'] as const;
+  const types = list(s.types, `${at} types`, 8).map((t, i): RfmTypeRule => {
+    const o = obj(t, `${at} type ${i + 1}`);
+    const level = (k: 'r' | 'f' | 'm'): RfmLevel => oneOf(o[k], levels, `${at} type ${i + 1} ${k.toUpperCase()}`);
+    return {
+      r: level('r'),
+      f: level('f'),
+      m: level('m'),
+      name: text(o.name, `${at} type ${i + 1} name`, 100, false),
+      action: text(o.action ?? '', `${at} type ${i + 1} action`, 2000),
+    };
+  });
+  if (types.length !== 8 || new Set(types.map((x) => x.r + x.f + x.m)).size !== 8) fail(`${at} types`, 'must name each of the 8 combinations of high and low once');
+  return {
+    reference: { r: readReference(ref.r, `${at} R reference`), f: readReference(ref.f, `${at} F reference`), m: readReference(ref.m, `${at} M reference`) },
+    types,
   };
 }

@@ -9,35 +9,58 @@ import type { Markish, PlotOptions } from '@observablehq/plot';
 import { truncateLabel } from './chart-plot';
 import { formatCompact, formatFigure, formatPercent as formatPercentIntl } from '../i18n/format';
 import type { DecileRow, LorenzPoint, RfmGridRow, RfmHistogramBin, RfmSummaryRow, TopShareRow } from '../segment/rfm-views';
+import { builtinKeyOf, segmentLabel } from '../segment/builtin-names';
+import { UNASSIGNED } from '../segment/rfm-rules';
 
-/** Fixed colours of the default segments: greens for the best, blues for the new, warm for those slipping, greys for the gone. */
+/**
+ * Fixed colours of the built-in segments and types, by key: greens for the best, blues for the
+ * new, warm for those slipping, greys for the gone.
+ */
 export const DEFAULT_SEGMENT_COLORS: Readonly<Record<string, string>> = {
-  Champions: '#17693a',
-  'Loyal Customers': '#3f9a5c',
-  'Potential Loyalist': '#8cc07a',
-  'New Customers': '#2f6fb8',
-  Promising: '#7fb2e0',
-  'Need Attention': '#e0b02a',
-  'About To Sleep': '#ef8a47',
-  'At Risk': '#d6453d',
-  "Can't Lose Them": '#8e1f3b',
-  Hibernating: '#a7aebb',
-  Lost: '#5c6577',
-  Unassigned: '#e3e3e3',
+  'rfm.seg.champions': '#17693a',
+  'rfm.seg.loyal': '#3f9a5c',
+  'rfm.seg.potentialLoyalist': '#8cc07a',
+  'rfm.seg.new': '#2f6fb8',
+  'rfm.seg.promising': '#7fb2e0',
+  'rfm.seg.needAttention': '#e0b02a',
+  'rfm.seg.aboutToSleep': '#ef8a47',
+  'rfm.seg.atRisk': '#d6453d',
+  'rfm.seg.cantLose': '#8e1f3b',
+  'rfm.seg.hibernating': '#a7aebb',
+  'rfm.seg.lost': '#5c6577',
+  'rfm.seg.unassigned': '#e3e3e3',
+  'rfm8.type.importantValue': '#17693a',
+  'rfm8.type.importantDevelop': '#2f6fb8',
+  'rfm8.type.importantRetain': '#e0a020',
+  'rfm8.type.importantWinBack': '#d6453d',
+  'rfm8.type.generalValue': '#8cc07a',
+  'rfm8.type.generalDevelop': '#7fb2e0',
+  'rfm8.type.generalRetain': '#f2cf86',
+  'rfm8.type.generalWinBack': '#a7aebb',
 };
 
 /** Colours for segments the user adds or renames, in order. */
 const EXTRA_COLORS = ['#7a3fb0', '#1aa5b8', '#b8a11a', '#d45fa6', '#8c5a3c', '#4b4fc4', '#5fae9e', '#c26b2f'];
 
-/** One colour per segment name: the default's own colour, else the next of a fixed palette (by order). */
+/** The fixed colour of a built-in segment, by its key or its name in any language; undefined for other names. */
+export function defaultSegmentColor(name: string): string | undefined {
+  const key = builtinKeyOf(name);
+  return key ? DEFAULT_SEGMENT_COLORS[key] : undefined;
+}
+
+/**
+ * One colour per segment name (as shown): a built-in segment's own colour, else the next of a
+ * fixed palette (by order); 'Unassigned' (as shown) is always included.
+ */
 export function segmentColors(names: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};
   let next = 0;
   for (const name of names) {
     if (name in out) continue;
-    out[name] = DEFAULT_SEGMENT_COLORS[name] ?? EXTRA_COLORS[next++ % EXTRA_COLORS.length];
+    out[name] = defaultSegmentColor(name) ?? EXTRA_COLORS[next++ % EXTRA_COLORS.length];
   }
-  if (!(('Unassigned') in out)) out.Unassigned = DEFAULT_SEGMENT_COLORS.Unassigned;
+  const unassigned = segmentLabel(UNASSIGNED);
+  if (!(unassigned in out)) out[unassigned] = DEFAULT_SEGMENT_COLORS[UNASSIGNED];
   return out;
 }
 
@@ -220,6 +243,8 @@ export interface HistogramStyle {
   label: string;
   color: string;
   integer: boolean;
+  /** Where high starts or ends (the 8-type model's threshold), drawn as a dashed line when inside the axis. */
+  reference?: number | null;
 }
 
 /**
@@ -249,6 +274,10 @@ export function histogramOptions(bins: readonly RfmHistogramBin[], style: Histog
   ];
   if (extra) {
     marks.push(Plot.text([extra], { x: (b: typeof extra) => (b.x1 + b.x2) / 2, y: 'customers', text: rangeText, dy: -8, fill: MUTED, fontSize: 10 }));
+  }
+  const ref = style.reference;
+  if (ref !== null && ref !== undefined && Number.isFinite(ref) && ref >= lo && ref <= hi) {
+    marks.push(Plot.ruleX([ref], { stroke: '#1d2330', strokeWidth: 1.5, strokeDasharray: '4,3' }));
   }
   return {
     width: size.width,

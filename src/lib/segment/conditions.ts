@@ -16,11 +16,15 @@
  *   the as-of day itself is the future). Text columns are read as dates with TRY_CAST.
  * - An empty AND group matches everyone, an empty OR group no one; `validateCondition` reports
  *   both, so a user is told rather than surprised.
+ * - On a text column holding segment names (`segment`, `rfm_segment`, `from_segment`…), `=`, `<>`
+ *   and in-lists match a built-in segment name in every language: "segment = Champions" also
+ *   matches 冠军客户, the same segment after the RFM cell ran in Chinese (issue 15).
  */
 import { date, ident, num, str } from '../sql/quote';
 import { columnKind, describeKind, emptySql, findColumn, isDateKind, isIsoDate, isNumericKind, type ColumnInfo, type ColumnKind } from './column-kinds';
 import { orderDateExpr } from './rfm-sql';
 import { t, type MessageKey } from '../i18n';
+import { isSegmentColumn, segmentForms } from './builtin-names';
 
 /** A value typed by the user: a string (as typed) or a number / boolean from a picker. */
 export type ConditionValue = string | number | boolean;
@@ -97,6 +101,7 @@ function conditionParts(c: Condition, columns: readonly ColumnInfo[], asOf: stri
   if (!col) return { sql: null, problems: [t('msg.cond.noColumn', { column: c.column })] };
   const kind = columnKind(col.type);
   const problems: string[] = [];
+  const segmentNames = kind === 'text' && isSegmentColumn(col.name);
   const lit = (v: ConditionValue) => {
     const typed = typedLiteral(col, kind, v);
     if ('problem' in typed) {
@@ -109,7 +114,9 @@ function conditionParts(c: Condition, columns: readonly ColumnInfo[], asOf: stri
   switch (c.kind) {
     case 'compare': {
       if (!['=', '<>', '<', '<=', '>', '>='].includes(c.op)) problems.push(t('msg.cond.unknownOp', { op: String(c.op) }));
-      sql = `${columnSql(col, kind)} ${c.op} ${lit(c.value)}`;
+      const forms = segmentNames && (c.op === '=' || c.op === '<>') ? segmentForms(String(c.value)) : [];
+      if (forms.length > 1) sql = `${columnSql(col, kind)} ${c.op === '=' ? 'IN' : 'NOT IN'} (${forms.map(lit).join(', ')})`;
+      else sql = `${columnSql(col, kind)} ${c.op} ${lit(c.value)}`;
       break;
     }
     case 'between': {
@@ -125,7 +132,8 @@ function conditionParts(c: Condition, columns: readonly ColumnInfo[], asOf: stri
     }
     case 'in': {
       if (c.values.length === 0) problems.push(t('msg.cond.chooseValue', { column: col.name }));
-      const list = c.values.map(lit).join(', ');
+      const values = segmentNames ? [...new Set(c.values.flatMap((v) => segmentForms(String(v))))] : c.values;
+      const list = values.map(lit).join(', ');
       sql = `${columnSql(col, kind)} ${c.negate ? 'NOT IN' : 'IN'} (${list || 'NULL'})`;
       break;
     }

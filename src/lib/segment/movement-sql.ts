@@ -21,6 +21,7 @@ import { addDays, ordersCte, type OrdersSource } from './orders-source';
 import type { SegmentRule } from './rfm-rules';
 import { rfmSql } from './rfm-sql';
 import type { RfmSpec } from './rfm-spec';
+import { rfmTypesSql, type RfmTypesSettings } from './rfm-types';
 
 /** The first-date "segment" of customers who had none yet. */
 export const NEW_SEGMENT = '(new)';
@@ -158,6 +159,15 @@ export const DEFAULT_LOOKBACK_DAYS = 365;
 export function rfmMembership(spec: RfmSpec, rules: readonly SegmentRule[], asOf: string, lookbackDays: number | null): Membership {
   const window = { from: lookbackDays ? addDays(asOf, -lookbackDays) : null, to: null };
   return { sql: rfmSql({ ...spec, asOf, window }, rules) };
+}
+
+/**
+ * An 8-type RFM membership at `asOf`: `rfmTypesSql` on the orders before it (the `lookbackDays`
+ * before it when set); mean and median references are those of the customers at that date.
+ */
+export function rfmTypesMembership(spec: RfmSpec, settings: RfmTypesSettings, asOf: string, lookbackDays: number | null): Membership {
+  const window = { from: lookbackDays ? addDays(asOf, -lookbackDays) : null, to: null };
+  return { sql: rfmTypesSql({ ...spec, asOf, window }, settings) };
 }
 
 /** A lifecycle membership at `asOf`: the stage of `lifecycleSql`. */

@@ -1,21 +1,27 @@
 /**
  * The RFM segment rule table: named ranges of R, F and M scores, evaluated in order, first
  * match wins. The same table drives the SQL CASE and the reference JS assignment.
+ * Built-in names, descriptions and actions are catalogue keys (see builtin-names.ts); the SQL
+ * writes each name as shown in the current language.
  */
 import { ident, num, str } from '../sql/quote';
+import { segmentLabel } from './builtin-names';
 
 /** One segment: inclusive score ranges on 1..5 for R, F and M, with what it means and what to do. */
 export interface SegmentRule {
+  /** A built-in name's key (`rfm.seg.champions`) or the user's own name. */
   name: string;
   r: [number, number];
   f: [number, number];
   m: [number, number];
+  /** A built-in description's key or the user's text. */
   description: string;
+  /** A built-in action's key or the user's text. */
   action: string;
 }
 
-/** The segment name given to a customer no rule matches. */
-export const UNASSIGNED = 'Unassigned';
+/** The segment (key) given to a customer no rule matches: "Unassigned" in English. */
+export const UNASSIGNED = 'rfm.seg.unassigned';
 
 /**
  * The default 11 segments, in evaluation order. Every one of the 125 (R, F, M) cells is matched
@@ -25,91 +31,94 @@ export const UNASSIGNED = 'Unassigned';
  */
 export const DEFAULT_RFM_RULES: readonly SegmentRule[] = [
   {
-    name: 'Champions',
+    name: 'rfm.seg.champions',
     r: [4, 5], f: [4, 5], m: [4, 5],
-    description: 'Bought recently, buy often and spend the most.',
-    action: 'Reward them: early access to new products, loyalty perks; ask for reviews and referrals.',
+    description: 'rfm.segDesc.champions',
+    action: 'rfm.segAction.champions',
   },
   {
-    name: 'Loyal Customers',
+    name: 'rfm.seg.loyal',
     r: [3, 5], f: [3, 5], m: [3, 5],
-    description: 'Buy regularly and spend well; responsive to promotions.',
-    action: 'Upsell higher-value products, enrol in a loyalty programme, ask for reviews.',
+    description: 'rfm.segDesc.loyal',
+    action: 'rfm.segAction.loyal',
   },
   {
-    name: 'New Customers',
+    name: 'rfm.seg.new',
     r: [5, 5], f: [1, 1], m: [1, 5],
-    description: 'The most recent customers, with the fewest orders.',
-    action: 'Onboard them: welcome series, help with the first use, a reason to come back.',
+    description: 'rfm.segDesc.new',
+    action: 'rfm.segAction.new',
   },
   {
-    name: 'Promising',
+    name: 'rfm.seg.promising',
     r: [3, 4], f: [1, 1], m: [1, 5],
-    description: 'Fairly recent customers with the fewest orders.',
-    action: 'Build the relationship: free trials, a second-purchase incentive, brand content.',
+    description: 'rfm.segDesc.promising',
+    action: 'rfm.segAction.promising',
   },
   {
-    name: 'Potential Loyalist',
+    name: 'rfm.seg.potentialLoyalist',
     r: [4, 5], f: [2, 5], m: [1, 5],
-    description: 'Recent customers with repeat orders, but few of them or little spend (not yet Champions or Loyal Customers).',
-    action: 'Offer membership or a loyalty programme; recommend related products.',
+    description: 'rfm.segDesc.potentialLoyalist',
+    action: 'rfm.segAction.potentialLoyalist',
   },
   {
-    name: 'Need Attention',
+    name: 'rfm.seg.needAttention',
     r: [3, 3], f: [2, 5], m: [1, 5],
-    description: 'Middling recency with repeat orders; slipping from regular to occasional.',
-    action: 'Limited-time offers and recommendations based on past purchases to reactivate them.',
+    description: 'rfm.segDesc.needAttention',
+    action: 'rfm.segAction.needAttention',
   },
   {
-    name: "Can't Lose Them",
+    name: 'rfm.seg.cantLose',
     r: [1, 1], f: [4, 5], m: [4, 5],
-    description: 'Used to buy often and spend the most, but not for a long time.',
-    action: 'Win them back with renewals or new products; talk to them; do not lose them to a competitor.',
+    description: 'rfm.segDesc.cantLose',
+    action: 'rfm.segAction.cantLose',
   },
   {
-    name: 'At Risk',
+    name: 'rfm.seg.atRisk',
     r: [1, 2], f: [3, 5], m: [3, 5],
-    description: 'Bought often and spent well, but a long time ago.',
-    action: 'Send a personalised win-back offer and helpful reminders; ask what changed.',
+    description: 'rfm.segDesc.atRisk',
+    action: 'rfm.segAction.atRisk',
   },
   {
-    name: 'About To Sleep',
+    name: 'rfm.seg.aboutToSleep',
     r: [2, 2], f: [1, 5], m: [1, 5],
-    description: 'Below-average recency with few orders or low spend; will be lost if not reactivated.',
-    action: 'Share popular products and a discount; reconnect before they lapse.',
+    description: 'rfm.segDesc.aboutToSleep',
+    action: 'rfm.segAction.aboutToSleep',
   },
   {
-    name: 'Hibernating',
+    name: 'rfm.seg.hibernating',
     r: [1, 1], f: [2, 5], m: [1, 5],
-    description: 'Last purchase long ago; repeat orders, but few of them or little spend.',
-    action: 'Offer relevant products and special discounts; otherwise reduce contact cost.',
+    description: 'rfm.segDesc.hibernating',
+    action: 'rfm.segAction.hibernating',
   },
   {
-    name: 'Lost',
+    name: 'rfm.seg.lost',
     r: [1, 1], f: [1, 1], m: [1, 5],
-    description: 'The least recent customers, with the fewest orders.',
-    action: 'Try one reactivation campaign; if it fails, stop spending on them.',
+    description: 'rfm.segDesc.lost',
+    action: 'rfm.segAction.lost',
   },
 ];
 
 /**
  * Default descriptions of earlier versions that claimed what the scores cannot promise ("bought
  * once" when F 1 also held two-order customers; "do not yet spend the most" for a rule that takes
- * any M), by rule name; notebooks saved with them show the current default instead (issue 14).
+ * any M), by the key of the current default description; notebooks saved with them show the
+ * current default instead (issue 14).
  */
-const LEGACY_DESCRIPTIONS: Record<string, string> = {
-  'New Customers': 'Made their first purchase very recently.',
-  Promising: 'Bought once, fairly recently.',
-  'Potential Loyalist': 'Recent customers with several orders who do not yet spend the most.',
-  Hibernating: 'Last purchase long ago; bought more than once, but little.',
-  Lost: 'Bought once, a long time ago.',
+export const LEGACY_DESCRIPTIONS: Readonly<Record<string, string>> = {
+  'rfm.segDesc.new': 'Made their first purchase very recently.',
+  'rfm.segDesc.promising': 'Bought once, fairly recently.',
+  'rfm.segDesc.potentialLoyalist': 'Recent customers with several orders who do not yet spend the most.',
+  'rfm.segDesc.hibernating': 'Last purchase long ago; bought more than once, but little.',
+  'rfm.segDesc.lost': 'Bought once, a long time ago.',
 };
 
-/** The description to show for a rule: its own, or the current default when it still holds an outdated default text. */
+/**
+ * The description to store or show for a rule (a key or text): its own, or the current default's
+ * key when it still holds an outdated default text of that rule.
+ */
 export function ruleDescription(rule: Pick<SegmentRule, 'name' | 'description'>): string {
-  if (LEGACY_DESCRIPTIONS[rule.name] === rule.description) {
-    return DEFAULT_RFM_RULES.find((r) => r.name === rule.name)?.description ?? rule.description;
-  }
+  const current = DEFAULT_RFM_RULES.find((r) => r.name === rule.name)?.description;
+  if (current && LEGACY_DESCRIPTIONS[current] === rule.description) return current;
   return rule.description;
 }
 
@@ -161,28 +170,33 @@ export function ruleCoverage(rules: readonly ScoreRule[]): RuleCoverage {
   return { unassigned, unreachable, overlaps, counts };
 }
 
-/** Problems with a rule table (ranges within 1..5 and ordered, names present and unique); empty when valid. */
-export function validateRules(rules: readonly ScoreRule[]): string[] {
+/**
+ * Problems with a rule table (ranges within 1..5 and ordered, names present and unique as shown
+ * by `label`, the current language by default); empty when valid.
+ */
+export function validateRules(rules: readonly ScoreRule[], label: (name: string) => string = segmentLabel): string[] {
   const problems: string[] = [];
   const seen = new Set<string>();
+  const unassigned = label(UNASSIGNED);
   rules.forEach((rule, i) => {
-    const label = rule.name?.trim() ? `'${rule.name}'` : `rule ${i + 1}`;
-    if (!rule.name?.trim()) problems.push(`rule ${i + 1} has no name`);
-    else if (rule.name === UNASSIGNED) problems.push(`'${UNASSIGNED}' is reserved for customers no rule matches`);
-    else if (seen.has(rule.name)) problems.push(`${label} appears more than once`);
-    seen.add(rule.name);
+    const shown = typeof rule.name === 'string' ? label(rule.name) : rule.name;
+    const name = shown?.trim() ? `'${shown}'` : `rule ${i + 1}`;
+    if (!shown?.trim()) problems.push(`rule ${i + 1} has no name`);
+    else if (shown === unassigned) problems.push(`'${unassigned}' is reserved for customers no rule matches`);
+    else if (seen.has(shown)) problems.push(`${name} appears more than once`);
+    seen.add(shown);
     for (const key of ['r', 'f', 'm'] as const) {
       const range = rule[key];
       const letter = key.toUpperCase();
       if (!Array.isArray(range) || range.length !== 2) {
-        problems.push(`${label}: ${letter} needs a range [from, to]`);
+        problems.push(`${name}: ${letter} needs a range [from, to]`);
         continue;
       }
       const [lo, hi] = range;
       if (!Number.isInteger(lo) || !Number.isInteger(hi) || lo < 1 || hi > 5 || lo > 5 || hi < 1) {
-        problems.push(`${label}: ${letter} range ${lo}-${hi} must use whole scores from 1 to 5`);
+        problems.push(`${name}: ${letter} range ${lo}-${hi} must use whole scores from 1 to 5`);
       } else if (lo > hi) {
-        problems.push(`${label}: ${letter} range ${lo}-${hi} starts above its end`);
+        problems.push(`${name}: ${letter} range ${lo}-${hi} starts above its end`);
       }
     }
   });
@@ -191,17 +205,18 @@ export function validateRules(rules: readonly ScoreRule[]): string[] {
 
 /**
  * A SQL CASE expression giving the segment name by first match over the score columns
- * `rCol`, `fCol`, `mCol` (column names, quoted here), with ELSE 'Unassigned'.
+ * `rCol`, `fCol`, `mCol` (column names, quoted here), with ELSE 'Unassigned'. Names are written
+ * as `label` shows them (the current language by default).
  * Throws on an invalid table rather than producing SQL that silently misassigns.
  */
-export function segmentCaseSql(rules: readonly ScoreRule[], rCol: string, fCol: string, mCol: string): string {
-  const problems = validateRules(rules);
+export function segmentCaseSql(rules: readonly ScoreRule[], rCol: string, fCol: string, mCol: string, label: (name: string) => string = segmentLabel): string {
+  const problems = validateRules(rules, label);
   if (problems.length) throw new Error(`invalid segment rules: ${problems.join('; ')}`);
-  if (rules.length === 0) return str(UNASSIGNED);
+  if (rules.length === 0) return str(label(UNASSIGNED));
   const between = (col: string, [lo, hi]: [number, number]) => `${ident(col)} BETWEEN ${num(lo)} AND ${num(hi)}`;
   const whens = rules.map(
     (rule) =>
-      `WHEN ${between(rCol, rule.r)} AND ${between(fCol, rule.f)} AND ${between(mCol, rule.m)} THEN ${str(rule.name)}`,
+      `WHEN ${between(rCol, rule.r)} AND ${between(fCol, rule.f)} AND ${between(mCol, rule.m)} THEN ${str(label(rule.name))}`,
   );
-  return `CASE\n    ${whens.join('\n    ')}\n    ELSE ${str(UNASSIGNED)}\n  END`;
+  return `CASE\n    ${whens.join('\n    ')}\n    ELSE ${str(label(UNASSIGNED))}\n  END`;
 }

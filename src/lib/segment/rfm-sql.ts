@@ -48,6 +48,7 @@
  *   equal to a cut point falls in the lower band (recency <= r[0] days scores R 5).
  */
 import { date, ident, num, str } from '../sql/quote';
+import { segmentLabel } from './builtin-names';
 import { segmentCaseSql, UNASSIGNED, type SegmentRule } from './rfm-rules';
 import type { RfmSpec } from './rfm-spec';
 
@@ -108,11 +109,11 @@ function scoreExpr(value: string, prefix: string, reversed: boolean): string {
 }
 
 /**
- * One SELECT scoring every customer: customer_id (the user's value), recency_days, frequency,
- * monetary, revenue, r_score, f_score, m_score, rfm_cell ('545') and segment (first matching
- * rule, else 'Unassigned'). Usable as a CREATE VIEW body. See the module comment for definitions.
+ * The CTEs (without WITH) that read the orders and give one row per customer in `rfm_measures`:
+ * customer_id, recency_days, frequency, monetary, revenue (see the module comment). Both models
+ * (scores here, the 8 types in rfm-types.ts) build on them, so they measure customers alike.
  */
-export function rfmSql(spec: RfmSpec, rules: readonly SegmentRule[]): string {
+export function rfmMeasuresCtes(spec: RfmSpec): string {
   const facts = spec.facts ?? {};
   const net = spec.negatives === 'net';
   const allPurchases = facts.noRefunds === true;
@@ -141,27 +142,7 @@ export function rfmSql(spec: RfmSpec, rules: readonly SegmentRule[]): string {
       ? 'CAST(round(total, 2) AS DOUBLE)'
       : 'CASE WHEN frequency > 0 THEN round(CAST(total AS DOUBLE) / frequency, 2) ELSE 0 END';
 
-  let breakpoints: string;
-  if (spec.scoring.method === 'quantile') {
-    const lists = (measure: string) =>
-      `    list_sort(list(${measure})) AS ${measure}_sorted,\n    list_sort(list_distinct(list(${measure}))) AS ${measure}_distinct`;
-    breakpoints =
-      `rfm_sorted AS (\n  SELECT count(*) AS n,\n${lists('recency_days')},\n${lists('frequency')},\n${lists('monetary')}\n` +
-      `  FROM rfm_measures\n),\nrfm_breakpoints AS (\n  SELECT ${quantileCuts('recency_days', 'r')},\n    ${quantileCuts('frequency', 'f')},\n` +
-      `    ${quantileCuts('monetary', 'm')}\n  FROM rfm_sorted\n)`;
-  } else {
-    const { r, f, m } = spec.scoring;
-    const cuts = (values: number[], prefix: string) => {
-      if (values.length !== 4 || values.some((v, i) => !Number.isFinite(v) || (i > 0 && v <= values[i - 1]))) {
-        throw new Error(`invalid ${prefix.toUpperCase()} cut points: expected 4 ascending numbers`);
-      }
-      return values.map((v, i) => `${num(v)} AS ${prefix}${i + 1}`).join(', ');
-    };
-    breakpoints = `rfm_breakpoints AS (\n  SELECT ${cuts(r, 'r')},\n    ${cuts(f, 'f')},\n    ${cuts(m, 'm')}\n)`;
-  }
-
-  return `WITH
-${sourceCte(spec, false)},
+  return `${sourceCte(spec, false)},
 rfm_orders AS (
   SELECT * FROM rfm_source${rowFilters.length ? `\n  WHERE ${rowFilters.join('\n    AND ')}` : ''}
 ),
@@ -184,7 +165,37 @@ rfm_measures AS (
     ${monetary} AS monetary,
     CAST(round(total, 2) AS DOUBLE) AS revenue
   FROM rfm_customers CROSS JOIN rfm_as_of${purchases ? '\n  WHERE last_purchase IS NOT NULL' : ''}
-),
+)`;
+}
+
+/**
+ * One SELECT scoring every customer: customer_id (the user's value), recency_days, frequency,
+ * monetary, revenue, r_score, f_score, m_score, rfm_cell ('545') and segment (first matching
+ * rule, else 'Unassigned'), the names written as `label` shows them — the current language by
+ * default. Usable as a CREATE VIEW body. See the module comment for definitions.
+ */
+export function rfmSql(spec: RfmSpec, rules: readonly SegmentRule[], label: (name: string) => string = segmentLabel): string {
+  let breakpoints: string;
+  if (spec.scoring.method === 'quantile') {
+    const lists = (measure: string) =>
+      `    list_sort(list(${measure})) AS ${measure}_sorted,\n    list_sort(list_distinct(list(${measure}))) AS ${measure}_distinct`;
+    breakpoints =
+      `rfm_sorted AS (\n  SELECT count(*) AS n,\n${lists('recency_days')},\n${lists('frequency')},\n${lists('monetary')}\n` +
+      `  FROM rfm_measures\n),\nrfm_breakpoints AS (\n  SELECT ${quantileCuts('recency_days', 'r')},\n    ${quantileCuts('frequency', 'f')},\n` +
+      `    ${quantileCuts('monetary', 'm')}\n  FROM rfm_sorted\n)`;
+  } else {
+    const { r, f, m } = spec.scoring;
+    const cuts = (values: number[], prefix: string) => {
+      if (values.length !== 4 || values.some((v, i) => !Number.isFinite(v) || (i > 0 && v <= values[i - 1]))) {
+        throw new Error(`invalid ${prefix.toUpperCase()} cut points: expected 4 ascending numbers`);
+      }
+      return values.map((v, i) => `${num(v)} AS ${prefix}${i + 1}`).join(', ');
+    };
+    breakpoints = `rfm_breakpoints AS (\n  SELECT ${cuts(r, 'r')},\n    ${cuts(f, 'f')},\n    ${cuts(m, 'm')}\n)`;
+  }
+
+  return `WITH
+${rfmMeasuresCtes(spec)},
 ${breakpoints},
 rfm_scored AS (
   SELECT rfm_measures.*,
@@ -195,7 +206,7 @@ rfm_scored AS (
 )
 SELECT customer_id, recency_days, frequency, monetary, revenue, r_score, f_score, m_score,
   CAST(r_score AS VARCHAR) || CAST(f_score AS VARCHAR) || CAST(m_score AS VARCHAR) AS rfm_cell,
-  ${segmentCaseSql(rules, 'r_score', 'f_score', 'm_score')} AS segment
+  ${segmentCaseSql(rules, 'r_score', 'f_score', 'm_score', label)} AS segment
 FROM rfm_scored`;
 }
 
@@ -264,11 +275,12 @@ FROM rfm_counts`;
 /**
  * Per segment of an RFM view (rule order, then segments not in the rules, then 'Unassigned' if
  * any): customers, pct_customers, revenue, pct_revenue (fractions of 1), avg_recency,
- * avg_frequency, avg_monetary. Segments with no customers are listed with 0.
+ * avg_frequency, avg_monetary. Segments with no customers are listed with 0. `rules` are the
+ * segment rules or the 8 types (only their names count), written as `label` shows them.
  */
-export function rfmSummarySql(viewName: string, rules: readonly SegmentRule[]): string {
+export function rfmSummarySql(viewName: string, rules: readonly Pick<SegmentRule, 'name'>[], label: (name: string) => string = segmentLabel): string {
   // Segments missing from the rules (a view built with another table) sort between the rules and 'Unassigned'.
-  const order = [...rules.map((r, i) => [i, r.name] as const), [rules.length + 1, UNASSIGNED] as const].map(
+  const order = [...rules.map((r, i) => [i, label(r.name)] as const), [rules.length + 1, label(UNASSIGNED)] as const].map(
     ([i, name]) => `(${num(i)}, ${str(name)})`,
   );
   const v = ident(viewName);
@@ -290,7 +302,7 @@ SELECT coalesce(o.segment, s.segment) AS segment,
 FROM seg_order o
 FULL JOIN seg_stats s ON s.segment = o.segment
 CROSS JOIN seg_totals t
-WHERE coalesce(o.segment, '') <> ${str(UNASSIGNED)} OR s.customers > 0
+WHERE coalesce(o.segment, '') <> ${str(label(UNASSIGNED))} OR s.customers > 0
 ORDER BY coalesce(o.ord, ${num(rules.length)}), coalesce(o.segment, s.segment)`;
 }
 

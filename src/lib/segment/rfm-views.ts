@@ -11,19 +11,29 @@ import type { RfmMeasure } from './rfm-sql';
 export const RFM_EXPORT_COLUMNS = ['customer_id', 'recency_days', 'frequency', 'monetary', 'r_score', 'f_score', 'm_score', 'segment'] as const;
 
 /**
- * The customers of one segment (or all when `segment` is null) of an RFM view, with exactly the
- * `RFM_EXPORT_COLUMNS`, highest monetary first (ties by customer id, so pages are stable).
+ * The customers of one segment (or all when `segment` is null) of an RFM view, with exactly
+ * `columns` (the `RFM_EXPORT_COLUMNS` of the score model by default; the 8-type model has its
+ * own), highest monetary first (ties by customer id, so pages are stable).
  */
-export function rfmCustomersSql(view: string, segment: string | null): string {
+export function rfmCustomersSql(view: string, segment: string | null, columns: readonly string[] = RFM_EXPORT_COLUMNS): string {
   const where = segment === null ? '' : `\nWHERE segment = ${str(segment)}`;
-  return `SELECT ${RFM_EXPORT_COLUMNS.map(ident).join(', ')}
+  return `SELECT ${columns.map(ident).join(', ')}
 FROM ${ident(view)}${where}
 ORDER BY monetary DESC, customer_id`;
 }
 
-/** A statement (re)creating the view `name` over `rfmCustomersSql(view, segment)`. */
-export function rfmSelectionViewSql(name: string, view: string, segment: string | null): string {
-  return `CREATE OR REPLACE VIEW ${ident(name)} AS\n${rfmCustomersSql(view, segment)}`;
+/** A statement (re)creating the view `name` over `rfmCustomersSql(view, segment, columns)`. */
+export function rfmSelectionViewSql(name: string, view: string, segment: string | null, columns: readonly string[] = RFM_EXPORT_COLUMNS): string {
+  return `CREATE OR REPLACE VIEW ${ident(name)} AS\n${rfmCustomersSql(view, segment, columns)}`;
+}
+
+/**
+ * Whether a relation's columns are those of an RFM cell's result: a segment with the three scores
+ * (the 11-segment model) or with the three high/low levels (the 8-type model).
+ */
+export function looksLikeRfmResult(columns: readonly { name: string }[]): boolean {
+  const has = (n: string) => columns.some((c) => c.name === n);
+  return has('segment') && (['r_score', 'f_score', 'm_score'].every(has) || ['r_high', 'f_high', 'm_high'].every(has));
 }
 
 /** The measures behind the three scores, in R, F, M order. */

@@ -20,6 +20,7 @@ import {
 } from '../../../src/lib/plots/rfm-plots';
 import type { DecileRow, LorenzPoint, RfmGridRow, RfmHistogramBin, RfmSummaryRow } from '../../../src/lib/segment/rfm-views';
 import { DEFAULT_RFM_RULES } from '../../../src/lib/segment/rfm-rules';
+import { segmentLabel } from '../../../src/lib/segment/builtin-names';
 import { countTags, renderPlot, type FakeNode } from '../helpers/fake-dom';
 
 const TEXT: RfmPlotText = {
@@ -56,23 +57,25 @@ function svgOf(o: PlotOptions): FakeNode {
 }
 
 describe('segment colours', () => {
-  test('the default segments keep their own colours whatever the order; other names get a palette in order', () => {
-    const names = DEFAULT_RFM_RULES.map((r) => r.name);
+  test('the default segments keep their own colours whatever the order, by name as shown in any language; other names get a palette in order', () => {
+    const keys = DEFAULT_RFM_RULES.map((r) => r.name);
+    const names = keys.map(segmentLabel);
     const colors = segmentColors([...names].reverse());
-    for (const n of names) expect(colors[n]).toBe(DEFAULT_SEGMENT_COLORS[n]);
+    keys.forEach((k, i) => expect(colors[names[i]]).toBe(DEFAULT_SEGMENT_COLORS[k]));
     expect(new Set(names.map((n) => colors[n])).size).toBe(names.length);
-    const custom = segmentColors(['Whales', 'Champions', 'Minnows', 'Whales']);
-    expect(Object.keys(custom)).toEqual(['Whales', 'Champions', 'Minnows', 'Unassigned']);
+    const custom = segmentColors(['Whales', 'Champions', 'Minnows', 'Whales', '冠军客户']);
+    expect(Object.keys(custom)).toEqual(['Whales', 'Champions', 'Minnows', '冠军客户', 'Unassigned']);
     expect(custom.Whales).not.toBe(custom.Minnows);
-    expect(custom.Champions).toBe(DEFAULT_SEGMENT_COLORS.Champions);
-    expect(custom.Unassigned).toBe(DEFAULT_SEGMENT_COLORS.Unassigned);
+    expect(custom.Champions).toBe(DEFAULT_SEGMENT_COLORS['rfm.seg.champions']);
+    expect(custom['冠军客户']).toBe(DEFAULT_SEGMENT_COLORS['rfm.seg.champions']);
+    expect(custom.Unassigned).toBe(DEFAULT_SEGMENT_COLORS['rfm.seg.unassigned']);
   });
 
   test('labels are white on dark fills and dark on light ones', () => {
-    expect(textColorOn(DEFAULT_SEGMENT_COLORS.Champions)).toBe('#ffffff');
-    expect(textColorOn(DEFAULT_SEGMENT_COLORS["Can't Lose Them"])).toBe('#ffffff');
-    expect(textColorOn(DEFAULT_SEGMENT_COLORS['Need Attention'])).not.toBe('#ffffff');
-    expect(textColorOn(DEFAULT_SEGMENT_COLORS.Unassigned)).not.toBe('#ffffff');
+    expect(textColorOn(DEFAULT_SEGMENT_COLORS['rfm.seg.champions'])).toBe('#ffffff');
+    expect(textColorOn(DEFAULT_SEGMENT_COLORS['rfm.seg.cantLose'])).toBe('#ffffff');
+    expect(textColorOn(DEFAULT_SEGMENT_COLORS['rfm.seg.needAttention'])).not.toBe('#ffffff');
+    expect(textColorOn(DEFAULT_SEGMENT_COLORS['rfm.seg.unassigned'])).not.toBe('#ffffff');
   });
 });
 
@@ -111,8 +114,8 @@ describe('segment shares', () => {
     for (const w of ['20%', '60%', '30%', '50%', '10%', '← % of customers', '% of revenue →', "Can't Lose Them"]) expect(words).toContain(w);
     // Bars are filled with the segment colours.
     const fills = svg.querySelectorAll('rect').map((r) => r.getAttribute('fill'));
-    expect(fills).toContain(DEFAULT_SEGMENT_COLORS.Champions);
-    expect(fills).toContain(DEFAULT_SEGMENT_COLORS.Lost);
+    expect(fills).toContain(DEFAULT_SEGMENT_COLORS['rfm.seg.champions']);
+    expect(fills).toContain(DEFAULT_SEGMENT_COLORS['rfm.seg.lost']);
   });
 });
 
@@ -126,7 +129,7 @@ describe('R by F grid', () => {
   }
 
   test('25 cells, R 5 on top, counts and average monetary written, a legend of the segments present', () => {
-    const colors = segmentColors(DEFAULT_RFM_RULES.map((r) => r.name));
+    const colors = segmentColors(DEFAULT_RFM_RULES.map((r) => segmentLabel(r.name)));
     const o = rfmGridOptions(grid, colors, TEXT, SIZE);
     expect((o.y as { domain: number[] }).domain).toEqual([5, 4, 3, 2, 1]);
     expect((o.color as { domain: string[] }).domain).toEqual(['Champions', 'Lost']);

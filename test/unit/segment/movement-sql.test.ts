@@ -14,11 +14,13 @@ import {
   movementSql,
   NEW_SEGMENT,
   rfmMembership,
+  rfmTypesMembership,
   type MovementFlow,
 } from '../../../src/lib/segment/movement-sql';
 import { DEFAULT_LIFECYCLE_RULES } from '../../../src/lib/segment/lifecycle-sql';
 import { DEFAULT_RFM_RULES } from '../../../src/lib/segment/rfm-rules';
 import { defaultRfmSpec } from '../../../src/lib/segment/rfm-spec';
+import { defaultRfmTypes } from '../../../src/lib/segment/rfm-types';
 import { fixtureSql, type OrderRow } from './rfm-reference';
 
 let db: TestDb;
@@ -135,6 +137,21 @@ describe('memberships at two dates', () => {
     expect([...m.keys()].sort()).toEqual(['p1', 'p2', 'p3', 'p4']);
     expect([...m.values()].filter((r) => r.to_segment === DEPARTED_SEGMENT)).toEqual([]);
     expect(m.get('p3')!.from_segment).toBe(NEW_SEGMENT);
+  });
+
+  test('issue 15: the 8 types at two dates, each date against the means of its own customers', () => {
+    // 2024-04-01: p1 17 days, 1 order, 100; p2 31, 1, 50; p4 456, 1, 10. Means: R 168, F 1 (all tie: high), M 53.33.
+    //   p1 HHH High-value loyal; p2 HHL Low-value loyal; p4 LHL Low-value to retain.
+    // 2024-07-01: p1 16 days, 2 orders, 200; p2 122, 1, 50; p3 61, 1, 70; p4 547, 1, 10. Means: R 186.5, F 1.25, M 82.5.
+    //   p1 HHH High-value loyal; p2 and p3 HLL Low-value to develop; p4 LLL Low-value to win back.
+    const types = defaultRfmTypes();
+    const rows = db.rows(movementSql(rfmTypesMembership(spec, types, '2024-04-01', null), rfmTypesMembership(spec, types, '2024-07-01', null), orders, '2024-04-01', '2024-07-01'));
+    expect(Object.fromEntries(rows.map((r) => [r.customer_id, `${r.from_segment} -> ${r.to_segment}`]))).toEqual({
+      p1: 'High-value loyal -> High-value loyal',
+      p2: 'Low-value loyal -> Low-value to develop',
+      p3: `${NEW_SEGMENT} -> Low-value to develop`,
+      p4: 'Low-value to retain -> Low-value to win back',
+    });
   });
 
   test('lifecycle stages at the two dates', () => {

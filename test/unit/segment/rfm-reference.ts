@@ -3,7 +3,8 @@
  * following the definitions documented in src/lib/segment/rfm-sql.ts (not its SQL).
  * Money is kept in exact integer units of 1/10000 so sums match DuckDB's DECIMAL sums.
  */
-import { assignSegment, type SegmentRule } from '../../../src/lib/segment/rfm-rules';
+import { segmentLabel } from '../../../src/lib/segment/builtin-names';
+import { assignSegment, UNASSIGNED, type SegmentRule } from '../../../src/lib/segment/rfm-rules';
 import type { RfmSpec } from '../../../src/lib/segment/rfm-spec';
 import { literal } from '../../../src/lib/sql/quote';
 
@@ -183,7 +184,7 @@ export function referenceRfm(rows: OrderRow[], spec: RfmSpec, rules: readonly Se
       f_score: f,
       m_score: mm,
       rfm_cell: `${r}${f}${mm}`,
-      segment: assignSegment(rules, r, f, mm) ?? 'Unassigned',
+      segment: segmentLabel(assignSegment(rules, r, f, mm) ?? UNASSIGNED),
     });
   }
   return result;

@@ -9,6 +9,7 @@ import {
   validateRules,
   type SegmentRule,
 } from '../../../src/lib/segment/rfm-rules';
+import { builtinText, segmentLabel } from '../../../src/lib/segment/builtin-names';
 
 const NAMES = [
   'Champions', 'Loyal Customers', 'Potential Loyalist', 'New Customers', 'Promising', 'Need Attention',
@@ -26,11 +27,12 @@ const rule = (name: string, r: [number, number], f: [number, number], m: [number
 });
 
 describe('DEFAULT_RFM_RULES', () => {
-  test('has the 11 named segments, each with a description and an action', () => {
-    expect(DEFAULT_RFM_RULES.map((r) => r.name).sort()).toEqual([...NAMES].sort());
+  test('has the 11 named segments, each with a description and an action (all catalogue keys)', () => {
+    expect(DEFAULT_RFM_RULES.map((r) => segmentLabel(r.name)).sort()).toEqual([...NAMES].sort());
     for (const r of DEFAULT_RFM_RULES) {
-      expect(r.description.length).toBeGreaterThan(10);
-      expect(r.action.length).toBeGreaterThan(10);
+      expect(r.name).toMatch(/^rfm\.seg\./);
+      expect(builtinText(r.description).length).toBeGreaterThan(10);
+      expect(builtinText(r.action).length).toBeGreaterThan(10);
     }
     expect(validateRules(DEFAULT_RFM_RULES)).toEqual([]);
   });
@@ -42,7 +44,7 @@ describe('DEFAULT_RFM_RULES', () => {
       expect(seg, `${r}${f}${m}`).not.toBeNull();
       firstMatch[seg!] = (firstMatch[seg!] ?? 0) + 1;
     }
-    expect(Object.keys(firstMatch).sort()).toEqual([...NAMES].sort());
+    expect(Object.keys(firstMatch).map(segmentLabel).sort()).toEqual([...NAMES].sort());
     expect(Object.values(firstMatch).reduce((a, b) => a + b, 0)).toBe(125);
 
     const cov = ruleCoverage(DEFAULT_RFM_RULES);
@@ -54,7 +56,7 @@ describe('DEFAULT_RFM_RULES', () => {
   });
 
   test('typical cells land where a marketer expects', () => {
-    const seg = (r: number, f: number, m: number) => assignSegment(DEFAULT_RFM_RULES, r, f, m);
+    const seg = (r: number, f: number, m: number) => segmentLabel(assignSegment(DEFAULT_RFM_RULES, r, f, m)!);
     expect(seg(5, 5, 5)).toBe('Champions');
     expect(seg(5, 1, 1)).toBe('New Customers');
     expect(seg(1, 5, 5)).toBe("Can't Lose Them");
@@ -114,7 +116,7 @@ describe('rule tables', () => {
       const rows = db.rows(sql);
       expect(rows).toHaveLength(125);
       for (const row of rows) {
-        const want = assignSegment(rules, row.r as number, row.f as number, row.m as number) ?? 'Unassigned';
+        const want = segmentLabel(assignSegment(rules, row.r as number, row.f as number, row.m as number) ?? 'rfm.seg.unassigned');
         expect(row.segment).toBe(want);
       }
     }
@@ -122,9 +124,9 @@ describe('rule tables', () => {
 });
 
 test('issue 14: notebooks saved with a default description that claimed "bought once" show the current default', () => {
-  const lost = DEFAULT_RFM_RULES.find((r) => r.name === 'Lost')!;
-  expect(ruleDescription({ name: 'Lost', description: 'Bought once, a long time ago.' })).toBe(lost.description);
-  expect(lost.description).not.toMatch(/once/);
-  expect(ruleDescription({ name: 'Lost', description: 'My own words' })).toBe('My own words');
+  const lost = DEFAULT_RFM_RULES.find((r) => r.name === 'rfm.seg.lost')!;
+  expect(ruleDescription({ name: 'rfm.seg.lost', description: 'Bought once, a long time ago.' })).toBe(lost.description);
+  expect(builtinText(lost.description)).not.toMatch(/once/);
+  expect(ruleDescription({ name: 'rfm.seg.lost', description: 'My own words' })).toBe('My own words');
   expect(ruleDescription({ name: 'Elsewhere', description: 'Bought once, a long time ago.' })).toBe('Bought once, a long time ago.');
 });

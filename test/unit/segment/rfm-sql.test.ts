@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { openTestDb, type TestDb } from '../helpers/duckdb';
 import { DEFAULT_RFM_RULES } from '../../../src/lib/segment/rfm-rules';
+import { segmentLabel } from '../../../src/lib/segment/builtin-names';
 import { defaultRfmSpec, type RfmSpec } from '../../../src/lib/segment/rfm-spec';
 import {
   rfmDistributionSql,
@@ -315,7 +316,7 @@ describe('summary, grid and distribution queries', () => {
 
   test('summary lists every rule in order with customers and revenue shares', () => {
     const rows = db.rows(rfmSummarySql(view, DEFAULT_RFM_RULES));
-    expect(rows.map((r) => r.segment)).toEqual(DEFAULT_RFM_RULES.map((r) => r.name));
+    expect(rows.map((r) => r.segment)).toEqual(DEFAULT_RFM_RULES.map((r) => segmentLabel(r.name)));
     const byName = Object.fromEntries(rows.map((r) => [r.segment, r]));
     // Need Attention: c03 (40) and c08 (125.5) of 549.84 total revenue, 2 of 10 customers.
     expect(byName['Need Attention']).toMatchObject({ customers: 2, pct_customers: 0.2, revenue: 165.5, avg_recency: 37.5, avg_frequency: 2 });
