@@ -4,6 +4,7 @@ import { enCluster } from './en-cluster';
 import { enClv } from './en-clv';
 import { enOrders } from './en-orders';
 import { enIngest } from './en-ingest';
+import { enGeo } from './en-geo';
 
 export const en = {
   'app.title': 'Segnote',
@@ -349,6 +350,7 @@ export const en = {
   ...enClv,
   ...enOrders,
   ...enIngest,
+  ...enGeo,
 } as const;
 
 /** A message key. */

@@ -5,6 +5,7 @@ import { zhCluster } from './zh-cluster';
 import { zhClv } from './zh-clv';
 import { zhOrders } from './zh-orders';
 import { zhIngest } from './zh-ingest';
+import { zhGeo } from './zh-geo';
 
 export const zhCN = {
   ...zhCore,
@@ -13,4 +14,5 @@ export const zhCN = {
   ...zhClv,
   ...zhOrders,
   ...zhIngest,
+  ...zhGeo,
 };
