@@ -10,6 +10,7 @@ import { tableFromIPC } from 'apache-arrow';
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { EngineCore } from '../../../workers/engine-core';
 import { openNodeEngine, source } from '../helpers/node-engine';
+import { csvWarnings } from '../../../workers/ingest/csv-messages';
 import { TMALL_MANIFEST, generateTmallSample, type TmallSample } from '../../gen/tmall-sample';
 import { prepareModel } from '../../../src/lib/orders/orders-build';
 import { reconciliationSql } from '../../../src/lib/orders/orders-sql';
@@ -38,12 +39,16 @@ describe('the Chinese sample shop', () => {
   let engine: EngineCore;
   let sample: TmallSample;
   let model: OrdersCell;
+  let warnings: unknown[] = [];
   beforeAll(async () => {
     sample = generateTmallSample();
     engine = await openNodeEngine();
     // As the app loads a sample: the manifest's files under the manifest's table names.
-    await engine.loadFile(source(TMALL_MANIFEST[0].file, sample.orders), { tableName: TMALL_MANIFEST[0].table });
-    await engine.loadFile(source(TMALL_MANIFEST[1].file, sample.members), { tableName: TMALL_MANIFEST[1].table });
+    const reports = [
+      await engine.loadFile(source(TMALL_MANIFEST[0].file, sample.orders), { tableName: TMALL_MANIFEST[0].table }),
+      await engine.loadFile(source(TMALL_MANIFEST[1].file, sample.members), { tableName: TMALL_MANIFEST[1].table }),
+    ];
+    warnings = reports.flatMap((r) => r.warnings);
     const relations = await engine.relations();
     model = newOrdersCell({ id: 'm', name: '购买记录' }, relations);
     const prepared = await prepareModel(model.spec, relations, (sql) => rowsOf(engine, sql));
@@ -70,6 +75,14 @@ describe('the Chinese sample shop', () => {
     expect(r.quantity?.column).toBe('宝贝总数量');
     expect(r.product?.column).toBe('宝贝标题');
     expect(model.spec.amountMode).toBe('column');
+  });
+
+  test('no load warning: Excel\'s ="…" guards in an unquoted file are not quotes read wrongly', () => {
+    expect(warnings).toEqual([]);
+    // A stray quote elsewhere still warns.
+    const csv = { delimiter: ',', quote: '', escape: '', hasHeader: true, dateFormat: null, timestampFormat: null, skipRows: 0 };
+    expect(csvWarnings([{ name: 'a', type: 'VARCHAR' }, { name: 'b', type: 'VARCHAR' }], csv, 'a,b\r\n="123",x\r\n="456",y\r\n')).toEqual([]);
+    expect(csvWarnings([{ name: 'a', type: 'VARCHAR' }, { name: 'b', type: 'VARCHAR' }], csv, 'a,b\n="123",say "hi"\n').map((w) => w.code)).toEqual(['quotes-ignored']);
   });
 
   test('ingest: GBK decoded, order numbers kept exactly as text, payment time read as a timestamp', async () => {
