@@ -34,6 +34,9 @@ describe('shapes', () => {
     const g = guessOrdersModel([orders, members]);
     expect(g.spec.joins).toEqual([]);
     expect(g.spec.roles.customer).toEqual(col('订单', '买家会员名'));
+    // A member list with a join date is no orders table (the model offered it as one).
+    expect(looksLikeOrders(members)).toBe(false);
+    expect(looksLikeOrders(orders)).toBe(true);
   });
 
   test('Olist: the person id comes from the customers table, the amount from payments', () => {
