@@ -57,6 +57,16 @@ describe('the Chinese sample and its starter notebook', () => {
       await cellNamed(app.page, 'rfm').screenshot({ path: `${SHOTS}/zh-rfm.png` });
     }
   });
+
+  test('the data panel opens the other sample with its own starter notebook, as a new notebook', async () => {
+    await app.page.getByTestId('sample-shop').click();
+    // The English starter's model and RFM run over the English sample's tables.
+    await app.page.locator('[data-testid="cell"][data-name="purchases"][data-status="done"]').waitFor({ timeout: 120_000 });
+    await app.page.locator('[data-testid="cell"][data-name="rfm"][data-status="done"]').waitFor({ timeout: 120_000 });
+    expect(await app.page.getByTestId('cell').first().getAttribute('data-name')).toBe('intro');
+    expect(await app.page.locator('[data-testid="table-item"][data-table="orders"]').count()).toBe(1);
+    expect(await app.page.locator('[data-testid="cell"][data-name="地域分布"]').count()).toBe(0);
+  });
 });
 
 test('without ?sample, the page opens the sample of its interface language (Chinese sample in a Chinese interface)', async () => {
