@@ -32,10 +32,11 @@ export async function closeBrowser(): Promise<void> {
 }
 
 /** Opens the app in a fresh context and waits until the sample is loaded and the starter notebook has run. */
-export async function openApp(options: { waitReady?: boolean; path?: string; /** the browser's language, e.g. 'zh-CN' */ locale?: string } = {}): Promise<AppPage> {
+export async function openApp(options: { waitReady?: boolean; path?: string; locale?: string } = {}): Promise<AppPage> {
   const baseUrl = inject('baseUrl');
   const origin = new URL(baseUrl).origin;
   const b = await launch();
+  // `locale` sets navigator.languages (and Accept-Language) like a browser set to that language.
   const context = await b.newContext({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true, ...(options.locale ? { locale: options.locale } : {}) });
   const page = await context.newPage();
   const foreignRequests: string[] = [];

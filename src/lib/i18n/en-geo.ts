@@ -5,6 +5,8 @@ export const enGeo = {
   'geo.title.province': '{column} → province',
   'geo.title.city': '{column} → city',
   'geo.hint': 'Reads the province-level unit or prefecture-level city from Chinese addresses and writes it in full (北京 → 北京市, 内蒙古 → 内蒙古自治区, 杭州 → 杭州市); addresses it cannot place are grouped as (empty). The SQL below does the reading.',
+  'geo.err.notText': "'{column}' holds {kind}, not addresses: group it by its values",
+  'geo.err.part': 'Unknown part of an address: {part} (province or city).',
   'geo.chartNote': 'Ranked by customers. A province map would need boundary data that can be bundled offline and is kept up to date; no such package was found, so the ranking is shown instead.',
 
   'sample.label': 'Sample data:',

@@ -31,6 +31,7 @@
  */
 import { ident, num, str } from '../sql/quote';
 import { cnAddressInputSql, cnCitySql, cnProvinceSql, type CnAddressPart } from '../geo/cn-address-sql';
+import { t } from '../i18n';
 import { columnKind, describeKind, emptySql, findColumn, formatNumber, formatNumberSql, isNumericKind, type ColumnInfo } from './column-kinds';
 
 /** How to group customers by one column. */
@@ -97,8 +98,8 @@ export function validateBand(spec: BandSpec, columns: readonly ColumnInfo[]): st
   const kind = columnKind(col.type);
   const problems: string[] = [];
   if (spec.kind === 'category') {
-    if (spec.derive && kind !== 'text') problems.push(`'${col.name}' holds ${describeKind(kind, col.type)}, not addresses: group it by its values`);
-    if (spec.derive && spec.derive !== 'province' && spec.derive !== 'city') problems.push(`unknown part of an address: ${String(spec.derive)}`);
+    if (spec.derive && kind !== 'text') problems.push(t('geo.err.notText', { column: col.name, kind: describeKind(kind, col.type) }));
+    if (spec.derive && spec.derive !== 'province' && spec.derive !== 'city') problems.push(t('geo.err.part', { part: String(spec.derive) }));
     if (spec.minShare !== undefined && !(spec.minShare >= 0 && spec.minShare < 1)) problems.push(`the share below which values are folded must be between 0 and 1, not ${spec.minShare}`);
     if (spec.maxGroups !== undefined && !(Number.isInteger(spec.maxGroups) && spec.maxGroups >= 1)) problems.push(`the number of groups must be a whole number of 1 or more, not ${spec.maxGroups}`);
     return problems;
