@@ -4,15 +4,17 @@
  */
 import { localeState } from './state/locale.svelte';
 import { EngineState } from './state/engine.svelte';
-import { fetchSample } from './state/sample';
+import { chooseSample, fetchSample } from './state/sample';
+import { getLocale } from './lib/i18n';
 import './app.css';
 
 // The interface language first: everything after may word a message.
 localeState.init(navigator.languages?.length ? navigator.languages : [navigator.language]);
 const engine = new EngineState(() => new Worker(new URL('../workers/engine.worker.ts', import.meta.url), { type: 'module', name: 'segnote-engine' }));
-const sample = fetchSample();
+// The Chinese sample in a Chinese interface (the locale as it stands when the page starts).
+const sample = fetchSample(chooseSample(location.search, getLocale()));
 // Decode the sample's Parquet in the worker while DuckDB's wasm compiles on background threads.
-sample.then((files) => files.forEach((f) => f.src.bytes && void engine.client.predecodeParquet(f.src.bytes).catch(() => undefined))).catch(() => undefined);
+sample.then((files) => files.forEach((f) => f.src.bytes && /\.parquet$/i.test(f.src.name) && void engine.client.predecodeParquet(f.src.bytes).catch(() => undefined))).catch(() => undefined);
 
 async function boot(): Promise<void> {
   const [{ mount }, { default: App }, { TablesState }, { NotebookState }, { Library }] = await Promise.all([

@@ -6,6 +6,8 @@
 import { parseNotebook, toDocument, upgradeDocument, type ExpectedTable, type NotebookDoc, type NotebookSettings } from '../lib/notebook/document';
 import { decodeShareFragment, encodeShareFragment, MAX_LINK_LENGTH } from '../lib/notebook/share-link';
 import { starterNotebook } from '../lib/notebook/starter';
+import { zhStarterNotebook } from '../lib/notebook/starter-zh';
+import { activeSample, fetchSample, setActiveSample, type SampleId } from './sample';
 import type { Cell } from '../lib/notebook/cells';
 import { t } from '../lib/i18n';
 import type { FileSource, LoadReport, RelationInfo } from '../../workers/engine-types';
@@ -45,6 +47,11 @@ function fromBase64(s: string): Uint8Array {
   const out = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
   return out;
+}
+
+/** The starter notebook of the sample the page loaded (built now, so its notes are in the current language). */
+function starterCells(): Cell[] {
+  return activeSample() === 'tmall' ? zhStarterNotebook() : starterNotebook();
 }
 
 let idSeq = 0;
@@ -105,8 +112,24 @@ export class Library {
 
   /** Starts a new notebook from the starter cells. */
   async create(): Promise<void> {
-    await this.#switchTo({ id: newNotebookId(), doc: toDocument(t('lib.untitled'), starterNotebook(), { autoRun: true }, []), updatedAt: Date.now() });
+    await this.#switchTo({ id: newNotebookId(), doc: toDocument(t('lib.untitled'), starterCells(), { autoRun: true }, []), updatedAt: Date.now() });
     await this.notebook.runAll();
+  }
+
+  /**
+   * Loads a bundled sample's tables (beside those already loaded) and opens its starter notebook
+   * as a new notebook; the sample is remembered for the next visit.
+   */
+  async openSample(id: SampleId): Promise<void> {
+    try {
+      const files = await fetchSample(id);
+      for (const s of files) await this.tables.loadFiles([s.src], { tableName: s.table });
+      await this.tables.refresh();
+      setActiveSample(id);
+      await this.create();
+    } catch (e) {
+      this.message = e instanceof Error ? e.message : String(e);
+    }
   }
 
   /** Opens a stored notebook. */
@@ -257,7 +280,7 @@ export class Library {
     const last = this.#storageOk ? await storage.lastOpened().catch(() => undefined) : undefined;
     const stored = this.#storageOk ? (await storage.listNotebooks().catch(() => [])).find((n) => n.id === last) : undefined;
     if (stored) await this.#switchTo(stored);
-    else await this.#switchTo({ id: newNotebookId(), doc: toDocument(t('lib.untitled'), starterNotebook(), { autoRun: true }, []), updatedAt: Date.now() });
+    else await this.#switchTo({ id: newNotebookId(), doc: toDocument(t('lib.untitled'), starterCells(), { autoRun: true }, []), updatedAt: Date.now() });
   }
 
   async #switchTo(stored: storage.StoredNotebook): Promise<void> {

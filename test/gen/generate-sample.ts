@@ -1,11 +1,14 @@
 /**
  * Writes the bundled sample dataset to public/samples/ (customers.parquet, orders.parquet,
- * manifest.json) from the fixed seed. Run with `npm run sample` (`npx tsx test/gen/generate-sample.ts`).
+ * manifest.json) and the Chinese sample to public/samples/tmall/ (tmall-orders.csv,
+ * tmall-members.csv, manifest.json) from fixed seeds. Run with `npm run sample`
+ * (`npx tsx test/gen/generate-sample.ts`).
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { SAMPLE_SEED, customersTable, generateSampleData, ordersTable, sampleStats } from './sample-data';
 import { writeParquetFile } from './write-parquet';
+import { TMALL_MANIFEST, TMALL_SAMPLE_SEED, generateTmallSample } from './tmall-sample';
 
 /** The tables listed in public/samples/manifest.json, in load order. */
 export const SAMPLE_MANIFEST = [
@@ -32,3 +35,15 @@ console.log(
     `100+ purchases ${stats.heavyBuyers} (max ${stats.maxPurchases}), lapsed in 2024 ${stats.lapsedIn2024}, ` +
     `recent signups ${stats.recentSignups}, net revenue ${stats.netRevenue.toFixed(2)}`,
 );
+
+const zhDir = `${outDir}tmall/`;
+mkdirSync(zhDir, { recursive: true });
+const zh = generateTmallSample(TMALL_SAMPLE_SEED);
+writeFileSync(`${zhDir}${TMALL_MANIFEST[0].file}`, zh.orders);
+writeFileSync(`${zhDir}${TMALL_MANIFEST[1].file}`, zh.members);
+writeFileSync(`${zhDir}manifest.json`, `${JSON.stringify(TMALL_MANIFEST, null, 2)}\n`);
+const buyers = [...zh.truth.values()];
+console.log(`seed ${TMALL_SAMPLE_SEED} -> ${zhDir}`);
+console.log(`${TMALL_MANIFEST[0].file}  ${zh.rows} rows  ${kb(zh.orders.length)}  statuses ${JSON.stringify(zh.statuses)}`);
+console.log(`${TMALL_MANIFEST[1].file}  ${zh.memberCount} rows  ${kb(zh.members.length)}`);
+console.log(`buyers ${buyers.length}, one-time ${pct(buyers.filter((b) => b.orders === 1).length / buyers.length)}, net revenue ${(buyers.reduce((s, b) => s + b.cents, 0) / 100).toFixed(2)}`);

@@ -43,7 +43,10 @@ export function csvWarnings(columns: ColumnInfo[], csv: CsvDetection, sampleText
       });
     }
   }
-  if ((csv.quote === '' || csv.quote === '(empty)') && sampleText.includes('"')) {
+  // Excel's ="…" text guards (Tmall exports) read fine unquoted: the cleaning pass removes them.
+  const d = csv.delimiter.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&') || ',';
+  const unguarded = sampleText.replace(new RegExp(`(^|${d})="[^"\\r\\n]*"(?=${d}|\\r?$)`, 'gm'), '$1');
+  if ((csv.quote === '' || csv.quote === '(empty)') && unguarded.includes('"')) {
     warnings.push({
       code: 'quotes-ignored',
       message: t('msg.ingest.warn.quotesIgnored'),

@@ -6,6 +6,7 @@ import { enOrders } from './en-orders';
 import { enIngest } from './en-ingest';
 import { enMessages } from './en-messages';
 import { enRfmTypes } from './en-rfm-types';
+import { enGeo } from './en-geo';
 
 export const en = {
   'app.title': 'Segnote',
@@ -354,6 +355,7 @@ export const en = {
   ...enIngest,
   ...enMessages,
   ...enRfmTypes,
+  ...enGeo,
 } as const;
 
 /** A message key. */

@@ -7,6 +7,7 @@ import { zhOrders } from './zh-orders';
 import { zhIngest } from './zh-ingest';
 import { zhMessages } from './zh-messages';
 import { zhRfmTypes } from './zh-rfm-types';
+import { zhGeo } from './zh-geo';
 
 export const zhCN = {
   ...zhCore,
@@ -17,4 +18,5 @@ export const zhCN = {
   ...zhIngest,
   ...zhMessages,
   ...zhRfmTypes,
+  ...zhGeo,
 };

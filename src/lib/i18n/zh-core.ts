@@ -7,9 +7,10 @@ import type { enOrders } from './en-orders';
 import type { enIngest } from './en-ingest';
 import type { enRfmTypes } from './en-rfm-types';
 import type { enMessages } from './en-messages';
+import type { enGeo } from './en-geo';
 import type { Translation } from './translation';
 
-type CoreKeys = Omit<typeof en, keyof typeof enSegment | keyof typeof enCluster | keyof typeof enClv | keyof typeof enOrders | keyof typeof enIngest | keyof typeof enRfmTypes | keyof typeof enMessages>;
+type CoreKeys = Omit<typeof en, keyof typeof enSegment | keyof typeof enCluster | keyof typeof enClv | keyof typeof enOrders | keyof typeof enIngest | keyof typeof enRfmTypes | keyof typeof enMessages | keyof typeof enGeo>;
 
 export const zhCore: Translation<CoreKeys> = {
   'app.title': 'Segnote',

@@ -125,6 +125,7 @@ export function readBand(raw: unknown, at: string): BandSpec {
         out.minShare = m;
       }
       if (b.maxGroups !== undefined) out.maxGroups = int(b.maxGroups, `${at} maximum groups`, 1, 1000);
+      if (b.derive !== undefined) out.derive = oneOf(b.derive, ['province', 'city'] as const, `${at} part of the address`);
       return out;
     }
     case 'quantile':

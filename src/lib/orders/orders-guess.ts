@@ -49,6 +49,8 @@ const CHANNEL = /channel|渠道|平台|来源|^(source|platform|medium)$/;
 const DISCOUNT = /discount|promo|coupon|voucher|折扣|优惠|促销/;
 /** A person: stable across orders (the customer key to prefer over a per-order id). */
 const PERSON_KEY = /unique|person|member|会员|买家会员名|买家昵称|旺旺|账号|帐号|用户名|手机号|手机|phone|mobile|email|邮箱|卡号/;
+/** Columns about a person that are not the person: levels, tiers, points, dates. */
+const NOT_PERSON = /level|tier|grade|type|points?$|date|time|since|等级|级别|类型|积分|时间|日期/;
 /** A total of the order (preferred over a line price or a subtotal). */
 const TOTAL = /^(total|ordertotal|ordertotalamount|totalamount|amount|orderamount|paymentvalue|grandtotal|totalpaid)$|实际支付金额|实付金额|实付款|实收金额|支付金额|订单金额|成交金额|付款金额/;
 
@@ -151,11 +153,13 @@ export function guessOrdersModel(relations: readonly ModelRelation[], source?: s
     notes.push({ role: 'customer', severity: 'info', key: 'om.why.person', params: { person: cust.name } });
   }
   const others = candidates.filter((r) => r !== main);
-  if (cust) {
+  // Only a per-order id needs a person from another table: a member name (买家会员名), e-mail or
+  // phone already is one, and a member list beside it holds attributes (会员等级), not people.
+  if (cust && !PERSON_KEY.test(flat(cust.name))) {
     for (const t of others) {
       const key = sharedColumn(cols, t.columns, cust.name);
       if (!key) continue;
-      const person = find(t.columns, (f) => /unique|person|member|会员|卡号|手机/.test(f) && f !== flat(key.name));
+      const person = find(t.columns, (f, k) => /unique|person|member|会员|卡号|手机/.test(f) && f !== flat(key.name) && !NOT_PERSON.test(f) && (k === 'text' || k === 'integer'));
       if (!person) continue;
       spec.joins.push({ table: t.name, key: key.name, on: { table: main.name, column: cust.name } });
       roles.customer = { table: t.name, column: person.name };

@@ -30,12 +30,19 @@
  * customers. Shares are fractions of 1 (NULL when the total is 0).
  */
 import { ident, num, str } from '../sql/quote';
-import { columnKind, describeKind, emptySql, findColumn, formatNumber, formatNumberSql, isNumericKind, type ColumnInfo } from './column-kinds';
+import { cnAddressInputSql, cnCitySql, cnProvinceSql, type CnAddressPart } from '../geo/cn-address-sql';
 import { t } from '../i18n';
+import { columnKind, describeKind, emptySql, findColumn, formatNumber, formatNumberSql, isNumericKind, type ColumnInfo } from './column-kinds';
 
 /** How to group customers by one column. */
 export type BandSpec =
-  | { column: string; kind: 'category'; /** fold values below this share into 'Other' (default 0.01) */ minShare?: number; /** keep at most this many values (default 20) */ maxGroups?: number }
+  | {
+      column: string;
+      kind: 'category';
+      /** fold values below this share into 'Other' (default 0.01) */ minShare?: number;
+      /** keep at most this many values (default 20) */ maxGroups?: number;
+      /** group by the province or city of a Chinese address in the (text) column instead of its values */ derive?: CnAddressPart;
+    }
   | { column: string; kind: 'quantile'; bins: number }
   | { column: string; kind: 'equal-width'; bins: number }
   | { column: string; kind: 'breaks'; breaks: number[] };
@@ -91,6 +98,8 @@ export function validateBand(spec: BandSpec, columns: readonly ColumnInfo[]): st
   const kind = columnKind(col.type);
   const problems: string[] = [];
   if (spec.kind === 'category') {
+    if (spec.derive && kind !== 'text') problems.push(t('geo.err.notText', { column: col.name, kind: describeKind(kind, col.type) }));
+    if (spec.derive && spec.derive !== 'province' && spec.derive !== 'city') problems.push(t('geo.err.part', { part: String(spec.derive) }));
     if (spec.minShare !== undefined && !(spec.minShare >= 0 && spec.minShare < 1)) problems.push(t('msg.band.minShare', { value: String(spec.minShare) }));
     if (spec.maxGroups !== undefined && !(Number.isInteger(spec.maxGroups) && spec.maxGroups >= 1)) problems.push(t('msg.band.maxGroups', { value: String(spec.maxGroups) }));
     return problems;
@@ -127,6 +136,11 @@ export function breakLabels(breaks: readonly number[], wholeNumbers: boolean): s
 export interface BandParts {
   /** The value to band, over the view's row: text for categories, DOUBLE for numbers; NULL = empty. */
   value: string;
+  /**
+   * Columns computed over the view's rows before `value` (each may use the ones before it), for
+   * a value that would otherwise repeat a costly step: an address's province and city.
+   */
+  prepare?: { name: string; sql: string }[];
   /** CTEs over `seg_rows` (statistics the bands need). */
   ctes: string[];
   /** Joins adding those statistics to `seg_rows` (alias r). */
@@ -153,9 +167,11 @@ export function bandExpr(spec: BandSpec, n: 1 | 2 | 3, columns: readonly ColumnI
     const minShare = spec.minShare ?? 0.01;
     const maxGroups = spec.maxGroups ?? 20;
     const keep = `b${n}_keep`;
+    const address = spec.derive ? addressParts(spec.column, spec.derive, n) : null;
     return {
+      ...(address ? { prepare: address.prepare } : {}),
       // Whole numbers of any numeric type read as "1", not "1.0".
-      value: isNumericKind(kind)
+      value: address ? address.value : isNumericKind(kind)
         ? `CASE WHEN ${emptySql(spec.column, kind)} THEN NULL WHEN ${ident(spec.column)} = trunc(${ident(spec.column)}) THEN CAST(TRY_CAST(${ident(spec.column)} AS HUGEINT) AS VARCHAR) ELSE CAST(${ident(spec.column)} AS VARCHAR) END`
         : `CASE WHEN ${emptySql(spec.column, kind)} THEN NULL ELSE CAST(${ident(spec.column)} AS VARCHAR) END`,
       ctes: [
@@ -232,6 +248,33 @@ export function bandExpr(spec: BandSpec, n: 1 | 2 | 3, columns: readonly ColumnI
   };
 }
 
+/** The columns and value of a band by an address's province or city (see cn-address-sql.ts). */
+function addressParts(column: string, part: CnAddressPart, n: number): { prepare: { name: string; sql: string }[]; value: string } {
+  const a = `__cn_address_${n}`;
+  const p = `__cn_province_${n}`;
+  const c = `__cn_city_${n}`;
+  const prepare = [
+    { name: a, sql: cnAddressInputSql(ident(column)) },
+    { name: p, sql: cnProvinceSql(a) },
+    ...(part === 'city' ? [{ name: c, sql: cnCitySql(a, p) }] : []),
+  ];
+  return { prepare, value: part === 'city' ? c : p };
+}
+
+/**
+ * The rows the bands read: `view`, or a subquery over it per column the bands prepare (an
+ * address's normalised text, province, city), each computed once per row.
+ */
+export function bandRowsSql(view: string, parts: readonly Pick<BandParts, 'prepare'>[]): string {
+  let from = ident(view);
+  let i = 0;
+  for (const col of parts.flatMap((p) => p.prepare ?? [])) {
+    i += 1;
+    from = `(SELECT *, ${col.sql} AS ${col.name}\n  FROM ${from}) AS seg_prep_${i}`;
+  }
+  return from;
+}
+
 /**
  * The CTEs that put each row of `view` in its bands: seg_rows (v1.. and the `carried` columns,
  * each 'expression AS name'), the bands' own CTEs, seg_assigned (v1.., o1.. the band positions,
@@ -240,7 +283,7 @@ export function bandExpr(spec: BandSpec, n: 1 | 2 | 3, columns: readonly ColumnI
 export function bandAssignmentCtes(view: string, parts: readonly BandParts[], carried: readonly { sql: string; name: string }[]): string[] {
   const ns = parts.map((_, i) => i + 1);
   return [
-    `seg_rows AS (\n  SELECT ${parts.map((p, i) => `${p.value} AS v${i + 1}`).join(', ')}, ${carried.map((c) => `${c.sql} AS ${c.name}`).join(', ')}\n  FROM ${ident(view)}\n)`,
+    `seg_rows AS (\n  SELECT ${parts.map((p, i) => `${p.value} AS v${i + 1}`).join(', ')}, ${carried.map((c) => `${c.sql} AS ${c.name}`).join(', ')}\n  FROM ${bandRowsSql(view, parts)}\n)`,
     ...parts.flatMap((p) => p.ctes),
     `seg_assigned AS (
   SELECT ${ns.map((i) => `r.v${i}, ${parts[i - 1].key} AS o${i}`).join(', ')}, ${carried.map((c) => `r.${c.name}`).join(', ')}

@@ -118,7 +118,8 @@ const scoreCustomerId: Scorer = (name, kind) => {
 
 const EVENT = 'order|orders|purchase|invoice|transaction|txn|trans|sale|sales|payment|pay|paid|booking|checkout';
 const EVENT_ZH = '订单|下单|交易|购买|支付|付款|成交|消费';
-const NOT_ORDER_DATE = /(birth|dob|signup|register|registration|first|ship|deliver|update|modified|expir|due|生日|出生|注册|发货|更新|到期|首次)/;
+// Dates of a person or a parcel, not of a purchase (入会时间: the day someone joined the membership).
+const NOT_ORDER_DATE = /(birth|dob|signup|register|registration|joined|membersince|first|ship|deliver|update|modified|expir|due|生日|出生|注册|入会|开卡|发货|更新|到期|首次)/;
 
 const scoreOrderDate: Scorer = (name, kind) => {
   if (!isDateLike(kind) && kind !== 'text') return 0;

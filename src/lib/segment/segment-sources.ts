@@ -7,7 +7,7 @@
  * otherwise as text, with whole numbers written without decimals on both sides (17850.0 and
  * 17850 match, as in the customer view's join).
  */
-import { bandExpr, type BandSpec } from './attribute-bands';
+import { bandExpr, bandRowsSql, type BandSpec } from './attribute-bands';
 import { columnKind, findColumn, isNumericKind, type ColumnInfo } from './column-kinds';
 import { segmentCountSql, segmentSql, type ConditionTree } from './conditions';
 import { ident, num } from '../sql/quote';
@@ -164,7 +164,7 @@ export function bandGroupMembersSql(view: string, bands: readonly BandSpec[], co
   const parts = bands.map((b, i) => bandExpr(b, (i + 1) as 1 | 2, columns));
   const ns = parts.map((_, i) => i + 1);
   const ctes = [
-    `seg_rows AS (\n  SELECT ${ident(idColumn)} AS member_id, ${parts.map((p, i) => `${p.value} AS v${i + 1}`).join(', ')}\n  FROM ${ident(view)}\n)`,
+    `seg_rows AS (\n  SELECT ${ident(idColumn)} AS member_id, ${parts.map((p, i) => `${p.value} AS v${i + 1}`).join(', ')}\n  FROM ${bandRowsSql(view, parts)}\n)`,
     ...parts.flatMap((p) => p.ctes),
     `seg_assigned AS (
   SELECT r.member_id, ${ns.map((i) => `r.v${i}, ${parts[i - 1].key} AS o${i}`).join(', ')}

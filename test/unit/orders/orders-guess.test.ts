@@ -28,6 +28,17 @@ describe('shapes', () => {
     expect(g.spec.roles.product).toEqual(col('tmall', '宝贝标题 '));
   });
 
+  test('issue 15: a Tmall export beside a member list keeps 买家会员名 as the customer (会员等级 is no person id)', () => {
+    const orders = rel('订单', [['订单编号', 'VARCHAR'], ['买家会员名', 'VARCHAR'], ['买家实际支付金额', 'DOUBLE'], ['订单状态', 'VARCHAR'], ['订单付款时间', 'TIMESTAMP'], ['退款金额', 'DOUBLE']]);
+    const members = rel('会员', [['买家会员名', 'VARCHAR'], ['会员等级', 'VARCHAR'], ['手机号', 'VARCHAR'], ['入会时间', 'DATE']]);
+    const g = guessOrdersModel([orders, members]);
+    expect(g.spec.joins).toEqual([]);
+    expect(g.spec.roles.customer).toEqual(col('订单', '买家会员名'));
+    // A member list with a join date is no orders table (the model offered it as one).
+    expect(looksLikeOrders(members)).toBe(false);
+    expect(looksLikeOrders(orders)).toBe(true);
+  });
+
   test('Olist: the person id comes from the customers table, the amount from payments', () => {
     const g = guessOrdersModel([
       rel('customers', [['customer_id', 'VARCHAR'], ['customer_unique_id', 'VARCHAR'], ['customer_city', 'VARCHAR']]),
