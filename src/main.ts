@@ -4,15 +4,17 @@
  */
 import { localeState } from './state/locale.svelte';
 import { EngineState } from './state/engine.svelte';
-import { chooseSample, fetchSample } from './state/sample';
+import { decideSample, fetchSample } from './state/sample';
+import { lastOpened } from './state/storage';
 import { getLocale } from './lib/i18n';
 import './app.css';
 
 // The interface language first: everything after may word a message.
 localeState.init(navigator.languages?.length ? navigator.languages : [navigator.language]);
 const engine = new EngineState(() => new Worker(new URL('../workers/engine.worker.ts', import.meta.url), { type: 'module', name: 'segnote-engine' }));
-// The Chinese sample in a Chinese interface (the locale as it stands when the page starts).
-const sample = fetchSample(chooseSample(location.search, getLocale()));
+// The Chinese sample in a Chinese interface (the locale as it stands when the page starts), unless
+// this browser keeps a notebook made over the English one before samples were remembered.
+const sample = decideSample(location.search, getLocale(), async () => (await lastOpened()) !== undefined).then(fetchSample);
 // Decode the sample's Parquet in the worker while DuckDB's wasm compiles on background threads.
 sample.then((files) => files.forEach((f) => f.src.bytes && /\.parquet$/i.test(f.src.name) && void engine.client.predecodeParquet(f.src.bytes).catch(() => undefined))).catch(() => undefined);
 

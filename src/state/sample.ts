@@ -49,6 +49,20 @@ export function chooseSample(search: string, locale: string): SampleId {
   return id;
 }
 
+/**
+ * As `chooseSample`, except that a browser which already keeps a notebook from before samples were
+ * remembered opens the English sample its notebook was made over (so its tables are still there),
+ * whatever the interface language. Only that case waits for `hasSavedNotebook`.
+ */
+export async function decideSample(search: string, locale: string, hasSavedNotebook: () => Promise<boolean>): Promise<SampleId> {
+  const asked = new URLSearchParams(search).get('sample');
+  if (!isSample(asked) && !isSample(remembered()) && locale === 'zh-CN' && (await hasSavedNotebook().catch(() => false))) {
+    setActiveSample('shop');
+    return 'shop';
+  }
+  return chooseSample(search, locale);
+}
+
 /** The sample whose tables the page loaded last (its starter notebook is the one new notebooks get). */
 export function activeSample(): SampleId {
   return active;
