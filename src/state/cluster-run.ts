@@ -155,7 +155,7 @@ ORDER BY inp.i`;
 
 /** How a category value reads in feature names, cluster names and rules. */
 function categoryLabel(value: string | null): string {
-  return value === null ? '(empty)' : value === '' ? '(blank)' : value;
+  return value === null ? t('msg.cluster.valueEmpty') : value === '' ? t('msg.cluster.valueBlank') : value;
 }
 
 /** The most common values of a category column (as text, NULL included), one more than get a feature of their own. */
@@ -173,7 +173,10 @@ export function indicatorFeatures(column: string, top: readonly (string | null)[
     const label = categoryLabel(v);
     return { name: `${column} = ${label}`, log: false, indicator: { column, values: [v], other: false, label } };
   });
-  if (top.length > MAX_CATEGORY_VALUES) out.push({ name: `${column} = (other)`, log: false, indicator: { column, values, other: true, label: '(other)' } });
+  if (top.length > MAX_CATEGORY_VALUES) {
+    const other = t('msg.cluster.valueOther');
+    out.push({ name: `${column} = ${other}`, log: false, indicator: { column, values, other: true, label: other } });
+  }
   return out;
 }
 

@@ -375,4 +375,13 @@ export const enMessages = {
   'msg.cluster.nameSeparator': ', ',
   'msg.cluster.rule.and': ' and ',
   'msg.cluster.rule.all': 'all rows',
+
+  // Group labels the SQL writes into results (src/lib/segment/attribute-bands.ts), worded when shown.
+  'msg.band.empty': '(empty)',
+  'msg.band.other': 'Other',
+
+  // Category values in cluster feature names (src/state/cluster-run.ts).
+  'msg.cluster.valueEmpty': '(empty)',
+  'msg.cluster.valueBlank': '(blank)',
+  'msg.cluster.valueOther': '(other)',
 };

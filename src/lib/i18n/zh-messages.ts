@@ -367,4 +367,13 @@ export const zhMessages: Translation<typeof enMessages> = {
   'msg.cluster.nameSeparator': '、',
   'msg.cluster.rule.and': ' 且 ',
   'msg.cluster.rule.all': '所有行',
+
+  // Group labels the SQL writes into results (src/lib/segment/attribute-bands.ts), worded when shown.
+  'msg.band.empty': '（空）',
+  'msg.band.other': '其他',
+
+  // Category values in cluster feature names (src/state/cluster-run.ts).
+  'msg.cluster.valueEmpty': '（空）',
+  'msg.cluster.valueBlank': '（空白）',
+  'msg.cluster.valueOther': '（其他）',
 };

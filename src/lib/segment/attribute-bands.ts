@@ -52,6 +52,14 @@ export const EMPTY_LABEL = '(empty)';
 /** The label of the group of folded rare values. */
 export const OTHER_LABEL = 'Other';
 
+/**
+ * A group label as shown: the two labels the SQL writes itself (`EMPTY_LABEL`, `OTHER_LABEL`) in
+ * the interface language; every other label is data (a value or a range) and stays as it is.
+ */
+export function bandLabel(label: string): string {
+  return label === EMPTY_LABEL ? t('msg.band.empty') : label === OTHER_LABEL ? t('msg.band.other') : label;
+}
+
 // Internal sort keys of the two special groups, after every real band.
 const OTHER_ORD = 2147483646;
 const EMPTY_ORD = 2147483647;

@@ -304,7 +304,8 @@ export function roleCheckProblems(check: RoleCheck, spec: RoleCheckSpec & { nega
   const problems: RoleProblem[] = [];
   const { rows } = check;
   if (rows === 0) return [{ severity: 'error', role: null, message: t('msg.roles.noRows', { source: spec.source }) }];
-  const of = (n: number) => t('msg.roles.rowsOf', { n, rows });
+  // Counts as they always read here (no grouping), so existing checks of these messages hold.
+  const of = (n: number) => t('msg.roles.rowsOf', { n: String(n), rows: String(rows) });
   if (check.null_customer_ids === rows) {
     problems.push({ severity: 'error', role: 'customerId', message: t('msg.roles.noCustomerIds', { column: spec.customerId }) });
   } else if (check.null_customer_ids > 0) {
@@ -312,7 +313,7 @@ export function roleCheckProblems(check: RoleCheck, spec: RoleCheckSpec & { nega
   }
   const goodDates = rows - check.null_dates - check.bad_dates;
   if (goodDates === 0) {
-    const why = check.bad_dates > 0 ? t('msg.roles.noDatesBad', { n: check.bad_dates }) : t('msg.roles.allEmpty');
+    const why = check.bad_dates > 0 ? t('msg.roles.noDatesBad', { n: String(check.bad_dates) }) : t('msg.roles.allEmpty');
     problems.push({ severity: 'error', role: 'orderDate', message: t('msg.roles.noDates', { column: spec.orderDate, why }) });
   } else {
     if (check.bad_dates > 0) problems.push({ severity: 'warning', role: 'orderDate', message: t('msg.roles.someBadDates', { count: of(check.bad_dates), column: spec.orderDate }) });

@@ -466,23 +466,23 @@ export function joinMessages(check: JoinCheck, spec: Pick<CustomerViewSpec, 'ord
   if (check.orders_without_customer > 0) {
     out.push({
       severity: 'warning',
-      message: t(check.orders_without_customer === 1 ? 'msg.cv.notInCustomersOne' : 'msg.cv.notInCustomersMany', { n: check.orders_without_customer, total: check.order_customers, orders, customers, eg: eg(check.examples_orders_without_customer) }),
+      message: t(check.orders_without_customer === 1 ? 'msg.cv.notInCustomersOne' : 'msg.cv.notInCustomersMany', { n: String(check.orders_without_customer), total: String(check.order_customers), orders, customers, eg: eg(check.examples_orders_without_customer) }),
     });
   }
   if (check.customers_without_orders > 0) {
     out.push({
       severity: 'info',
-      message: t(check.customers_without_orders === 1 ? 'msg.cv.noOrdersOne' : 'msg.cv.noOrdersMany', { n: check.customers_without_orders, total: check.customers, customers, eg: eg(check.examples_customers_without_orders) }),
+      message: t(check.customers_without_orders === 1 ? 'msg.cv.noOrdersOne' : 'msg.cv.noOrdersMany', { n: String(check.customers_without_orders), total: String(check.customers), customers, eg: eg(check.examples_customers_without_orders) }),
     });
   }
   if (check.duplicate_customer_ids > 0) {
     out.push({
       severity: 'warning',
-      message: t(check.duplicate_customer_ids === 1 ? 'msg.cv.duplicateOne' : 'msg.cv.duplicateMany', { n: check.duplicate_customer_ids, customers }),
+      message: t(check.duplicate_customer_ids === 1 ? 'msg.cv.duplicateOne' : 'msg.cv.duplicateMany', { n: String(check.duplicate_customer_ids), customers }),
     });
   }
   if (check.customers_null_ids > 0) {
-    out.push({ severity: 'warning', message: t(check.customers_null_ids === 1 ? 'msg.cv.nullIdOne' : 'msg.cv.nullIdMany', { n: check.customers_null_ids, customers }) });
+    out.push({ severity: 'warning', message: t(check.customers_null_ids === 1 ? 'msg.cv.nullIdOne' : 'msg.cv.nullIdMany', { n: String(check.customers_null_ids), customers }) });
   }
   return out;
 }
