@@ -22,7 +22,7 @@ export const zhCluster: Translation<typeof enCluster> = {
   'cl.features': '特征',
   'cl.noNumeric': '此表没有可用于聚类的数值列。',
   'cl.categories': '类别特征（独热编码）',
-  'cl.categoriesHint': '每列最常见的{n}个取值各自成为一个 0/1 特征，其余取值合并为一个“(other)”特征。这些特征不做标准化：类别不同的两行在该列上相距约1.4个标准差。',
+  'cl.categoriesHint': '每列最常见的{n}个取值各自成为一个 0/1 特征，其余取值合并为一个“（其他）”特征。这些特征不做标准化：类别不同的两行在该列上相距约1.4个标准差。',
   'cl.logHint': 'log(1 + x) 可压缩消费金额等长右尾分布；特征严重偏态时建议使用。',
   'cl.log.auto': 'log：自动',
   'cl.log.autoYes': 'log：自动（是，偏态）',

@@ -7,7 +7,7 @@ export const zhGeo: Translation<typeof enGeo> = {
   'geo.method.city': '城市（由地址识别）',
   'geo.title.province': '{column} → 省份',
   'geo.title.city': '{column} → 城市',
-  'geo.hint': '从中文地址中识别省级行政区或地级市，并统一为全称（北京 → 北京市，内蒙古 → 内蒙古自治区，杭州 → 杭州市）；无法识别的地址归入 (empty) 组。识别规则就是下方的 SQL。',
+  'geo.hint': '从中文地址中识别省级行政区或地级市，并统一为全称（北京 → 北京市，内蒙古 → 内蒙古自治区，杭州 → 杭州市）；无法识别的地址归入“（空）”组。识别规则就是下方的 SQL。',
   'geo.err.notText': '“{column}”的类型是 {kind}，不是地址：请按其取值分组',
   'geo.err.part': '未知的地址层级：{part}（应为省份或城市）。',
   'geo.chartNote': '按客户数排序。省份地图需要可离线打包且持续维护的边界数据，目前没有找到这样的包，因此以排名图展示。',
