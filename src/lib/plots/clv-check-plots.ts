@@ -24,7 +24,7 @@ export interface GridPoint {
 
 /** The words of a heat map. */
 export interface GridText {
-  /** Legend and tooltip label of the value. */
+  /** Tooltip label of the value (the legend has none: the chart's heading names it). */
   value: string;
   xLabel: string;
   yLabel: string;
@@ -74,8 +74,8 @@ export function gridHeatmapOptions(cells: readonly GridPoint[], value: 'pAlive' 
     },
     color:
       value === 'pAlive'
-        ? { type: 'linear', domain: [0, 1], scheme: 'ylgn', legend: true, label: text.value, tickFormat: (v: number) => `${Math.round(v * 100)}%` }
-        : { type: 'linear', domain: [0, top], scheme: 'blues', legend: true, label: text.value, tickFormat: (v: number) => formatNumber(Math.round(v * 10) / 10) },
+        ? { type: 'linear', domain: [0, 1], scheme: 'ylgn', legend: true, label: null, tickFormat: (v: number) => `${Math.round(v * 100)}%` }
+        : { type: 'linear', domain: [0, top], scheme: 'blues', legend: true, label: null, tickFormat: (v: number) => formatNumber(Math.round(v * 10) / 10) },
     marks: [
       Plot.cell(cells, {
         x: 'k',
