@@ -21,6 +21,7 @@ import {
   type ClvUnit,
 } from '../../../src/lib/segment/clv-sql';
 import { addDays } from '../../../src/lib/segment/orders-source';
+import { segmentSql, type ConditionTree } from '../../../src/lib/segment/conditions';
 import { summarizeOrders } from '../../../workers/clv/summarize';
 import { Random } from '../clv/simulate';
 import { dayNumber, fixtureSql, type OrderRow } from './rfm-reference';
@@ -177,6 +178,22 @@ describe('the CLV result and its summaries', () => {
       { customer_id: 'k3', frequency: 0, recency: 0, age: 2, avg_repeat_value: 0, p_alive: 1, churn_risk: 'low', expected_purchases: 0.5, p_order: 0.61, next_order_date: Date.UTC(2024, 0, 22), next_order_source: 'model', expected_aov: null, clv: null },
     ]);
     expect(db.rows(clvStatsSql('clv_view'))[0]).toMatchObject({ customers: 2, valued: 1, total_clv: 56.28, repeat_customers: 1, likely_gone: 0 });
+  });
+
+  test('issue 17: churn risk and the next order date are conditions of the segment builder', () => {
+    const columns = db.rows(`SELECT column_name AS name, data_type AS type FROM information_schema.columns WHERE table_name = 'clv_view' ORDER BY ordinal_position`) as { name: string; type: string }[];
+    expect(columns.find((c) => c.name === 'next_order_date')?.type).toBe('DATE');
+    const tree: ConditionTree = {
+      kind: 'group',
+      op: 'and',
+      items: [
+        { kind: 'in', column: 'churn_risk', values: ['medium', 'high'] },
+        { kind: 'date', column: 'next_order_date', op: 'before', value: '2024-01-20' },
+      ],
+    };
+    expect(db.rows(segmentSql('clv_view', tree, columns, null)).map((r) => r.customer_id)).toEqual(['k7']);
+    const due: ConditionTree = { kind: 'compare', column: 'next_order_source', op: '=', value: 'model' };
+    expect(db.rows(segmentSql('clv_view', due, columns, null)).map((r) => r.customer_id)).toEqual(['k3']);
   });
 
   test('CLV by segment: customers the segment view does not list are grouped apart', () => {
