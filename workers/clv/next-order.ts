@@ -37,17 +37,26 @@ export function bgnbdOrderTime(p: BgNbdParams): AliveOrderTime {
 /** G(t) and its density under Pareto/NBD (see the module comment); G is NaN where the 2F1 series fails. */
 export function paretonbdOrderTime(p: ParetoNbdParams): AliveOrderTime {
   const { r, alpha, s, beta } = p;
+  // ln C + ln I(0) of the last (x, T) asked for: a solve asks for one customer many times in a row.
+  let lastX = NaN;
+  let lastT = NaN;
+  let logTotal = NaN;
+  let from0 = NaN;
   return {
     within(t, x, T) {
       if (!(t > 0)) return 0;
       const A = alpha + T;
       const B = beta + T;
       const a = r + x;
-      const logC = Math.log(a) + a * Math.log(A) + s * Math.log(B);
-      const from0 = logPowerTail(A, a + 1, B, s, 0);
+      if (x !== lastX || T !== lastT) {
+        from0 = logPowerTail(A, a + 1, B, s, 0);
+        logTotal = Math.log(a) + a * Math.log(A) + s * Math.log(B) + from0;
+        lastX = x;
+        lastT = T;
+      }
       const fromT = logPowerTail(A, a + 1, B, s, t);
       // C·[I(0) - I(t)], the difference taken in logs.
-      return Math.exp(logC + from0) * -Math.expm1(fromT - from0);
+      return Math.exp(logTotal) * -Math.expm1(fromT - from0);
     },
     density(t, x, T) {
       const A = alpha + T;
