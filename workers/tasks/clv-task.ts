@@ -47,6 +47,11 @@ export interface ClvTaskArgs {
   model?: PurchaseModelName;
   /** Fit the other purchase model too (for the comparison), also when BG/NBD is chosen. */
   compare?: boolean;
+  /**
+   * Most milliseconds the comparison's model may take (default COMPARE_BUDGET_MS): past it, it is
+   * reported as not fitted rather than holding up the chosen model's predictions.
+   */
+  compareBudgetMs?: number;
   /** Internal tables to (re)create for the inputs and the predictions; both must start with `__segnote_`. */
   inputTable: string;
   predictionTable: string;
@@ -73,6 +78,8 @@ export interface ClvModelSummary {
   holdout: HoldoutError | null;
   /** Why the model could not be fitted (only for the model that does not drive the predictions). */
   error?: string;
+  /** The model was left unfitted after this many milliseconds (the comparison's time budget). */
+  overBudgetMs?: number;
 }
 
 /** What the task returns (small: no per-customer data). */
@@ -105,6 +112,15 @@ export type ClvProgressPhase = 'summary' | 'bgnbd' | 'paretonbd' | 'gammagamma' 
 
 const PREDICT_CHUNK = 200_000;
 
+/**
+ * Default time budget of the comparison's model. Pareto/NBD can take minutes where customers have
+ * hundreds of purchases (its 2F1 series slows down); BG/NBD, the default, must not wait for it.
+ */
+export const COMPARE_BUDGET_MS = 20_000;
+
+/** Thrown by `drive` past its deadline. */
+class OverBudget extends Error {}
+
 function readArgs(raw: unknown): ClvTaskArgs {
   const a = raw as ClvTaskArgs;
   const internal = (n: unknown) => typeof n === 'string' && n.startsWith('__segnote_') && n.length < 200;
@@ -116,6 +132,7 @@ function readArgs(raw: unknown): ClvTaskArgs {
   }
   if (!(a.horizon > 0)) throw new ClvError('The horizon must be > 0.');
   if (a.compare !== undefined && typeof a.compare !== 'boolean') throw new ClvError('The CLV task\'s compare flag must be true or false.');
+  if (a.compareBudgetMs !== undefined && !(typeof a.compareBudgetMs === 'number' && a.compareBudgetMs >= 0)) throw new ClvError('The comparison\'s time budget must be a number of milliseconds >= 0.');
   if (a.model !== undefined && a.model !== 'bgnbd' && a.model !== 'paretonbd') {
     throw new ClvError(`Unknown purchase model "${String(a.model)}".`);
   }
@@ -136,10 +153,12 @@ async function drive<P extends { iter: number; logLikelihood: number }, R>(
   phase: ClvProgressPhase,
   from: number,
   to: number,
+  deadline = Infinity,
 ): Promise<R> {
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;
+    if (performance.now() > deadline) throw new OverBudget();
     const { iter, logLikelihood } = step.value;
     // Iterations are not known in advance; most fits converge within ~50.
     const fraction = from + (to - from) * Math.min(0.95, iter / 60);
@@ -187,13 +206,17 @@ ${clvSummarySql(args.spec, args.dates, false)}
   const tBg = performance.now();
   let paretonbd: ParetoNbdFit | undefined;
   let paretoError: string | undefined;
+  let paretoOverBudget: number | undefined;
   if (pareto) {
+    const chosen = modelName === 'paretonbd';
+    const budget = args.compareBudgetMs ?? COMPARE_BUDGET_MS;
     try {
-      paretonbd = await drive(fitParetoNbdSteps(data), pacer, 'paretonbd', 0.35, 0.6);
+      paretonbd = await drive(fitParetoNbdSteps(data), pacer, 'paretonbd', 0.35, 0.6, chosen ? Infinity : performance.now() + budget);
     } catch (e) {
       // Only the comparison's model may fail quietly; cancellation and the chosen model's failure stop the run.
-      if (modelName === 'paretonbd' || !(e instanceof ClvError)) throw e;
-      paretoError = e.message;
+      if (e instanceof OverBudget) paretoOverBudget = budget;
+      else if (chosen || !(e instanceof ClvError)) throw e;
+      else paretoError = e.message;
     }
   }
   const tPareto = performance.now();
@@ -263,7 +286,9 @@ ${clvSummarySql(args.spec, args.dates, false)}
     iterations: fit.iterations,
     holdout: holdout ? holdoutError(make(), data, holdoutX, args.holdout) : null,
   }));
-  if (paretoError) comparison.push({ model: 'paretonbd', logLikelihood: NaN, converged: false, iterations: 0, holdout: null, error: paretoError });
+  if (paretoError !== undefined || paretoOverBudget !== undefined) {
+    comparison.push({ model: 'paretonbd', logLikelihood: NaN, converged: false, iterations: 0, holdout: null, ...(paretoError ? { error: paretoError } : { overBudgetMs: paretoOverBudget }) });
+  }
   comparison.sort((a, b) => (a.model === modelName ? -1 : b.model === modelName ? 1 : 0));
   let oldest = 0;
   for (let k = 0; k < n; k++) if (T[k] > oldest) oldest = T[k];

@@ -212,6 +212,7 @@ export const enClv = {
   'clv.compare.drives': 'drives the predictions',
   'clv.compare.use': 'Use this model',
   'clv.compare.failed': 'could not be fitted: {message}',
+  'clv.compare.overBudget': 'not fitted here: it took over {s} s on this data. Choose it to fit it fully (it may take minutes).',
   'clv.compare.notConverged': 'did not converge',
   'clv.compare.hint': 'Both models have four parameters, so their log-likelihoods compare directly: the higher one explains the calibration purchases better. With a holdout, the smaller errors predict better; without one, set a holdout to compare predictions.',
   'clv.grid.title': 'What the model expects by frequency and recency',

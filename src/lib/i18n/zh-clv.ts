@@ -215,6 +215,7 @@ export const zhClv: Translation<typeof enClv> = {
   'clv.compare.drives': '用于生成预测',
   'clv.compare.use': '改用此模型',
   'clv.compare.failed': '无法拟合：{message}',
+  'clv.compare.overBudget': '未在此拟合：在这份数据上耗时超过{s}秒。选择该模型即可完整拟合（可能需要数分钟）。',
   'clv.compare.notConverged': '未收敛',
   'clv.compare.hint': '两个模型都有四个参数，对数似然可直接比较：数值越高，对校准期购买的解释越好。设置验证期后，误差越小预测越准；未设置验证期时，请设置验证期以比较预测效果。',
   'clv.grid.title': '模型按复购次数与最近购买时间给出的预期',

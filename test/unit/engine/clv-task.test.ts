@@ -147,6 +147,14 @@ describe('the clv-fit task', () => {
     expect(result.timings.total).toBeGreaterThanOrEqual(result.timings.bgnbd + result.timings.gammaGamma);
   });
 
+  test('with compare, Pareto/NBD past its time budget is reported as not fitted and BG/NBD still predicts (issue 17)', async () => {
+    const r = (await engine.runTask('clv-fit', args({ compare: true, compareBudgetMs: 0, inputTable: '__segnote_clv_b_in', predictionTable: '__segnote_clv_b_pred' }))) as ClvTaskResult;
+    expect(r.model).toBe('bgnbd');
+    expect(r.paretonbd).toBeUndefined();
+    expect(r.comparison.map((c) => [c.model, c.overBudgetMs ?? null])).toEqual([['bgnbd', null], ['paretonbd', 0]]);
+    expect(r.bgnbd.logLikelihood).toBe(result.bgnbd.logLikelihood);
+  });
+
   test('uses BG/NBD by default and fits no Pareto/NBD', () => {
     expect(result.model).toBe('bgnbd');
     expect(result.paretonbd).toBeUndefined();
