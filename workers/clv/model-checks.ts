@@ -6,7 +6,6 @@
  */
 import { ClvError } from './errors';
 import type { CustomerHistory } from './history';
-import { expectedCumulativeRepeat } from './holdout';
 import type { PurchaseModel } from './purchase-model';
 
 /** A model's holdout error over the cohort. */
@@ -131,9 +130,22 @@ export function trackingSeries(
     weeks.push(k);
     days.push(Math.min(7 * k, holdoutDays));
   }
-  const first = new Float64Array(T.length);
-  for (let i = 0; i < T.length; i++) first[i] = -T[i];
-  const expected = expectedCumulativeRepeat(model, first, days.map((d) => d / unitDays));
+  // Customers by how many whole days before the end of calibration they first bought; E[X(τ)] is
+  // then needed only at whole-day lags τ, each computed once (as expectedCumulativeRepeat would
+  // sum it, without one model evaluation per start and week).
+  const byDay = new Map<number, number>();
+  for (let i = 0; i < T.length; i++) {
+    const d = Math.round(T[i] * unitDays);
+    byDay.set(d, (byDay.get(d) ?? 0) + 1);
+  }
+  const span = Math.round(oldest * unitDays) + Math.max(0, holdoutDays);
+  const atLag = new Float64Array(span + 1);
+  for (let lag = 1; lag <= span; lag++) atLag[lag] = model.expected(lag / unitDays);
+  const expected = days.map((day) => {
+    let sum = 0;
+    for (const [d, count] of byDay) if (day + d > 0) sum += count * atLag[day + d];
+    return sum;
+  });
   const out: TrackingPoint[] = [];
   let actual = 0;
   for (const [w, n] of perWeek) if (w < firstWeek) actual += n;

@@ -11,6 +11,9 @@ import { bgnbdProbabilityAlive, type BgNbdParams } from '../../../workers/clv/bg
 import { paretonbdProbabilityAlive, type ParetoNbdParams } from '../../../workers/clv/paretonbd';
 import { bgnbdOrderTime, nextOrders, paretonbdOrderTime } from '../../../workers/clv/next-order';
 import { lgamma } from '../../../workers/clv/special';
+import { expectedCumulativeRepeat } from '../../../workers/clv/holdout';
+import { trackingSeries } from '../../../workers/clv/model-checks';
+import { paretonbdModel } from '../../../workers/clv/purchase-model';
 
 // CDNOW, weeks: Fader, Hardie & Lee (2005) for BG/NBD, and the Pareto/NBD note.
 const BG: BgNbdParams = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
@@ -121,5 +124,17 @@ describe('the next-order wait', () => {
     const t = (BG.alpha + 38) * (Math.pow(2, 1 / (BG.r + 10)) - 1);
     const got = nextOrders(bgnbdOrderTime(BG), { x: Float64Array.of(10), T: Float64Array.of(38) }, Float64Array.of(1), 52, 7);
     expect(got.wait[0]).toBe(Math.ceil(t * 7));
+  });
+});
+
+describe('the tracking series (issue 17)', () => {
+  test('its expected curve equals expectedCumulativeRepeat summed customer by customer', () => {
+    const model = paretonbdModel(PNBD);
+    // Ages in weeks of whole days, as the SQL makes them.
+    const T = Float64Array.from([0, 1, 3, 10, 10, 52, 60], (w) => w + 3 / 7);
+    const series = trackingSeries(model, T, 7, new Map([[-2, 5], [1, 3]]), 30);
+    const want = expectedCumulativeRepeat(model, Float64Array.from(T, (v) => -v), series.map((p) => p.day / 7));
+    series.forEach((p, j) => expect(p.expected).toBeCloseTo(want[j], 9));
+    expect(series.at(-1)).toMatchObject({ week: 5, day: 30, actual: 8 });
   });
 });
