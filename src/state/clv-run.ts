@@ -1,6 +1,7 @@
 /**
  * Running a CLV cell: checks the source, roles and dates, then the worker task builds the model
- * inputs in SQL, fits BG/NBD and Gamma-Gamma with progress (cancellable) and stores predictions;
+ * inputs in SQL, fits BG/NBD and Pareto/NBD (the cell's choice drives the predictions, the other is
+ * shown beside it) and Gamma-Gamma with progress (cancellable) and stores predictions;
  * the per-customer result becomes the cell's view, and only parameters, checks, holdout groups,
  * distributions and CLV by segment come to the page.
  */
@@ -97,6 +98,10 @@ export function progressNote(note: string | undefined): string {
       return t('clv.progress.summary');
     case 'bgnbd':
       return iter ? t('clv.progress.bgnbdIter', { iter, ll: Number(ll).toFixed(1) }) : t('clv.progress.bgnbd');
+    case 'paretonbd':
+      return iter ? t('clv.progress.paretoIter', { iter, ll: Number(ll).toFixed(1) }) : t('clv.progress.pareto');
+    case 'checks':
+      return t('clv.progress.checks');
     case 'gammagamma':
       return iter ? t('clv.progress.ggIter', { iter, ll: Number(ll).toFixed(1) }) : t('clv.progress.gg');
     case 'predict':
@@ -138,11 +143,14 @@ export async function runClvCell(cell: ClvCell, ctx: Pick<CellRunContext, 'engin
     holdout: dates.holdoutEnd ? spec.holdout : 0,
     horizon: spec.horizon,
     discountRate: spec.discountRate,
+    model: spec.model,
+    compare: true,
     inputTable: work.input,
     predictionTable: work.predictions,
   };
   let fit: ClvTaskResult;
-  const sql = clvResultSql(work.input, work.predictions);
+  const resultContext = { calibrationLast: dates.calibrationLast, unit: spec.unit, horizon: spec.horizon, churnBands: spec.churnBands };
+  const sql = clvResultSql(work.input, work.predictions, resultContext);
   let result;
   try {
     ctx.progress(null, progressNote('summary'));
@@ -189,14 +197,15 @@ export async function runClvCell(cell: ClvCell, ctx: Pick<CellRunContext, 'engin
     segments,
     problems,
     // Shown to the user: the scratch tables under readable names (issue 14: no internal names on screen).
-    sql: clvResultSql('clv_model_inputs', 'clv_model_predictions'),
+    sql: clvResultSql('clv_model_inputs', 'clv_model_predictions', resultContext),
   };
 }
 
-/** Downloads the whole CLV table as CSV. */
-export async function exportClv(engine: EngineState, view: string): Promise<void> {
-  const bytes = await engine.track(engine.client.exportQuery(clvExportSql(view), 'csv'));
-  downloadBytes(bytes, `${segmentSlug(view)}_clv.csv`, 'text/csv;charset=utf-8');
+/** Downloads the whole CLV table (every prediction column) as CSV or Parquet. */
+export async function exportClv(engine: EngineState, view: string, format: 'csv' | 'parquet' = 'csv'): Promise<void> {
+  const bytes = await engine.track(engine.client.exportQuery(clvExportSql(view), format));
+  if (format === 'csv') downloadBytes(bytes, `${segmentSlug(view)}_clv.csv`, 'text/csv;charset=utf-8');
+  else downloadBytes(bytes, `${segmentSlug(view)}_clv.parquet`, 'application/vnd.apache.parquet');
 }
 
 /** The CLV cell kind. */

@@ -440,12 +440,13 @@ export const segnoteWorkloads: (EngineWorkload<SegnoteCtx> & { scope?: 'sample' 
 ];
 
 /**
- * Predicted lifetime value (issues 8 and 17): the CLV cell's worker task on the benchmark's orders —
- * per-customer (x, t_x, T, mbar) in SQL, maximum likelihood on typed arrays (BG/NBD, with
- * 'paretonbd' also Pareto/NBD, which then drives the predictions) and Gamma-Gamma, predictions for
- * every customer stored as a table. Weeks, calibration to the end of the data (2026-01-01), no
- * holdout, 52-week horizon. Timed: engine.client.runTask; the task's own per-model timings are
- * reported beside it.
+ * Predicted lifetime value (issues 8 and 17): the CLV cell's worker task on the benchmark's orders,
+ * as the cell runs it — per-customer (x, t_x, T, mbar) in SQL, maximum likelihood on typed arrays
+ * (BG/NBD and Pareto/NBD both, for the comparison; `model` says which drives the predictions) and
+ * Gamma-Gamma, predictions for every customer (with next-order waits) stored as a table, the
+ * frequency × recency grid and the tracking chart. Weeks, calibration to the end of the data
+ * (2026-01-01), no holdout, 52-week horizon. Timed: engine.client.runTask; the task's own per-phase
+ * timings are reported beside it.
  */
 function clvWorkload(workload: 'clv' | 'clv-paretonbd', model: 'bgnbd' | 'paretonbd'): EngineWorkload<SegnoteCtx> {
   return {
@@ -461,6 +462,7 @@ function clvWorkload(workload: 'clv' | 'clv-paretonbd', model: 'bgnbd' | 'pareto
         horizon: 52,
         discountRate: 0,
         model,
+        compare: true,
         inputTable: '__segnote_bench_clv_in',
         predictionTable: '__segnote_bench_clv_pred',
       };
@@ -478,7 +480,7 @@ function clvWorkload(workload: 'clv' | 'clv-paretonbd', model: 'bgnbd' | 'pareto
         return ms(r.ms);
       });
       const fit = (k: string) => (typeof timings[k] === 'number' ? Math.round(timings[k]) : null);
-      return { runs: times, extra: { customers, bgnbd_ms: fit('bgnbd'), paretonbd_ms: fit('paretonbd') } };
+      return { runs: times, extra: { customers, bgnbd_ms: fit('bgnbd'), paretonbd_ms: fit('paretonbd'), gammagamma_ms: fit('gammaGamma'), predict_ms: fit('predict'), checks_ms: fit('checks') } };
     },
   };
 }

@@ -7,9 +7,11 @@
  * flow lists its customers. Wrong columns and dates outside the data explain themselves.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { closeBrowser, openApp, type AppPage } from './browser';
 import { cellNamed, cellVersion, runSql, settleCell } from './cells';
+
+const SHOTS = process.env.SHOTS_DIR ?? null;
 
 let app: AppPage;
 beforeAll(async () => {
@@ -148,7 +150,7 @@ describe('the CLV cell', () => {
     const grid = c.getByTestId('clv-table').getByTestId('result-grid');
     expect(Number(await grid.getAttribute('aria-rowcount'))).toBe(customers);
     const headers = await grid.locator('.th .cn').allTextContents();
-    expect(headers).toEqual(['customer_id', 'frequency', 'recency', 'age', 'avg_repeat_value', 'p_alive', 'expected_purchases', 'expected_aov', 'clv']);
+    expect(headers).toEqual(['customer_id', 'frequency', 'recency', 'age', 'avg_repeat_value', 'p_alive', 'churn_risk', 'expected_purchases', 'p_order', 'next_order_date', 'next_order_source', 'expected_aov', 'clv']);
     // Highest CLV first; every P(alive) is a probability.
     const check = await addSql(`SELECT count(*) FILTER (WHERE p_alive < 0 OR p_alive > 1) AS bad, max(clv) = (SELECT clv FROM ${name} LIMIT 1) AS top_first, count(*) AS n FROM ${name}`);
     expect(check).toEqual(['0', 'true', String(customers)]);
@@ -164,6 +166,38 @@ describe('the CLV cell', () => {
     await h.locator('[data-testid="plot"] svg').first().waitFor();
     expect(await c.getByTestId('clv-holdout-totals').textContent()).toMatch(/actual, .* predicted/);
     expect(await h.locator('svg circle').count()).toBeGreaterThanOrEqual(8);
+  });
+});
+
+describe('the CLV cell with Pareto/NBD (issue 17)', () => {
+  test('choosing Pareto/NBD shows both log-likelihoods and holdout errors, the model checks and the next-order column', async () => {
+    const name = (await app.page.getByTestId('cell').filter({ has: app.page.getByTestId('clv-model') }).last().getAttribute('data-name'))!;
+    const c = cell(name);
+    const v = await version(name);
+    const t0 = Date.now();
+    await c.getByTestId('clv-model').selectOption('paretonbd');
+    expect(await settle(name, v)).toBe('done');
+    console.log(`CLV with Pareto/NBD on the sample: ${Date.now() - t0} ms (${await c.getByTestId('clv-meta').textContent()})`);
+    for (const m of ['bgnbd', 'paretonbd']) {
+      expect(Number(await c.getByTestId(`clv-ll-${m}`).textContent()), m).toBeLessThan(0);
+      expect(Number(await c.getByTestId(`clv-mae-${m}`).textContent()), m).toBeGreaterThan(0);
+    }
+    expect(await c.locator('[data-testid="clv-compare-row"][data-model="paretonbd"] [data-testid="clv-drives"]').count()).toBe(1);
+    expect(Number((await c.getByTestId('clv-param-pnbd-s').textContent())!.replace(/,/g, ''))).toBeGreaterThan(0);
+    for (const id of ['clv-grid-p_alive', 'clv-grid-expected', 'clv-tracking']) expect(await c.getByTestId(id).locator('[data-testid="plot"] svg').count(), id).toBeGreaterThan(0);
+    const headers = await c.getByTestId('clv-table').getByTestId('result-grid').locator('.th .cn').allTextContents();
+    expect(headers).toContain('next_order_date');
+    // Model dates fall after the last calibration day and within the 52-week horizon; bands follow P(alive).
+    const [bad, dated] = await addSql(`SELECT count(*) FILTER (WHERE (next_order_source = 'model' AND p_order < 0.5)
+        OR (churn_risk = 'high') <> (p_alive < 0.3) OR (next_order_date IS NULL) <> (next_order_source IS NULL)) AS bad,
+      count(*) FILTER (WHERE next_order_source = 'model') AS dated FROM ${name}`);
+    expect(bad).toBe('0');
+    expect(Number(dated)).toBeGreaterThan(0);
+    if (SHOTS) {
+      mkdirSync(SHOTS, { recursive: true });
+      await c.scrollIntoViewIfNeeded();
+      await c.screenshot({ path: `${SHOTS}/clv-paretonbd.png` });
+    }
   });
 });
 

@@ -126,31 +126,40 @@ function logTailIntegral(b1: number, b2: number, d: number, v0: number): number 
 const BLOCK = 256;
 
 /**
- * ln F(t) = ln[2F1(r+s+x, b; r+s+x+1; |α-β| / (m+t)) / (m+t)^(r+s+x)], where m = max(α, β) and
- * b = s + 1 if α >= β, else r + x (the two branches of the note); near z = 1 by quadrature (see
- * the module comment). A_0 of the note is F(t_x) - F(T). NaN if the series fails (r + x in the
- * tens of thousands).
+ * ln ∫_t^∞ (A+u)^-ea (B+u)^-eb du (A, B > 0, ea + eb > 1) for t >= 0: with M = max(A, B), m = min
+ * and c = ea + eb - 1 it is 2F1(c, e_m; c+1; (M-m)/(M+t)) / (c (M+t)^c), e_m being the exponent
+ * of the smaller one's factor; near z = 1 by quadrature (see the module comment). NaN if the
+ * series fails (exponents in the tens of thousands).
  */
-function logF(p: ParetoNbdParams, x: number, t: number): number {
-  const { r, alpha, s, beta } = p;
-  const a = r + s + x;
-  const high = alpha >= beta;
-  const m = high ? alpha : beta;
-  const low = high ? beta : alpha;
-  // 1 - z = (min(α, β) + t) / (max(α, β) + t), without the cancellation of 1 - d / (m + t).
-  if ((low + t) / (m + t) < SERIES_GAP) {
-    // (α+τ)^-(r+x) (β+τ)^-(s+1) = (d + y)^-b1 y^-b2 with y = min(α, β) + τ, d = |α - β|.
-    return Math.log(a) + logTailIntegral(high ? r + x : s + 1, high ? s + 1 : r + x, m - low, Math.log(low + t));
+export function logPowerTail(A: number, ea: number, B: number, eb: number, t: number): number {
+  const high = A >= B;
+  const m = high ? B : A;
+  const M = high ? A : B;
+  const c = ea + eb - 1;
+  // 1 - z = (m + t) / (M + t), without the cancellation of 1 - (M - m) / (M + t).
+  if ((m + t) / (M + t) < SERIES_GAP) {
+    // (M+u)^-eM (m+u)^-em = (d + y)^-eM y^-em with y = m + u, d = M - m.
+    return logTailIntegral(high ? ea : eb, high ? eb : ea, M - m, Math.log(m + t));
   }
   let f: number;
   try {
-    f = hyp2f1(a, high ? s + 1 : r + x, a + 1, (m - low) / (m + t), { maxTerms: MAX_TERMS });
+    f = hyp2f1(c, high ? eb : ea, c + 1, (M - m) / (M + t), { maxTerms: MAX_TERMS });
   } catch (e) {
-    // Large r + x slows the series further (its terms grow for ~(r+x)·z/(1-z) steps first).
+    // Large exponents slow the series further (its terms grow for ~e·z/(1-z) steps first).
     if (e instanceof ClvError) return NaN;
     throw e;
   }
-  return Math.log(f) - a * Math.log(m + t);
+  return Math.log(f) - c * Math.log(M + t) - Math.log(c);
+}
+
+/**
+ * ln F(t) = ln[2F1(r+s+x, b; r+s+x+1; |α-β| / (m+t)) / (m+t)^(r+s+x)], where m = max(α, β) and
+ * b = s + 1 if α >= β, else r + x (the two branches of the note): (r+s+x) times the tail integral
+ * (α+τ)^-(r+x) (β+τ)^-(s+1) from t. A_0 of the note is F(t_x) - F(T). NaN if the series fails.
+ */
+function logF(p: ParetoNbdParams, x: number, t: number): number {
+  const a = p.r + p.s + x;
+  return Math.log(a) + logPowerTail(p.alpha, p.r + x, p.beta, p.s + 1, t);
 }
 
 /**

@@ -11,6 +11,7 @@ import {
   type BgNbdParams,
 } from './bgnbd';
 import type { CustomerHistory, PurchasePrediction } from './history';
+import { bgnbdOrderTime, paretonbdOrderTime, type AliveOrderTime } from './next-order';
 import {
   checkParetoNbdParams,
   paretonbdAliveExpected,
@@ -34,6 +35,8 @@ export interface PurchaseModel {
   expected(t: number): number;
   /** P(alive) and E[Y(horizon) | x, t_x, T] for every customer. */
   predict(data: CustomerHistory, horizon: number): PurchasePrediction;
+  /** The chance of another order within t given alive (next-order.ts). */
+  orderTime: AliveOrderTime;
 }
 
 /** BG/NBD as a purchase model. Throws ClvError for invalid parameters. */
@@ -45,6 +48,7 @@ export function bgnbdModel(params: BgNbdParams): PurchaseModel {
     aliveExpected: (t, x, T) => bgnbdAliveExpected(params, t, x, T),
     expected: (t) => bgnbdExpected(params, t),
     predict: (data, horizon) => bgnbdPredict(params, data, horizon),
+    orderTime: bgnbdOrderTime(params),
   };
 }
 
@@ -57,6 +61,7 @@ export function paretonbdModel(params: ParetoNbdParams): PurchaseModel {
     aliveExpected: (t, x, T) => paretonbdAliveExpected(params, t, x, T),
     expected: (t) => paretonbdExpected(params, t),
     predict: (data, horizon) => paretonbdPredict(params, data, horizon),
+    orderTime: paretonbdOrderTime(params),
   };
 }
 

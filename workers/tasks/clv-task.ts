@@ -4,12 +4,16 @@
  * when chosen) and Gamma-Gamma by maximum likelihood with progress and cancellation between
  * iterations, predicts with the chosen purchase model P(alive),
  * expected purchases, expected order value and CLV per customer, and stores the predictions as a
- * second internal table keyed by the inputs' row index. The page joins the two into the cell's
- * view (`clvResultSql`) and gets back only parameters, checks, holdout groups and totals.
+ * second internal table keyed by the inputs' row index, with the chance of an order within the
+ * horizon and the next-order wait (next-order.ts). The page joins the two into the cell's view
+ * (`clvResultSql`) and gets back only parameters, checks, holdout groups, both models' log-likelihood
+ * and holdout error, the frequency × recency grid, the tracking chart and totals.
  */
 import { tableFromArrays, tableToIPC, type Table } from 'apache-arrow';
 import { ident } from '../../src/lib/sql/quote';
-import { clvSummarySql, unitsPerYear, type ClvUnit } from '../../src/lib/segment/clv-sql';
+import { clvSummarySql, unitDays, unitsPerYear, type ClvUnit } from '../../src/lib/segment/clv-sql';
+import { clvTrackingSql } from '../../src/lib/segment/clv-predict-sql';
+import { addDays, daysBetween } from '../../src/lib/segment/orders-source';
 import { fitBgNbdSteps, type BgNbdFit } from '../clv/bgnbd';
 import { customerValue, ratePerPeriod } from '../clv/clv';
 import { ClvError } from '../clv/errors';
@@ -17,6 +21,8 @@ import { fitParetoNbdSteps, type ParetoNbdFit } from '../clv/paretonbd';
 import { bgnbdModel, paretonbdModel, type PurchaseModelName } from '../clv/purchase-model';
 import { fitGammaGammaSteps, gammaGammaCheck, GAMMA_GAMMA_CORRELATION_LIMIT, type GammaGammaCheck, type GammaGammaFit } from '../clv/gammagamma';
 import { calibrationHoldout, type HoldoutGroup } from '../clv/holdout';
+import { frequencyRecencyGrid, gridMaxFrequency, holdoutError, trackingSeries, type FrequencyRecencyGrid, type HoldoutError, type TrackingPoint } from '../clv/model-checks';
+import { nextOrders } from '../clv/next-order';
 import { Pacer, registerTask, type TaskHost } from './registry';
 import { t } from '../../src/lib/i18n';
 
@@ -40,6 +46,13 @@ export interface ClvTaskArgs {
    * too, so that the two can be compared.
    */
   model?: PurchaseModelName;
+  /** Fit the other purchase model too (for the comparison), also when BG/NBD is chosen. */
+  compare?: boolean;
+  /**
+   * Most milliseconds the comparison's model may take (default COMPARE_BUDGET_MS): past it, it is
+   * reported as not fitted rather than holding up the chosen model's predictions.
+   */
+  compareBudgetMs?: number;
   /** Internal tables to (re)create for the inputs and the predictions; both must start with `__segnote_`. */
   inputTable: string;
   predictionTable: string;
@@ -56,6 +69,20 @@ export interface ClvHoldoutResult {
   length: number;
 }
 
+/** One purchase model's fit as the comparison shows it. */
+export interface ClvModelSummary {
+  model: PurchaseModelName;
+  logLikelihood: number;
+  converged: boolean;
+  iterations: number;
+  /** Its error on the holdout (null without a holdout). */
+  holdout: HoldoutError | null;
+  /** Why the model could not be fitted (only for the model that does not drive the predictions). */
+  error?: string;
+  /** The model was left unfitted after this many milliseconds (the comparison's time budget). */
+  overBudgetMs?: number;
+}
+
 /** What the task returns (small: no per-customer data). */
 export interface ClvTaskResult {
   customers: number;
@@ -68,17 +95,32 @@ export interface ClvTaskResult {
   gammaGamma: GammaGammaFit;
   check: GammaGammaCheck & { limit: number };
   holdout: ClvHoldoutResult | null;
+  /** The purchase models fitted, the chosen one first. */
+  comparison: ClvModelSummary[];
+  /** The chosen model's P(alive) and expected purchases over the frequency × recency grid. */
+  grid: FrequencyRecencyGrid;
+  /** The tracking chart's weeks (chosen model). */
+  tracking: TrackingPoint[];
   /** Sum of CLV (finite values) and of expected purchases over the horizon. */
   totalClv: number;
   totalExpectedPurchases: number;
   /** Milliseconds per phase, measured in the worker. */
-  timings: { summary: number; bgnbd: number; paretonbd?: number; gammaGamma: number; predict: number; store: number; total: number };
+  timings: { summary: number; bgnbd: number; paretonbd?: number; gammaGamma: number; predict: number; checks: number; store: number; total: number };
 }
 
 /** Progress notes: a phase code, and for the fits `phase|iteration|log-likelihood` (the page words them). */
-export type ClvProgressPhase = 'summary' | 'bgnbd' | 'paretonbd' | 'gammagamma' | 'predict' | 'store';
+export type ClvProgressPhase = 'summary' | 'bgnbd' | 'paretonbd' | 'gammagamma' | 'predict' | 'checks' | 'store';
 
 const PREDICT_CHUNK = 200_000;
+
+/**
+ * Default time budget of the comparison's model. Pareto/NBD can take minutes where customers have
+ * hundreds of purchases (its 2F1 series slows down); BG/NBD, the default, must not wait for it.
+ */
+export const COMPARE_BUDGET_MS = 20_000;
+
+/** Thrown by `drive` past its deadline. */
+class OverBudget extends Error {}
 
 function readArgs(raw: unknown): ClvTaskArgs {
   const a = raw as ClvTaskArgs;
@@ -90,6 +132,8 @@ function readArgs(raw: unknown): ClvTaskArgs {
     if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new ClvError(t(key, { value: String(v) }));
   }
   if (!(a.horizon > 0)) throw new ClvError(t('msg.clv.horizonPositive'));
+  if (a.compare !== undefined && typeof a.compare !== 'boolean') throw new ClvError('The CLV task\'s compare flag must be true or false.');
+  if (a.compareBudgetMs !== undefined && !(typeof a.compareBudgetMs === 'number' && a.compareBudgetMs >= 0)) throw new ClvError('The comparison\'s time budget must be a number of milliseconds >= 0.');
   if (a.model !== undefined && a.model !== 'bgnbd' && a.model !== 'paretonbd') {
     throw new ClvError(t('msg.clv.model', { model: String(a.model) }));
   }
@@ -110,10 +154,12 @@ async function drive<P extends { iter: number; logLikelihood: number }, R>(
   phase: ClvProgressPhase,
   from: number,
   to: number,
+  deadline = Infinity,
 ): Promise<R> {
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;
+    if (performance.now() > deadline) throw new OverBudget();
     const { iter, logLikelihood } = step.value;
     // Iterations are not known in advance; most fits converge within ~50.
     const fraction = from + (to - from) * Math.min(0.95, iter / 60);
@@ -156,12 +202,26 @@ ${clvSummarySql(args.spec, args.dates, false)}
 
   const data = { x, tx, T };
   const modelName = args.model ?? 'bgnbd';
-  const pareto = modelName === 'paretonbd';
+  const pareto = modelName === 'paretonbd' || args.compare === true;
   const bgnbd = await drive(fitBgNbdSteps(data), pacer, 'bgnbd', 0.1, pareto ? 0.35 : 0.6);
   const tBg = performance.now();
-  const paretonbd = pareto ? await drive(fitParetoNbdSteps(data), pacer, 'paretonbd', 0.35, 0.6) : undefined;
+  let paretonbd: ParetoNbdFit | undefined;
+  let paretoError: string | undefined;
+  let paretoOverBudget: number | undefined;
+  if (pareto) {
+    const chosen = modelName === 'paretonbd';
+    const budget = args.compareBudgetMs ?? COMPARE_BUDGET_MS;
+    try {
+      paretonbd = await drive(fitParetoNbdSteps(data), pacer, 'paretonbd', 0.35, 0.6, chosen ? Infinity : performance.now() + budget);
+    } catch (e) {
+      // Only the comparison's model may fail quietly; cancellation and the chosen model's failure stop the run.
+      if (e instanceof OverBudget) paretoOverBudget = budget;
+      else if (chosen || !(e instanceof ClvError)) throw e;
+      else paretoError = e.message;
+    }
+  }
   const tPareto = performance.now();
-  const model = paretonbd ? paretonbdModel(paretonbd) : bgnbdModel(bgnbd);
+  const model = modelName === 'paretonbd' && paretonbd ? paretonbdModel(paretonbd) : bgnbdModel(bgnbd);
 
   // Gamma-Gamma models positive order values: repeat customers whose repeat orders were all free are left out of its fit.
   const spendX = new Float64Array(n);
@@ -190,8 +250,9 @@ ${clvSummarySql(args.spec, args.dates, false)}
     expectedPurchases.set(v.expectedPurchases, start);
     expectedAov.set(v.expectedSpend, start);
     clv.set(v.clv, start);
-    await pacer.tick(0.75 + (0.15 * end) / n, 'predict');
+    await pacer.tick(0.75 + (0.1 * end) / n, 'predict');
   }
+  const next = nextOrders(model.orderTime, { x, T }, pAlive, args.horizon, unitDays(args.spec.unit));
   let totalClv = 0;
   let totalExpectedPurchases = 0;
   for (let k = 0; k < n; k++) {
@@ -213,11 +274,48 @@ ${clvSummarySql(args.spec, args.dates, false)}
     holdout = { groups, actual, predicted, length: args.holdout };
   }
   const tPredict = performance.now();
+  await pacer.tick(0.85, 'checks');
+
+  const fitted = [
+    { name: 'bgnbd' as const, fit: bgnbd, make: () => bgnbdModel(bgnbd) },
+    ...(paretonbd ? [{ name: 'paretonbd' as const, fit: paretonbd, make: () => paretonbdModel(paretonbd) }] : []),
+  ];
+  const comparison: ClvModelSummary[] = fitted.map(({ name, fit, make }) => ({
+    model: name,
+    logLikelihood: fit.logLikelihood,
+    converged: fit.converged,
+    iterations: fit.iterations,
+    holdout: holdout ? holdoutError(make(), data, holdoutX, args.holdout) : null,
+  }));
+  if (paretoError !== undefined || paretoOverBudget !== undefined) {
+    comparison.push({ model: 'paretonbd', logLikelihood: NaN, converged: false, iterations: 0, holdout: null, ...(paretoError ? { error: paretoError } : { overBudgetMs: paretoOverBudget }) });
+  }
+  comparison.sort((a, b) => (a.model === modelName ? -1 : b.model === modelName ? 1 : 0));
+  let oldest = 0;
+  for (let k = 0; k < n; k++) if (T[k] > oldest) oldest = T[k];
+  const grid = frequencyRecencyGrid(model, Math.max(oldest, 1e-6), gridMaxFrequency(x), args.horizon);
+  const calibrationLast = addDays(args.dates.calibrationEnd, -1);
+  const end = args.dates.holdoutEnd && args.holdout > 0 ? args.dates.holdoutEnd : args.dates.calibrationEnd;
+  const weekly = await host.query(clvTrackingSql(args.spec, { calibrationEnd: args.dates.calibrationEnd, calibrationLast, end }));
+  const weeks = column(weekly, 'week');
+  const counts = column(weekly, 'purchases');
+  const perWeek = new Map<number, number>();
+  weeks.forEach((w, j) => perWeek.set(w, counts[j]));
+  const tracking = trackingSeries(model, T, unitDays(args.spec.unit), perWeek, daysBetween(args.dates.calibrationEnd, end));
+  const tChecks = performance.now();
   await pacer.tick(0.9, 'store');
 
   const rowIndex = new Int32Array(n);
   for (let k = 0; k < n; k++) rowIndex[k] = k;
-  const predictions = tableFromArrays({ i: rowIndex, p_alive: pAlive, expected_purchases: expectedPurchases, expected_aov: expectedAov, clv });
+  const predictions = tableFromArrays({
+    i: rowIndex,
+    p_alive: pAlive,
+    expected_purchases: expectedPurchases,
+    p_order: next.pOrder,
+    next_wait: next.wait,
+    expected_aov: expectedAov,
+    clv,
+  });
   await host.createTable(args.predictionTable, tableToIPC(predictions, 'stream'));
   const tStore = performance.now();
   host.progress(1, 'store');
@@ -231,6 +329,9 @@ ${clvSummarySql(args.spec, args.dates, false)}
     gammaGamma,
     check: { ...check, limit: GAMMA_GAMMA_CORRELATION_LIMIT },
     holdout,
+    comparison,
+    grid,
+    tracking,
     totalClv,
     totalExpectedPurchases,
     timings: {
@@ -239,7 +340,8 @@ ${clvSummarySql(args.spec, args.dates, false)}
       ...(paretonbd ? { paretonbd: tPareto - tBg } : {}),
       gammaGamma: tGg - tPareto,
       predict: tPredict - tGg,
-      store: tStore - tPredict,
+      checks: tChecks - tPredict,
+      store: tStore - tChecks,
       total: tStore - t0,
     },
   };

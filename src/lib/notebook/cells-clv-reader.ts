@@ -9,6 +9,7 @@ import type { ClvCell, LifecycleCell, MovementCell } from './cells-clv';
 import { DEFAULT_LIFECYCLE_RULES, type LifecycleRules } from '../segment/lifecycle-sql';
 import { isIsoDay } from '../segment/orders-source';
 import { t } from '../i18n';
+import { CHURN_BANDS, CLV_MODELS, type ChurnBands } from '../segment/clv-predict-sql';
 
 const MAX_NAME = 1000;
 
@@ -96,7 +97,16 @@ export function readLifecycleCell(raw: Record<string, unknown>, base: { id: stri
   });
 }
 
-/** Validates and rebuilds a CLV cell. */
+/** Churn-risk bands: absent (notebooks before issue 17) = the defaults; else two probabilities, high <= low. */
+function churnBands(v: unknown, at: string): ChurnBands {
+  if (v === undefined || v === null) return { ...CHURN_BANDS };
+  const b = obj(v, at);
+  const bands = { high: number(b.high, `${at} high`, 0, 1), low: number(b.low, `${at} low`, 0, 1) };
+  if (!(bands.high > 0 && bands.high <= bands.low)) throw new Bad(`${at}: high must be above 0 and at most low`);
+  return bands;
+}
+
+/** Validates and rebuilds a CLV cell. Notebooks before issue 17 have no model (BG/NBD) and no bands (the defaults). */
 export function readClvCell(raw: Record<string, unknown>, base: { id: string; name: string }): ClvCell | string {
   return guard(() => {
     const s = obj(raw.spec, 'CLV settings');
@@ -111,6 +121,8 @@ export function readClvCell(raw: Record<string, unknown>, base: { id: string; na
         calibrationEnd: day(s.calibrationEnd, 'CLV calibration end'),
         horizon: number(s.horizon, 'CLV horizon', 0, 36_500),
         discountRate: number(s.discountRate, 'CLV discount rate', 0, 10),
+        model: s.model === undefined || s.model === null ? 'bgnbd' : oneOf(s.model, CLV_MODELS, 'CLV model'),
+        churnBands: churnBands(s.churnBands, 'CLV churn-risk bands'),
       },
       segmentView: nullableText(raw.segmentView, 'CLV segment view'),
     };

@@ -64,10 +64,10 @@ export function newLifecycleCell(base: ClvCellBase, relations: readonly SourceCa
   return { ...base, kind: 'lifecycle', spec: { ...source, asOf: null, valueView: null }, rules: defaultLifecycleRules() };
 }
 
-/** A new CLV cell with guessed roles and the defaults (weeks, 52-week horizon, no holdout, no discounting). */
+/** A new CLV cell with guessed roles and the defaults (weeks, 52-week horizon, no holdout, no discounting, BG/NBD). */
 export function newClvCell(base: ClvCellBase, relations: readonly SourceCandidate[]): ClvCell {
   const { orderId: _o, ...source } = guessOrdersSource(relations);
-  return { ...base, kind: 'clv', spec: { ...source, ...CLV_DEFAULTS }, segmentView: null };
+  return { ...base, kind: 'clv', spec: { ...source, ...CLV_DEFAULTS, churnBands: { ...CLV_DEFAULTS.churnBands } }, segmentView: null };
 }
 
 /** A new movement cell: RFM segments 90 days apart, each scored on the year of orders before it. */

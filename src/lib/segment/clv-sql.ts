@@ -21,6 +21,7 @@
  */
 import { date, ident, num, str } from '../sql/quote';
 import { addDays, daysBetween, isIsoDay, ordersCte, type OrdersSource, type SpecProblem } from './orders-source';
+import { CHURN_BANDS, churnRiskSql, nextOrderSql, validChurnBands, type ChurnBands, type ClvModel } from './clv-predict-sql';
 
 /** The model's time unit. */
 export type ClvUnit = 'days' | 'weeks';
@@ -43,9 +44,13 @@ export interface ClvSpec extends OrdersSource {
   horizon: number;
   /** Annual discount rate as a fraction (0.1 = 10 % a year); 0 = no discounting. */
   discountRate: number;
+  /** The purchase model behind the predictions (the other is fitted too, for comparison). Notebooks without it: BG/NBD. */
+  model: ClvModel;
+  /** P(alive) cut points of the churn-risk band (see clv-predict-sql.ts). */
+  churnBands: ChurnBands;
 }
 
-/** Default settings besides the source and roles: weeks, a one-year horizon, no holdout, no discounting. */
+/** Default settings besides the source and roles: weeks, a one-year horizon, no holdout, no discounting, BG/NBD, bands 0.3 / 0.7. */
 export const CLV_DEFAULTS: Omit<ClvSpec, keyof OrdersSource> = {
   unit: 'weeks',
   asOf: null,
@@ -53,6 +58,8 @@ export const CLV_DEFAULTS: Omit<ClvSpec, keyof OrdersSource> = {
   calibrationEnd: null,
   horizon: 52,
   discountRate: 0,
+  model: 'bgnbd',
+  churnBands: CHURN_BANDS,
 };
 
 /** Days per unit. */
@@ -77,6 +84,7 @@ export function validateClvSpec(spec: ClvSpec): SpecProblem[] {
     problems.push({ key: 'clv.err.holdout' });
   }
   if (!(Number.isFinite(spec.discountRate) && spec.discountRate >= 0 && spec.discountRate < 10)) problems.push({ key: 'clv.err.discount' });
+  if (!validChurnBands(spec.churnBands)) problems.push({ key: 'clv.err.bands' });
   if (spec.asOf && spec.calibrationEnd && isIsoDay(spec.asOf) && isIsoDay(spec.calibrationEnd) && spec.calibrationEnd >= spec.asOf) {
     problems.push({ key: 'clv.err.calibrationAfterAsOf', params: { calibrationEnd: spec.calibrationEnd, asOf: spec.asOf } });
   }
@@ -179,21 +187,35 @@ FROM clv_customers
 WHERE first_day IS NOT NULL${ordered ? '\nORDER BY customer_id' : ''}`;
 }
 
+/** What the result view needs besides the two tables: the last calibration day, the unit, the horizon and the bands. */
+export interface ClvResultContext {
+  calibrationLast: string;
+  unit: ClvUnit;
+  horizon: number;
+  churnBands: ChurnBands;
+}
+
 /**
  * The per-customer result: the model inputs table `inputs` (a `clvSummarySql` result with a row
  * index `i`) joined with the worker's predictions `predictions` (i, p_alive, expected_purchases,
- * expected_aov, clv), highest CLV first. Money is rounded to cents; a prediction that is not a
- * finite number (e.g. expected spend when the Gamma-Gamma q <= 1) becomes NULL.
+ * p_order, next_wait, expected_aov, clv), highest CLV first, with the churn-risk band and the next
+ * order date and its source (clv-predict-sql.ts). Money is rounded to cents; a prediction that is
+ * not a finite number (e.g. expected spend when the Gamma-Gamma q <= 1) becomes NULL.
  */
-export function clvResultSql(inputs: string, predictions: string): string {
+export function clvResultSql(inputs: string, predictions: string, ctx: ClvResultContext): string {
   const finite = (e: string, digits?: number) => `CASE WHEN isfinite(${e}) THEN ${digits === undefined ? e : `round(${e}, ${num(digits)})`} END`;
+  const next = nextOrderSql({ calibrationLast: ctx.calibrationLast, unitDays: unitDays(ctx.unit), horizonDays: ctx.horizon * unitDays(ctx.unit) });
   return `SELECT s.customer_id,
   CAST(s.x AS INTEGER) AS frequency,
   round(s.t_x, 4) AS recency,
   round(s."T", 4) AS age,
   round(s.mbar, 2) AS avg_repeat_value,
   ${finite('p.p_alive', 6)} AS p_alive,
+  ${churnRiskSql('p.p_alive', ctx.churnBands)} AS churn_risk,
   ${finite('p.expected_purchases', 4)} AS expected_purchases,
+  ${finite('p.p_order', 6)} AS p_order,
+  ${next.date} AS next_order_date,
+  ${next.source} AS next_order_source,
   ${finite('p.expected_aov', 2)} AS expected_aov,
   ${finite('p.clv', 2)} AS clv
 FROM ${ident(inputs)} s
@@ -249,7 +271,7 @@ LEFT JOIN hist_counts c ON c.bin = b.bin
 ORDER BY b.bin`;
 }
 
-/** Totals, means and medians of CLV, P(alive) and expected purchases in a CLV view (one row). */
+/** Totals, means and medians of CLV, P(alive) and expected purchases, and the high-risk and next-order-due counts in a CLV view (one row). */
 export function clvStatsSql(view: string): string {
   const v = ident(view);
   return `SELECT count(*) AS customers,
@@ -262,7 +284,9 @@ export function clvStatsSql(view: string): string {
   avg(p_alive) AS mean_p_alive,
   quantile_cont(p_alive, 0.5) AS median_p_alive,
   count(*) FILTER (WHERE p_alive < 0.5) AS likely_gone,
-  count(*) FILTER (WHERE frequency > 0) AS repeat_customers
+  count(*) FILTER (WHERE frequency > 0) AS repeat_customers,
+  count(*) FILTER (WHERE churn_risk = 'high') AS high_risk,
+  count(*) FILTER (WHERE next_order_source = 'model') AS next_due
 FROM ${v}`;
 }
 
@@ -279,6 +303,10 @@ export interface ClvStatsRow {
   median_p_alive: number | null;
   likely_gone: number;
   repeat_customers: number;
+  /** Customers in the high churn-risk band. */
+  high_risk: number;
+  /** Customers with a next-order date from the model (at least even odds within the horizon). */
+  next_due: number;
 }
 
 /** The label of CLV customers a segment view does not list. */
@@ -317,7 +345,21 @@ export interface ClvSegmentRow {
 }
 
 /** The columns of the CLV table and its export, in this order. */
-export const CLV_COLUMNS = ['customer_id', 'frequency', 'recency', 'age', 'avg_repeat_value', 'p_alive', 'expected_purchases', 'expected_aov', 'clv'] as const;
+export const CLV_COLUMNS = [
+  'customer_id',
+  'frequency',
+  'recency',
+  'age',
+  'avg_repeat_value',
+  'p_alive',
+  'churn_risk',
+  'expected_purchases',
+  'p_order',
+  'next_order_date',
+  'next_order_source',
+  'expected_aov',
+  'clv',
+] as const;
 
 /** The whole CLV view for export: `CLV_COLUMNS`, highest CLV first (ties by id). */
 export function clvExportSql(view: string): string {

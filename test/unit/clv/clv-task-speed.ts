@@ -11,6 +11,7 @@
  */
 import { tableFromArrays, tableFromIPC, tableToIPC } from 'apache-arrow';
 import { clvResultSql } from '../../../src/lib/segment/clv-sql';
+import { CHURN_BANDS } from '../../../src/lib/segment/clv-predict-sql';
 import type { ClvTaskResult } from '../../../workers/tasks/clv-task';
 import { openNodeEngine, source } from '../helpers/node-engine';
 import { Random } from './simulate';
@@ -94,7 +95,7 @@ async function main(): Promise<void> {
       )) as ClvTaskResult;
       const task = performance.now() - w0;
       const v0 = performance.now();
-      await engine.runCell('clv_speed', clvResultSql('__segnote_clv_speed_in', '__segnote_clv_speed_pred'));
+      await engine.runCell('clv_speed', clvResultSql('__segnote_clv_speed_in', '__segnote_clv_speed_pred', { calibrationLast: '2024-12-31', unit: 'weeks', horizon: 52, churnBands: CHURN_BANDS }));
       await engine.query('DROP TABLE __segnote_clv_speed_in; DROP TABLE __segnote_clv_speed_pred');
       const view = performance.now() - v0;
       const tm = result.timings;

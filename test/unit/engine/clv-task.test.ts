@@ -15,6 +15,7 @@ import { gammaGammaLogLikelihood } from '../../../workers/clv/gammagamma';
 import { paretonbdLogLikelihood } from '../../../workers/clv/paretonbd';
 import { paretonbdModel } from '../../../workers/clv/purchase-model';
 import { clvResultSql } from '../../../src/lib/segment/clv-sql';
+import { CHURN_BANDS } from '../../../src/lib/segment/clv-predict-sql';
 import { addDays } from '../../../src/lib/segment/orders-source';
 import { openNodeEngine, source } from '../helpers/node-engine';
 import { Random } from '../clv/simulate';
@@ -103,7 +104,7 @@ describe('the clv-fit task', () => {
   });
 
   test('stores one prediction per customer, equal to the numeric core on the same inputs', async () => {
-    await engine.runCell('clv_sim', clvResultSql('__segnote_clv_t_in', '__segnote_clv_t_pred'));
+    await engine.runCell('clv_sim', clvResultSql('__segnote_clv_t_in', '__segnote_clv_t_pred', { calibrationLast: '2023-12-31', unit: 'weeks', horizon: 52, churnBands: CHURN_BANDS }));
     const view = await rows('SELECT count(*)::INT AS n, sum(clv) AS clv, min(p_alive) AS lo, max(p_alive) AS hi FROM clv_sim');
     expect(view[0].n).toBe(3000);
     expect(Number(view[0].lo)).toBeGreaterThanOrEqual(0);
@@ -144,6 +145,14 @@ describe('the clv-fit task', () => {
     expect(fractions).toEqual([...fractions].sort((a, b) => a - b));
     expect(result.timings.total).toBeGreaterThan(0);
     expect(result.timings.total).toBeGreaterThanOrEqual(result.timings.bgnbd + result.timings.gammaGamma);
+  });
+
+  test('with compare, Pareto/NBD past its time budget is reported as not fitted and BG/NBD still predicts (issue 17)', async () => {
+    const r = (await engine.runTask('clv-fit', args({ compare: true, compareBudgetMs: 0, inputTable: '__segnote_clv_b_in', predictionTable: '__segnote_clv_b_pred' }))) as ClvTaskResult;
+    expect(r.model).toBe('bgnbd');
+    expect(r.paretonbd).toBeUndefined();
+    expect(r.comparison.map((c) => [c.model, c.overBudgetMs ?? null])).toEqual([['bgnbd', null], ['paretonbd', 0]]);
+    expect(r.bgnbd.logLikelihood).toBe(result.bgnbd.logLikelihood);
   });
 
   test('uses BG/NBD by default and fits no Pareto/NBD', () => {
@@ -208,6 +217,49 @@ describe('the clv-fit task with model: paretonbd (issue 17)', () => {
     const h = result.holdout!;
     expect(h.groups.reduce((s, g) => s + g.customers, 0)).toBe(3000);
     expect(Math.abs(h.predicted / h.actual - 1)).toBeLessThan(0.2);
+  });
+
+  test('compares both models: log-likelihoods and holdout errors, the chosen model first (issue 17)', () => {
+    expect(result.comparison.map((c) => c.model)).toEqual(['paretonbd', 'bgnbd']);
+    expect(result.comparison[0].logLikelihood).toBe(result.paretonbd!.logLikelihood);
+    expect(result.comparison[1].logLikelihood).toBe(result.bgnbd.logLikelihood);
+    for (const c of result.comparison) {
+      expect(c.holdout!.actual).toBe(result.holdout!.actual);
+      expect(c.holdout!.mae).toBeGreaterThan(0);
+    }
+    expect(result.comparison[0].holdout!.predicted).toBeCloseTo(result.holdout!.predicted, 6);
+  });
+
+  test('stores the chance of an order within the horizon and a next-order wait only where it reaches 1/2', async () => {
+    const r = await rows(`SELECT count(*) FILTER (WHERE p_order < 0 OR p_order > p_alive + 1e-12) AS bad,
+      count(*) FILTER (WHERE isfinite(next_wait) <> (p_order >= 0.5)) AS mismatched,
+      count(*) FILTER (WHERE isfinite(next_wait) AND (next_wait < 1 OR next_wait > 364 OR next_wait <> round(next_wait))) AS bad_wait,
+      count(*) FILTER (WHERE isfinite(next_wait)) AS dated
+      FROM __segnote_clv_p_pred`);
+    expect(r[0]).toMatchObject({ bad: 0n, mismatched: 0n, bad_wait: 0n });
+    expect(Number(r[0].dated)).toBeGreaterThan(0);
+  });
+
+  test('the tracking chart ends at the cohort\'s actual repeat purchases (counted here in SQL) and the expected ones are close', async () => {
+    const [{ n }] = await rows(`WITH d AS (SELECT DISTINCT customer_id, CAST(order_date AS DATE) AS day FROM sim WHERE amount >= 0 AND CAST(order_date AS DATE) < DATE '2024-07-01'),
+      f AS (SELECT customer_id, min(day) AS first FROM d GROUP BY customer_id HAVING min(day) < DATE '2024-01-01')
+      SELECT count(*)::DOUBLE AS n FROM d JOIN f USING (customer_id) WHERE day > first`);
+    const track = result.tracking;
+    const last = track.at(-1)!;
+    expect(last.actual).toBe(Number(n));
+    expect(last.day).toBe(182); // 26 weeks of holdout
+    expect(track.find((p) => p.week === 0)!.day).toBe(0);
+    for (let k = 1; k < track.length; k++) expect(track[k].expected).toBeGreaterThanOrEqual(track[k - 1].expected);
+    expect(Math.abs(last.expected / last.actual - 1)).toBeLessThan(0.15);
+  });
+
+  test('the frequency × recency grid holds probabilities for every frequency and recency range', () => {
+    const g = result.grid;
+    expect(g.cells).toHaveLength((g.maxX + 1) * g.columns);
+    expect(g.cells.every((c) => c.pAlive >= 0 && c.pAlive <= 1 && c.expected >= 0)).toBe(true);
+    // More recent last purchases make a frequent buyer likelier to be alive.
+    const row = g.cells.filter((c) => c.x === 3);
+    expect(row.at(-1)!.pAlive).toBeGreaterThan(row[0].pAlive);
   });
 
   test('refuses an unknown model', async () => {

@@ -33,7 +33,7 @@ const CLV: ClvCell = {
   id: 'c1',
   kind: 'clv',
   name: 'clv_1',
-  spec: { source: 'orders', customerId: 'customer_id', orderDate: 'order_date', amount: 'amount', unit: 'days', asOf: null, holdout: 90, calibrationEnd: '2025-06-30', horizon: 365, discountRate: 0.08 },
+  spec: { source: 'orders', customerId: 'customer_id', orderDate: 'order_date', amount: 'amount', unit: 'days', asOf: null, holdout: 90, calibrationEnd: '2025-06-30', horizon: 365, discountRate: 0.08, model: 'paretonbd', churnBands: { high: 0.25, low: 0.8 } },
   segmentView: 'rfm',
 };
 const MOVEMENT: MovementCell = {
@@ -85,6 +85,9 @@ describe('lifecycle, CLV and movement cells in a notebook file', () => {
     ['a negative holdout', { ...CLV, spec: { ...CLV.spec, holdout: -1 } }, /CLV holdout must be a number from 0/],
     ['an infinite horizon', { ...CLV, spec: { ...CLV.spec, horizon: 1e308 * 10 } }, /CLV horizon must be a number/],
     ['a segment view that is not text', { ...CLV, segmentView: 7 }, /CLV segment view must be text/],
+    ['an unknown purchase model', { ...CLV, spec: { ...CLV.spec, model: 'pareto' } }, /CLV model must be one of bgnbd, paretonbd/],
+    ['churn bands out of order', { ...CLV, spec: { ...CLV.spec, churnBands: { high: 0.8, low: 0.3 } } }, /churn-risk bands: high must be above 0 and at most low/],
+    ['a churn band above 1', { ...CLV, spec: { ...CLV.spec, churnBands: { high: 0.3, low: 1.5 } } }, /churn-risk bands low must be a number from 0 to 1/],
     ['a huge column name', { ...CLV, spec: { ...CLV.spec, amount: 'x'.repeat(5000) } }, /CLV settings amount is too long/],
     ['an unknown movement measure', { ...MOVEMENT, spec: { ...MOVEMENT.spec, measure: 'cohorts' } }, /movement measure must be one of rfm, lifecycle, views/],
     ['a fractional lookback', { ...MOVEMENT, spec: { ...MOVEMENT.spec, lookbackDays: 1.5 } }, /movement lookback must be a whole number/],
@@ -133,5 +136,31 @@ describe('issue 14: CLV calibration end migrates from the exclusive day (version
     expect((up.cells[0] as ClvCell).spec.calibrationEnd).toBe('2024-02-29');
     expect((stored.cells[0] as ClvCell).spec.calibrationEnd).toBe('2024-03-01');
     expect(upgradeDocument(up)).toBe(up);
+  });
+});
+
+describe('issue 17: the CLV purchase model and churn-risk bands are stored with the cell', () => {
+  test('Pareto/NBD and custom bands come back after a round trip; a new cell uses BG/NBD and 0.3 / 0.7', () => {
+    const back = parseNotebook(JSON.stringify(toDocument('n', [CLV], { autoRun: true }, [])));
+    if (!back.ok) throw new Error(back.error);
+    const spec = (back.doc.cells[0] as ClvCell).spec;
+    expect(spec.model).toBe('paretonbd');
+    expect(spec.churnBands).toEqual({ high: 0.25, low: 0.8 });
+    const fresh = newClvCell({ id: 'n', name: 'n' }, [ORDERS]);
+    expect(fresh.spec.model).toBe('bgnbd');
+    expect(fresh.spec.churnBands).toEqual({ high: 0.3, low: 0.7 });
+    // Each new cell has its own bands object (editing one never edits the defaults).
+    expect(fresh.spec.churnBands).not.toBe(CLV_DEFAULTS.churnBands);
+  });
+
+  test('notebooks saved before (versions 1 and 2, no model or bands) read as BG/NBD with the default bands', () => {
+    const { model: _m, churnBands: _b, ...old } = CLV.spec;
+    for (const version of [1, 2]) {
+      const r = parseNotebook(doc([{ ...CLV, spec: old }], version));
+      if (!r.ok) throw new Error(r.error);
+      const spec = (r.doc.cells[0] as ClvCell).spec;
+      expect(spec.model).toBe('bgnbd');
+      expect(spec.churnBands).toEqual({ high: 0.3, low: 0.7 });
+    }
   });
 });

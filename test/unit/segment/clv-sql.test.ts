@@ -21,6 +21,7 @@ import {
   type ClvUnit,
 } from '../../../src/lib/segment/clv-sql';
 import { addDays } from '../../../src/lib/segment/orders-source';
+import { segmentSql, type ConditionTree } from '../../../src/lib/segment/conditions';
 import { summarizeOrders } from '../../../workers/clv/summarize';
 import { Random } from '../clv/simulate';
 import { dayNumber, fixtureSql, type OrderRow } from './rfm-reference';
@@ -163,18 +164,36 @@ describe('the CLV result and its summaries', () => {
   beforeAll(() => {
     db.exec(`CREATE TABLE clv_in AS SELECT CAST(row_number() OVER (ORDER BY customer_id) - 1 AS INTEGER) AS i, * FROM (${clvSummarySql({ ...ORDERS('clv_hand'), unit: 'days' }, { calibrationEnd: '2024-01-11', holdoutEnd: null })})`);
     // Predictions for k3 (i = 0) and k7 (i = 1); k3's spend is not a number (q <= 1 and x = 0).
-    db.exec(`CREATE TABLE clv_pred (i INTEGER, p_alive DOUBLE, expected_purchases DOUBLE, expected_aov DOUBLE, clv DOUBLE)`);
-    db.exec(`INSERT INTO clv_pred VALUES (0, 1.0, 0.5, 'NaN', 'NaN'), (1, 0.8, 2.123456, 26.504, 56.2777)`);
-    db.exec(`CREATE VIEW clv_view AS ${clvResultSql('clv_in', 'clv_pred')}`);
+    // k3 gets a model date 12 days after the last calibration day (Jan 10); k7 none from the model, so
+    // their own rhythm: last purchase Jan 10 + mean gap 9 / 2 = 4.5, rounded to 5 days = Jan 15.
+    db.exec(`CREATE TABLE clv_pred (i INTEGER, p_alive DOUBLE, expected_purchases DOUBLE, p_order DOUBLE, next_wait DOUBLE, expected_aov DOUBLE, clv DOUBLE)`);
+    db.exec(`INSERT INTO clv_pred VALUES (0, 1.0, 0.5, 0.61, 12, 'NaN', 'NaN'), (1, 0.8, 2.123456, 0.45, 'NaN', 26.504, 56.2777)`);
+    db.exec(`CREATE VIEW clv_view AS ${clvResultSql('clv_in', 'clv_pred', { calibrationLast: '2024-01-10', unit: 'days', horizon: 30, churnBands: { high: 0.3, low: 0.9 } })}`);
     db.exec(`CREATE TABLE seg AS SELECT * FROM (VALUES ('k7', 'Champions'), ('zz', 'Lost')) v(customer_id, segment)`);
   });
 
   test('joins inputs and predictions by row, money in cents, non-numbers as NULL, highest CLV first', () => {
     expect(db.rows('SELECT * FROM clv_view')).toEqual([
-      { customer_id: 'k7', frequency: 2, recency: 9, age: 9, avg_repeat_value: 27, p_alive: 0.8, expected_purchases: 2.1235, expected_aov: 26.5, clv: 56.28 },
-      { customer_id: 'k3', frequency: 0, recency: 0, age: 2, avg_repeat_value: 0, p_alive: 1, expected_purchases: 0.5, expected_aov: null, clv: null },
+      { customer_id: 'k7', frequency: 2, recency: 9, age: 9, avg_repeat_value: 27, p_alive: 0.8, churn_risk: 'medium', expected_purchases: 2.1235, p_order: 0.45, next_order_date: Date.UTC(2024, 0, 15), next_order_source: 'rhythm', expected_aov: 26.5, clv: 56.28 },
+      { customer_id: 'k3', frequency: 0, recency: 0, age: 2, avg_repeat_value: 0, p_alive: 1, churn_risk: 'low', expected_purchases: 0.5, p_order: 0.61, next_order_date: Date.UTC(2024, 0, 22), next_order_source: 'model', expected_aov: null, clv: null },
     ]);
     expect(db.rows(clvStatsSql('clv_view'))[0]).toMatchObject({ customers: 2, valued: 1, total_clv: 56.28, repeat_customers: 1, likely_gone: 0 });
+  });
+
+  test('issue 17: churn risk and the next order date are conditions of the segment builder', () => {
+    const columns = db.rows(`SELECT column_name AS name, data_type AS type FROM information_schema.columns WHERE table_name = 'clv_view' ORDER BY ordinal_position`) as { name: string; type: string }[];
+    expect(columns.find((c) => c.name === 'next_order_date')?.type).toBe('DATE');
+    const tree: ConditionTree = {
+      kind: 'group',
+      op: 'and',
+      items: [
+        { kind: 'in', column: 'churn_risk', values: ['medium', 'high'] },
+        { kind: 'date', column: 'next_order_date', op: 'before', value: '2024-01-20' },
+      ],
+    };
+    expect(db.rows(segmentSql('clv_view', tree, columns, null)).map((r) => r.customer_id)).toEqual(['k7']);
+    const due: ConditionTree = { kind: 'compare', column: 'next_order_source', op: '=', value: 'model' };
+    expect(db.rows(segmentSql('clv_view', due, columns, null)).map((r) => r.customer_id)).toEqual(['k3']);
   });
 
   test('CLV by segment: customers the segment view does not list are grouped apart', () => {
