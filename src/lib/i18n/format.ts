@@ -96,7 +96,10 @@ export function formatMoney(n: number | null | undefined, options: MoneyOptions 
       ? numberFormat(locale, { notation: 'compact', maximumSignificantDigits: 3 }).format(abs)
       : options.decimals === 'cents'
         ? numberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(abs)
-        : numberFormat(locale, { maximumFractionDigits: abs >= 1000 ? 0 : 2 }).format(abs);
+        : abs >= 1000
+          ? numberFormat(locale, { maximumFractionDigits: 0 }).format(abs)
+          : // Cents in full (¥425.90, not ¥425.9), but a whole amount stays whole (¥233).
+            numberFormat(locale, { minimumFractionDigits: Math.abs(abs - Math.round(abs)) < 0.005 ? 0 : 2, maximumFractionDigits: 2 }).format(abs);
   // Rounding can make a tiny negative amount zero: no "-0".
   const sign = n < 0 && /[1-9]/.test(digits) ? '-' : '';
   return `${sign}${currencySymbol(locale)}${digits}`;

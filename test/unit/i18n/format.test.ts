@@ -36,6 +36,9 @@ describe('English', () => {
   test('no currency symbol by default (as the app always showed), the chosen one otherwise', () => {
     expect(currencySymbol()).toBe('');
     expect(formatMoney(999.994)).toBe('999.99');
+    // Cents in full below 1,000, whole amounts whole.
+    expect(formatMoney(425.9)).toBe('425.90');
+    expect(formatMoney(233)).toBe('233');
     expect(formatMoney(1234.5)).toBe('1,235');
     expect(formatMoney(1234.5, { decimals: 'cents' })).toBe('1,234.50');
     setCurrencyChoice('$');
