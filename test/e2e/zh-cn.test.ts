@@ -35,6 +35,8 @@ const ENGLISH_WORDS = [
       .flatMap((text) => String(text).replace(/\{\w+\}/g, ' ').match(/[A-Za-z]{2,}/g) ?? [])
       .map((w) => w.toLowerCase()),
   ),
+  // Month names Plot writes on English time axes.
+  ...['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'],
 ].filter((w) => !LATIN_TERMS.includes(w));
 
 interface Hit {

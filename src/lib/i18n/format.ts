@@ -136,6 +136,11 @@ export function formatMonth(v: Date | number | string, locale: Locale = getLocal
   return new Intl.DateTimeFormat(INTL_TAG[locale], { year: 'numeric', month: 'short', timeZone: 'UTC' }).format(d);
 }
 
+/** Scale options for a time axis: the locale's own tick labels in zh-CN (2024年4月), Plot's default in English. */
+export function timeAxisTicks(): { tickFormat?: (v: Date, i: number, ticks?: Date[]) => string } {
+  return getLocale() === 'zh-CN' ? { tickFormat: (v, _i, ticks) => timeTickFormat(ticks ?? [v])(v) } : {};
+}
+
 /**
  * A tick label for a time axis whose ticks are `ticks`: years when every tick is on 1 January,
  * months when every tick is on the first of a month, else days — in the locale's words

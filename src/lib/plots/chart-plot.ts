@@ -10,7 +10,7 @@ import type { Markish, PlotOptions, ScaleOptions } from '@observablehq/plot';
 import { columnKind, type ChartSpec, type ColumnInfo } from './chart-spec';
 import { NULL_COLOR, OTHER_COLOR } from './chart-query';
 import { getLocale, t } from '../i18n';
-import { intlLocale, timeTickFormat } from '../i18n/format';
+import { intlLocale, timeAxisTicks } from '../i18n/format';
 
 /**
  * Side margins of a continuous colour legend (Plot's ramp): its first and last tick labels sit
@@ -373,7 +373,7 @@ export function formatUtc(v: unknown): string | null {
  * two-line format (Jan / 2024), which reads well.
  */
 function timeTicks(): { tickFormat?: (v: Date, i: number, ticks?: Date[]) => string } {
-  return getLocale() === 'zh-CN' ? { tickFormat: (v, _i, ticks) => timeTickFormat(ticks ?? [v])(v) } : {};
+  return timeAxisTicks();
 }
 
 /** Compact tick numbers: below 10,000 as is (with grouping), above as 12K / 1.5M (or the locale's form). */

@@ -7,6 +7,7 @@
 import * as Plot from '@observablehq/plot';
 import type { PlotOptions } from '@observablehq/plot';
 import { formatNumber, type RfmPlotSize } from './rfm-plots';
+import { timeAxisTicks } from '../i18n/format';
 
 const INK = '#1d2330';
 const MUTED = '#5c6577';
@@ -124,7 +125,7 @@ export function trackingOptions(rows: readonly TrackingRow[], calibrationLast: D
     marginLeft: 56,
     marginTop: 18,
     marginBottom: 40,
-    x: { type: 'utc', label: text.xLabel, labelAnchor: 'center' },
+    x: { type: 'utc', label: text.xLabel, labelAnchor: 'center', ...timeAxisTicks() },
     y: { domain: [0, max * 1.08], label: text.yLabel, grid: true, ticks: 5, tickFormat: (v: number) => formatNumber(v) },
     color: { type: 'ordinal', domain: [text.actual, text.expected], range: [INK, ACCENT], legend: true },
     marks: [
