@@ -384,4 +384,7 @@ export const enMessages = {
   'msg.cluster.valueEmpty': '(empty)',
   'msg.cluster.valueBlank': '(blank)',
   'msg.cluster.valueOther': '(other)',
+  'msg.value.status.new': 'new',
+  'msg.value.status.returning': 'returning',
+  'msg.value.status.noOrders': 'no orders',
 };

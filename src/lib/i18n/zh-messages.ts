@@ -376,4 +376,7 @@ export const zhMessages: Translation<typeof enMessages> = {
   'msg.cluster.valueEmpty': '（空）',
   'msg.cluster.valueBlank': '（空白）',
   'msg.cluster.valueOther': '（其他）',
+  'msg.value.status.new': '新客',
+  'msg.value.status.returning': '老客',
+  'msg.value.status.noOrders': '无订单',
 };

@@ -31,7 +31,7 @@
  */
 import { ident, num, str } from '../sql/quote';
 import { cnAddressInputSql, cnCitySql, cnProvinceSql, type CnAddressPart } from '../geo/cn-address-sql';
-import { t } from '../i18n';
+import { t, type MessageKey } from '../i18n';
 import { columnKind, describeKind, emptySql, findColumn, formatNumber, formatNumberSql, isNumericKind, type ColumnInfo } from './column-kinds';
 
 /** How to group customers by one column. */
@@ -58,6 +58,22 @@ export const OTHER_LABEL = 'Other';
  */
 export function bandLabel(label: string): string {
   return label === EMPTY_LABEL ? t('msg.band.empty') : label === OTHER_LABEL ? t('msg.band.other') : label;
+}
+
+/**
+ * Words the cells' own SQL writes as values (a customer view's status, a lifecycle stage, a CLV
+ * churn-risk band): stored in English in the data, shown in the interface language.
+ */
+const COMPUTED_VALUES: Record<string, Record<string, MessageKey>> = {
+  customer_status: { new: 'msg.value.status.new', returning: 'msg.value.status.returning', 'no orders': 'msg.value.status.noOrders' },
+  stage: { new: 'lc.stage.new', active: 'lc.stage.active', reactivated: 'lc.stage.reactivated', cooling: 'lc.stage.cooling', at_risk: 'lc.stage.at_risk', lapsed: 'lc.stage.lapsed' },
+  churn_risk: { high: 'clv.risk.high', medium: 'clv.risk.medium', low: 'clv.risk.low' },
+};
+
+/** A group's or value's label as shown: the special groups and the cells' own value words in the interface language. */
+export function valueLabel(column: string, value: string): string {
+  const key = COMPUTED_VALUES[column.toLowerCase()]?.[value];
+  return key ? t(key) : bandLabel(value);
 }
 
 // Internal sort keys of the two special groups, after every real band.
