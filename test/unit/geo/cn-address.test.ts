@@ -184,3 +184,12 @@ describe('the SQL twin', () => {
     expect([row.share_0, row.share_1, row.share_2]).toEqual([1, 0, 0]);
   });
 });
+
+describe('notebook files', () => {
+  test('a band by an address part reads back; an unknown part is refused', async () => {
+    const { readBand } = await import('../../../src/lib/notebook/cells-segment-reader');
+    const band = { column: '收货地址', kind: 'category', derive: 'province', minShare: 0, maxGroups: 34 };
+    expect(readBand(JSON.parse(JSON.stringify(band)), 'band')).toEqual(band);
+    expect(() => readBand({ ...band, derive: 'street' }, 'band')).toThrow(/part of the address/);
+  });
+});
