@@ -228,7 +228,7 @@ describe('notebook files', () => {
       const text = readFileSync((await file.path())!, 'utf8');
       const doc = JSON.parse(text) as NotebookDoc;
       expect(doc.format).toBe('segnote-notebook');
-      expect(doc.version).toBe(2); // issue 14: CLV calibration end became the last day
+      expect(doc.version).toBe(3); // issue 14: CLV calibration end became the last day; issue 15: built-in segment names stored as keys
       expect(doc.tables.map((t) => t.name).sort()).toEqual(['customers', 'orders']);
       expect(doc.tables.find((t) => t.name === 'orders')?.columns.find((c) => c.name === 'order_date')?.type).toBe('DATE');
       expect(text).not.toContain('C00001');

@@ -114,6 +114,11 @@ LIMIT ${num(limit)}`;
 const RATE_COLUMN = /churn|attrition|cancel|流失|退订|复购|repeat/i;
 const RATE_VALUE = /^(yes|true|1|是|y)$/i;
 
+/** A column named like an outcome a rate measures (churn, cancel, repeat): kept free for the rate rather than grouped by. */
+export function isOutcomeColumn(name: string): boolean {
+  return RATE_COLUMN.test(name);
+}
+
 /** The column a new rate starts with: one named like churn, else the first boolean, else the first of `candidates`. */
 export function defaultRateColumn(candidates: readonly ColumnInfo[]): ColumnInfo | undefined {
   return candidates.find((c) => RATE_COLUMN.test(c.name)) ?? candidates.find((c) => columnKind(c.type) === 'boolean') ?? candidates[0];
