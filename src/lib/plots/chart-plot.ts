@@ -9,7 +9,7 @@ import * as Plot from '@observablehq/plot';
 import type { Markish, PlotOptions, ScaleOptions } from '@observablehq/plot';
 import { columnKind, type ChartSpec, type ColumnInfo } from './chart-spec';
 import { NULL_COLOR, OTHER_COLOR } from './chart-query';
-import { getLocale, t } from '../i18n';
+import { t } from '../i18n';
 import { intlLocale, timeAxisTicks } from '../i18n/format';
 
 /**
@@ -144,7 +144,7 @@ function barOptions(ctx: Ctx, rows: Row[]): PlotOptions {
   const fill = spec.color ? 'color' : MAIN_COLOR;
   const order = colors?.domain;
   const category: ScaleOptions = { type: 'band', domain: categories, label: labels.x, tickFormat: (d: unknown) => truncateLabel(String(d)) };
-  const value: ScaleOptions = ctx.yTemporal ? { type: 'utc', label: labels.y, grid: true, ...timeTicks() } : { label: labels.y, grid: true, tickFormat: format };
+  const value: ScaleOptions = ctx.yTemporal ? { type: 'utc', label: labels.y, grid: true, ...timeAxisTicks() } : { label: labels.y, grid: true, tickFormat: format };
   // Bars of a date (e.g. max(order_date)) would start at 1970: show them as dots instead.
   const dots = ctx.yTemporal;
   if (horizontal) {
@@ -177,11 +177,11 @@ function lineOptions(ctx: Ctx, rows: Row[]): PlotOptions {
   const numericX = !ctx.xTemporal && data.every((r) => r.x === null || typeof r.x === 'number');
   const rotation = ctx.xTemporal || numericX ? {} : rotatedTicks(distinct(data, 'x'), ctx.opts.width - 60);
   const x: ScaleOptions = ctx.xTemporal
-    ? { type: 'utc', label: labels.x, ...timeTicks() }
+    ? { type: 'utc', label: labels.x, ...timeAxisTicks() }
     : numericX
       ? { type: 'linear', label: labels.x, tickFormat: format }
       : { type: 'point', domain: distinct(data, 'x'), label: labels.x, tickFormat: (d: unknown) => truncateLabel(String(d)), tickRotate: rotation.tickRotate };
-  const y: ScaleOptions = ctx.yTemporal ? { type: 'utc', label: labels.y, ...timeTicks() } : { label: labels.y, grid: true, tickFormat: format };
+  const y: ScaleOptions = ctx.yTemporal ? { type: 'utc', label: labels.y, ...timeAxisTicks() } : { label: labels.y, grid: true, tickFormat: format };
   const colors = colorScale(ctx, data);
   const series = spec.color ? 'color' : undefined;
   const perSeries = data.length / Math.max(1, distinct(data, 'color').length);
@@ -214,7 +214,7 @@ function scatterOptions(ctx: Ctx, rows: Row[]): PlotOptions {
       ? { type: 'linear', scheme: 'viridis', legend: true, ...RAMP_LEGEND_MARGINS, label: labels.color ?? undefined, tickFormat: format }
       : colorScale(ctx, data)?.options;
   const axis = (temporal: boolean, label: string): ScaleOptions =>
-    temporal ? { type: 'utc', label, grid: true, ...timeTicks() } : { type: 'linear', label, grid: true, nice: true, tickFormat: format };
+    temporal ? { type: 'utc', label, grid: true, ...timeAxisTicks() } : { type: 'linear', label, grid: true, nice: true, tickFormat: format };
   return {
     ...base(ctx, DEFAULT_HEIGHT),
     x: axis(ctx.xTemporal, labels.x),
@@ -244,7 +244,7 @@ function histogramOptions(ctx: Ctx, rows: Row[]): PlotOptions {
   const colors = colorScale(ctx, data);
   return {
     ...base(ctx, DEFAULT_HEIGHT),
-    x: ctx.xTemporal ? { type: 'utc', label: labels.x, ...timeTicks() } : { type: 'linear', label: labels.x, tickFormat: format },
+    x: ctx.xTemporal ? { type: 'utc', label: labels.x, ...timeAxisTicks() } : { type: 'linear', label: labels.x, tickFormat: format },
     y: { label: labels.y, grid: true, tickFormat: format },
     color: colors?.options,
     marks: [
@@ -366,14 +366,6 @@ export function formatUtc(v: unknown): string | null {
   const iso = d.toISOString();
   if (iso.endsWith('T00:00:00.000Z')) return iso.slice(0, 10);
   return iso.slice(0, 16).replace('T', ' ');
-}
-
-/**
- * Tick labels of a time axis in Chinese (2024年3月, 3月5日); English keeps Plot's own
- * two-line format (Jan / 2024), which reads well.
- */
-function timeTicks(): { tickFormat?: (v: Date, i: number, ticks?: Date[]) => string } {
-  return timeAxisTicks();
 }
 
 /** Compact tick numbers: below 10,000 as is (with grouping), above as 12K / 1.5M (or the locale's form). */
