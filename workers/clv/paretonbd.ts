@@ -45,6 +45,46 @@ export interface ParetoNbdFit extends ParetoNbdParams {
   customers: number;
   /** Rows the likelihood was evaluated on: the distinct (x, t_x, T) if compressed, else customers. */
   distinct: number;
+  /** s ran up towards MAX_DROPOUT_SHAPE: the data show no spread in dropout rates (one rate, s/β, for all). */
+  dropoutShapeCapped: boolean;
+}
+
+/**
+ * Largest dropout shape s the fit reports. Where every customer's dropout rate looks the same, the
+ * likelihood keeps rising as s and β grow together with s/β (the mean dropout rate) fixed, towards
+ * a model with one dropout rate for all; a search over ln s and ln β crawls along that ridge for
+ * hundreds of iterations, ever more slowly. The search therefore runs over ln(s/β) and a
+ * coordinate u with ln s = u - ln(1 + e^(u - ln MAX)): a bijection onto s < MAX (so the maximum is
+ * the same where it is interior), in which the ridge flattens out exponentially past MAX and the
+ * gradient test ends the search. Rates with s = 1e4 are within 1 % of each other.
+ */
+export const MAX_DROPOUT_SHAPE = 1e4;
+const LN_MAX_DROPOUT_SHAPE = Math.log(MAX_DROPOUT_SHAPE);
+const SEARCH_KEYS = ['r', 'alpha', 'u', 'meanDropout'] as const;
+
+/**
+ * The fit also stops, as converged, after two iterations in a row that change the log-likelihood by
+ * less than this share of it (scipy's L-BFGS-B default): near the ridge above, and wherever the
+ * numeric gradient's noise keeps it above the gradient tolerance, BFGS would otherwise go on with
+ * steps that no longer change the model.
+ */
+const FLAT_TOLERANCE = 2.2e-9;
+
+/** ln(1 + e^z) without overflow. */
+function log1pExp(z: number): number {
+  return z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
+}
+
+/** Parameters from the search coordinates (ln r, ln α, u, ln(s/β)). */
+function fromSearch(theta: ArrayLike<number>): ParetoNbdParams {
+  const lnS = theta[2] - log1pExp(theta[2] - LN_MAX_DROPOUT_SHAPE);
+  return { r: Math.exp(theta[0]), alpha: Math.exp(theta[1]), s: Math.exp(lnS), beta: Math.exp(lnS - theta[3]) };
+}
+
+/** The search coordinates of parameters with s < MAX_DROPOUT_SHAPE, as `fitLogParamsSteps` takes them (exponentiated). */
+function toSearch(p: ParetoNbdParams): Record<(typeof SEARCH_KEYS)[number], number> {
+  const s = Math.min(p.s, MAX_DROPOUT_SHAPE / 2);
+  return { r: p.r, alpha: p.alpha, u: s / (1 - s / MAX_DROPOUT_SHAPE), meanDropout: p.s / p.beta };
 }
 
 /** Options of `fitParetoNbd`. */
@@ -85,7 +125,7 @@ const GL_W = [0.2955242247147529, 0.2692667193099963, 0.219086362515982, 0.14945
  * narrower where g is steep; beyond v = ln d + 14, where ln(d + e^v) = v + d e^-v to 1e-12, the
  * rest is integrated in closed form.
  */
-function logTailIntegral(b1: number, b2: number, d: number, v0: number): number {
+export function logTailIntegral(b1: number, b2: number, d: number, v0: number): number {
   const lnD = Math.log(d);
   const vc = lnD + 14;
   const g = (v: number) => -b1 * (v > lnD ? v + Math.log1p(d * Math.exp(-v)) : lnD + Math.log1p(Math.exp(v - lnD))) - (b2 - 1) * v;
@@ -96,7 +136,7 @@ function logTailIntegral(b1: number, b2: number, d: number, v0: number): number 
   for (let panel = 0; v < vc && panel < 10_000; panel++) {
     const share = Math.exp(v - lnD) / (1 + Math.exp(v - lnD));
     const slope = Math.abs(b1 * share + b2 - 1);
-    const h = Math.min(1, 3 / slope, vc - v);
+    const h = Math.min(1, 8 / slope, vc - v);
     const mid = v + h / 2;
     let part = 0;
     for (let k = 0; k < 5; k++) {
@@ -112,8 +152,10 @@ function logTailIntegral(b1: number, b2: number, d: number, v0: number): number 
     }
     sum += (h / 2) * part;
     v += h;
-    // Past the peak the integrand only falls: stop once a panel adds nothing.
-    if (v > lnD && (h / 2) * part < 1e-18 * sum) return ref + Math.log(sum);
+    // g is concave (g'' = -b1 · share · (1 - share)), so once g' < 0 the integrand only falls: stop
+    // once a panel adds nothing.
+    const falling = b1 * (Math.exp(v - lnD) / (1 + Math.exp(v - lnD))) + b2 - 1 > 0;
+    if (falling && (h / 2) * part < 1e-18 * sum) return ref + Math.log(sum);
   }
   const start = Math.max(v, vc);
   // ∫_start^∞ e^{-a v} (1 - b1 d e^{-v}) dv with a = b1 + b2 - 1.
@@ -121,6 +163,21 @@ function logTailIntegral(b1: number, b2: number, d: number, v0: number): number 
   const logTail = -a * start - Math.log(a) + Math.log1p(-((b1 * d * Math.exp(-start)) * a) / (a + 1));
   return logAddExp(ref + Math.log(sum), logTail);
 }
+
+/**
+ * About how many terms 2F1(c, b; c+1; z) takes: its terms grow for about b·z/(1-z) steps before
+ * they fall geometrically at rate z (about 40/(1-z) more steps to 1e-16).
+ */
+function seriesTerms(b: number, gap: number): number {
+  return (b * (1 - gap) + 40) / gap;
+}
+
+/**
+ * Beyond this many expected series terms F(t) is integrated instead: the quadrature costs a few
+ * hundred integrand values whatever the exponents (a steep integrand gets narrow panels but is
+ * negligible after a few of them), while the series slows without bound as r + x grows.
+ */
+export const MAX_SERIES_TERMS = 400;
 
 // Rows summed plainly before their block sum is added with compensation.
 const BLOCK = 256;
@@ -137,7 +194,8 @@ export function logPowerTail(A: number, ea: number, B: number, eb: number, t: nu
   const M = high ? A : B;
   const c = ea + eb - 1;
   // 1 - z = (m + t) / (M + t), without the cancellation of 1 - (M - m) / (M + t).
-  if ((m + t) / (M + t) < SERIES_GAP) {
+  const gap = (m + t) / (M + t);
+  if (gap < SERIES_GAP || seriesTerms(high ? eb : ea, gap) > MAX_SERIES_TERMS) {
     // (M+u)^-eM (m+u)^-em = (d + y)^-eM y^-em with y = m + u, d = M - m.
     return logTailIntegral(high ? ea : eb, high ? eb : ea, M - m, Math.log(m + t));
   }
@@ -208,7 +266,7 @@ export function paretonbdLogLikelihood(params: ParetoNbdParams, data: CustomerHi
   checkParetoNbdParams(params);
   checkHistory(data);
   const problem = prepare(data, false);
-  const value = -problem.objective(paramsToLog(KEYS, params), null) * problem.total;
+  const value = -problem.objectiveAt(params) * problem.total;
   if (Number.isNaN(value)) throw slowSeries(params);
   return value;
 }
@@ -234,16 +292,54 @@ export function* fitParetoNbdSteps(
     const meanAge = problem.exposure / problem.total;
     init = { r: 1, alpha: problem.exposure > 0 ? problem.exposure / problem.repeat : 1, s: 1, beta: meanAge > 0 ? meanAge : 1 };
   }
-  const fit = yield* fitLogParamsSteps(problem.objective, KEYS, init, problem.total, {
+  // The best point evaluated, for the stop on a flat objective (FLAT_TOLERANCE).
+  let bestValue = Infinity;
+  let bestTheta = paramsToLog(SEARCH_KEYS, toSearch(init));
+  const objective = (theta: Float64Array, grad: Float64Array | null): number => {
+    const value = problem.objective(theta, grad);
+    if (value < bestValue) {
+      bestValue = value;
+      bestTheta = Float64Array.from(theta);
+    }
+    return value;
+  };
+  const steps = fitLogParamsSteps(objective, SEARCH_KEYS, toSearch(init), problem.total, {
     maxIter: opts.maxIter,
     gtol: opts.gtol,
     numericGradient: true,
   });
+  let theta: Float64Array;
+  let logLikelihood: number;
+  let iterations = 0;
+  let converged: boolean;
+  let previous = NaN;
+  let flat = 0;
+  for (;;) {
+    const step = steps.next();
+    if (step.done) {
+      theta = paramsToLog(SEARCH_KEYS, step.value.params);
+      ({ logLikelihood, iterations, converged } = step.value);
+      break;
+    }
+    yield step.value;
+    iterations = step.value.iter;
+    const ll = step.value.logLikelihood;
+    flat = Math.abs(ll - previous) <= FLAT_TOLERANCE * Math.abs(ll) ? flat + 1 : 0;
+    previous = ll;
+    if (flat >= 2) {
+      theta = bestTheta;
+      logLikelihood = -bestValue * problem.total;
+      converged = true;
+      break;
+    }
+  }
+  const params = fromSearch(theta);
   return {
-    ...fit.params,
-    logLikelihood: fit.logLikelihood,
-    iterations: fit.iterations,
-    converged: fit.converged,
+    ...params,
+    dropoutShapeCapped: params.s >= MAX_DROPOUT_SHAPE / 2,
+    logLikelihood,
+    iterations,
+    converged,
     customers: problem.total,
     distinct: problem.rows,
   };
@@ -323,8 +419,10 @@ export function checkParetoNbdParams(params: ParetoNbdParams): void {
 }
 
 interface Problem {
-  /** Mean negative log-likelihood per customer over log-parameters (no gradient; NaN where a series failed). */
+  /** Mean negative log-likelihood per customer over the search coordinates (no gradient; NaN where a series failed). */
   objective: (theta: Float64Array, grad: Float64Array | null) => number;
+  /** The same at given parameters. */
+  objectiveAt: (p: ParetoNbdParams) => number;
   total: number;
   repeat: number;
   exposure: number;
@@ -349,8 +447,7 @@ function prepare(data: CustomerHistory, compress: boolean): Problem {
   const aliveT = new Float64Array(tX.length);
   const deadScale = new Float64Array(tX.length); // ln s - ln(r+s+x)
   const sums = new Float64Array(2);
-  const objective = (theta: Float64Array): number => {
-    const p = { r: Math.exp(theta[0]), alpha: Math.exp(theta[1]), s: Math.exp(theta[2]), beta: Math.exp(theta[3]) };
+  const objectiveAt = (p: ParetoNbdParams): number => {
     const { r, alpha, s, beta } = p;
     if (!(r > 0 && alpha > 0 && s > 0 && beta > 0 && r < Infinity && alpha < Infinity && s < Infinity && beta < Infinity)) {
       return NaN;
@@ -381,5 +478,6 @@ function prepare(data: CustomerHistory, compress: boolean): Problem {
     }
     return -(sums[0] + sums[1]) / total;
   };
-  return { objective, total, repeat, exposure, rows };
+  const objective = (theta: Float64Array): number => objectiveAt(fromSearch(theta));
+  return { objective, objectiveAt, total, repeat, exposure, rows };
 }

@@ -20,6 +20,7 @@ import {
   fitParetoNbd,
   fitParetoNbdSteps,
   SERIES_GAP,
+  MAX_DROPOUT_SHAPE,
   paretonbdAliveExpected,
   paretonbdConditionalExpected,
   paretonbdExpected,
@@ -145,6 +146,10 @@ describe('Pareto/NBD likelihood', () => {
       [{ r: 0.7, alpha: 0.001, s: 1.3, beta: 50 }, 0, 0, 30], // α < β
       [{ r: 0.7, alpha: 0.001, s: 1.3, beta: 50 }, 4, 1, 30],
       [{ r: 3, alpha: 0.01, s: 0.3, beta: 400 }, 25, 0.5, 3],
+      // Heavy buyers: with α < β the series' terms grow for ~(r+x)·z/(1-z) steps first (here about
+      // 1,400 and 14,000), so F is integrated instead.
+      [{ r: 0.3, alpha: 0.8, s: 2.3, beta: 60 }, 220, 150, 160],
+      [{ r: 0.3, alpha: 0.8, s: 2.3, beta: 600 }, 220, 40, 60],
     ];
     for (const [m, x, tx, T] of cases) {
       const { alive, dead } = likelihoodTerms(m, x, tx, T);
@@ -240,6 +245,28 @@ describe('Pareto/NBD fit', () => {
     expect(Math.abs(fit.s / truth.s - 1)).toBeLessThan(0.25);
     expect(Math.abs(fit.beta / truth.beta - 1)).toBeLessThan(0.7);
     expect(fit.logLikelihood).toBeGreaterThanOrEqual(paretonbdLogLikelihood(truth, data));
+  });
+
+  it('stops on the ridge where every customer drops out at the same rate, and says so', () => {
+    // s = 1e6: dropout rates within 0.1 % of 0.02 a week. The likelihood rises forever along s/β =
+    // 0.02; an unbounded search crawled there for hundreds of ever slower iterations.
+    const truth: ParetoNbdParams = { r: 0.6, alpha: 4, s: 1e6, beta: 5e7 };
+    // (Samples like this one put the maximum at the ridge's end about half the time; others have an
+    // interior maximum with s in the tens, which the tests above cover.)
+    const ages = new Random(101);
+    const data = simulateCustomers(1, 8_000, truth, () => 26 + 78 * ages.uniform());
+    const fit = fitParetoNbd(data, { maxIter: 120 });
+    expect(fit.dropoutShapeCapped).toBe(true);
+    expect(fit.converged).toBe(true);
+    expect(fit.iterations).toBeLessThan(60);
+    expect(fit.s).toBeLessThanOrEqual(MAX_DROPOUT_SHAPE);
+    expect(Math.abs(fit.s / fit.beta / 0.02 - 1)).toBeLessThan(0.15);
+    expect(Math.abs(fit.r / truth.r - 1)).toBeLessThan(0.25);
+    expect(Math.abs(fit.alpha / truth.alpha - 1)).toBeLessThan(0.3);
+    // The true model (one rate for all) is the ridge's end: the fit is within rounding of it.
+    expect(fit.logLikelihood).toBeGreaterThan(paretonbdLogLikelihood(truth, data) - 1e-3 * data.x.length);
+    // CDNOW has spread in dropout rates: not capped.
+    expect(fitParetoNbd(cdnowSummary()).dropoutShapeCapped).toBe(false);
   });
 
   it('refuses invalid histories, invalid parameters and data without repeat purchases', () => {
