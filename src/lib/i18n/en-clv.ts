@@ -202,6 +202,7 @@ export const enClv = {
   'clv.bandsHint': 'churn_risk of each customer: high when P(alive) is below the first number, low when it is at least the second, medium in between.',
   'clv.params.paretonbd': 'Pareto/NBD (purchases and dropout at any time)',
   'clv.params.s': 'shape of the dropout rates across customers',
+  'clv.params.sCapped': 'held at its limit: the data show no spread in dropout rates (one rate for all, s/β = {rate})',
   'clv.params.beta': 'scale of the dropout rates, in {unit} (s/β = the average dropout rate)',
   'clv.compare.title': 'Which purchase model fits better',
   'clv.compare.model': 'Model',

@@ -205,6 +205,7 @@ export const zhClv: Translation<typeof enClv> = {
   'clv.bandsHint': '每位客户的 churn_risk（流失风险）：存活概率低于第一个数为高，不低于第二个数为低，介于两者之间为中。',
   'clv.params.paretonbd': 'Pareto/NBD（购买与随时流失）',
   'clv.params.s': '客户间流失率分布的形状参数',
+  'clv.params.sCapped': '已取上限：数据中各客户的流失率几乎没有差异（统一流失率 s/β = {rate}）',
   'clv.params.beta': '流失率的尺度参数，单位为{unit}（s/β = 平均流失率）',
   'clv.compare.title': '哪个购买模型拟合得更好',
   'clv.compare.model': '模型',
