@@ -4,6 +4,7 @@
  */
 import { localeState } from './state/locale.svelte';
 import { EngineState } from './state/engine.svelte';
+import { compileDuckDB } from './engine/duckdb-module';
 import { decideSample, fetchSample } from './state/sample';
 import { lastOpened } from './state/storage';
 import { getLocale } from './lib/i18n';
@@ -11,7 +12,12 @@ import './app.css';
 
 // The interface language first: everything after may word a message.
 localeState.init(navigator.languages?.length ? navigator.languages : [navigator.language]);
-const engine = new EngineState(() => new Worker(new URL('../workers/engine.worker.ts', import.meta.url), { type: 'module', name: 'segnote-engine' }));
+// DuckDB's wasm starts downloading and compiling now, not once the worker's own script has run.
+void compileDuckDB();
+const engine = new EngineState(
+  () => new Worker(new URL('../workers/engine.worker.ts', import.meta.url), { type: 'module', name: 'segnote-engine' }),
+  compileDuckDB,
+);
 // The Chinese sample in a Chinese interface (the locale as it stands when the page starts), unless
 // this browser keeps a notebook made over the English one before samples were remembered.
 const sample = decideSample(location.search, getLocale(), async () => (await lastOpened()) !== undefined).then(fetchSample);

@@ -37,13 +37,40 @@ async function predecodeParquet(bytes: Uint8Array): Promise<void> {
   predecoded.set(fingerprint(bytes), readParquet(bytes).intoIPCStream());
 }
 
+let pageCompiled: (module: WebAssembly.Module | null) => void = () => {};
+/** DuckDB's "eh" wasm as the page compiled it, or null: the page always sends one or the other. */
+const compiledByPage = new Promise<WebAssembly.Module | null>((resolve) => (pageCompiled = resolve));
+
+/** The shape of duckdb-wasm's bindings that its instantiation goes through (not in its types). */
+interface Instantiable {
+  mainModuleURL: string;
+  _runtime: unknown;
+  instantiateWasm: (imports: WebAssembly.Imports, done: (instance: WebAssembly.Instance, module: WebAssembly.Module) => void) => unknown;
+}
+
 async function start(): Promise<EngineCore> {
-  // DuckDB's wasm (~34 MB) and parquet-wasm download and compile side by side.
+  // DuckDB's wasm (~34 MB; usually compiled by the page already) and parquet-wasm side by side.
   const duckdb = createDuckDB(
     { mvp: { mainModule: mvpWasm, mainWorker: '' }, eh: { mainModule: ehWasm, mainWorker: '' } },
     new ConsoleLogger(LogLevel.WARNING),
     BROWSER_RUNTIME,
-  ).then((b) => b.instantiate(() => {}));
+  ).then(async (b) => {
+    const module = await compiledByPage;
+    const inst = b as unknown as Instantiable;
+    if (module && inst.mainModuleURL === ehWasm) {
+      // What duckdb-wasm's own instantiateWasm does, from the page's module instead of a fetch.
+      const fetchAndCompile = inst.instantiateWasm.bind(inst);
+      inst.instantiateWasm = (imports, done) => {
+        (globalThis as { DUCKDB_RUNTIME?: unknown }).DUCKDB_RUNTIME = inst._runtime;
+        WebAssembly.instantiate(module, imports).then(
+          (instance) => done(instance, module),
+          () => fetchAndCompile(imports, done),
+        );
+        return [];
+      };
+    }
+    return b.instantiate(() => {});
+  });
   const [bindings] = await Promise.all([duckdb, parquetReady]);
   bindings.open({ query: { castBigIntToDouble: false } });
   const reader = new FileReaderSync();
@@ -68,4 +95,4 @@ async function start(): Promise<EngineCore> {
   });
 }
 
-Comlink.expose({ ...makeWorkerApi(start()), predecodeParquet });
+Comlink.expose({ ...makeWorkerApi(start()), predecodeParquet, useCompiledDuckDB: (module: WebAssembly.Module | null) => pageCompiled(module) });

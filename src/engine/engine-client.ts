@@ -78,7 +78,14 @@ export class EngineClient {
   /** Called after the worker was replaced and the files loaded again. */
   onRestart: (reason: string) => void = () => {};
 
-  constructor(private readonly createWorker: () => Worker) {
+  /**
+   * `compiledDuckDB` gives DuckDB's wasm compiled by the page (or null), handed to every worker
+   * started; without it the worker fetches and compiles the wasm itself.
+   */
+  constructor(
+    private readonly createWorker: () => Worker,
+    private readonly compiledDuckDB: () => Promise<WebAssembly.Module | null> = () => Promise.resolve(null),
+  ) {
     this.spawn();
   }
 
@@ -208,6 +215,11 @@ export class EngineClient {
   private spawn(): void {
     this.worker = this.createWorker();
     this.api = Comlink.wrap<WorkerApi>(this.worker);
+    const api = this.api;
+    void this.compiledDuckDB()
+      .catch(() => null)
+      .then((module) => api.useCompiledDuckDB(module))
+      .catch(() => undefined);
     const gen = this.generation;
     this.worker.addEventListener('error', (e) => {
       if (gen === this.generation) void this.restart(t('msg.engine.reasonWorker', { message: e.message || t('msg.engine.unknownError') }));

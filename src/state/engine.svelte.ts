@@ -11,8 +11,8 @@ export class EngineState {
   #busy = $state(0);
   #restartListeners: Array<() => void> = [];
 
-  constructor(createWorker: () => Worker) {
-    this.client = new EngineClient(createWorker);
+  constructor(createWorker: () => Worker, compiledDuckDB?: () => Promise<WebAssembly.Module | null>) {
+    this.client = new EngineClient(createWorker, compiledDuckDB);
     this.client.onRestart = (reason) => {
       this.notice = t('engine.restarted', { reason });
       for (const l of this.#restartListeners) l();
