@@ -13,6 +13,7 @@ import { chartQuery } from '../lib/plots/chart-query';
 import { rfmDefinitions, segmentDefinitions } from '../lib/report/definitions';
 import { comparisonRows, comparisonSql, earlierDate, movementTable, type ComparePeriod, type SegmentSizesRow } from '../lib/report/period';
 import type { ReportComparison, ReportDoc, ReportSection, ReportTable } from '../lib/report/report-model';
+import { looksLikeCustomerRows } from '../lib/report/privacy';
 import { standaloneSvg } from '../lib/report/svg-export';
 import { segmentLabel } from '../lib/segment/builtin-names';
 import { DEPARTED_SEGMENT, NEW_SEGMENT, rfmMembership, rfmTypesMembership, type MovementFlow } from '../lib/segment/movement-sql';
@@ -105,6 +106,7 @@ function factsOf(cell: Cell, run: CellRun | undefined): { label: string; value: 
     facts.push({ label: t('rfm.sum.customers'), value: formatFull(run.rfm.customers) });
     return facts;
   }
+  if (cell.kind === 'sql' && run?.result?.kind === 'rows') facts.push({ label: t('report.doc.rows'), value: formatFull(run.result.rows) });
   const out = run?.output as { asOf?: unknown; from?: unknown; to?: unknown; customers?: unknown } | undefined;
   if (!out) return facts;
   if (typeof out.asOf === 'string') facts.push({ label: t('report.doc.asOf'), value: out.asOf });
@@ -119,18 +121,25 @@ function hasResult(cell: Cell, run: CellRun | undefined): boolean {
   return Boolean(run.rfm || run.output || run.result || run.chart);
 }
 
-async function customerTables(engine: EngineState, el: Element): Promise<ReportTable[]> {
-  const out: ReportTable[] = [];
+/**
+ * The results a cell's grids show: aggregates as summary tables; row-level customer data (see
+ * privacy.ts) only when `includeCustomers`, else not even read.
+ */
+async function gridTables(engine: EngineState, el: Element, includeCustomers: boolean): Promise<{ summaries: ReportTable[]; customers: ReportTable[] }> {
+  const out = { summaries: [] as ReportTable[], customers: [] as ReportTable[] };
   for (const grid of el.querySelectorAll('[data-testid="result-grid"]')) {
     const relation = grid.getAttribute('data-relation');
     const total = Number(grid.getAttribute('data-rows') ?? 0);
     if (!relation) continue;
+    const { table: described } = await engine.track(engine.client.query(`SELECT * FROM ${ident(relation)} LIMIT 0`));
+    const head = described.schema.fields.map((f) => f.name);
+    const customers = looksLikeCustomerRows(head);
+    if (customers && !includeCustomers) continue;
     const { table } = await engine.track(engine.client.query(`SELECT * FROM ${ident(relation)} LIMIT ${MAX_CUSTOMER_ROWS}`));
-    const objects = tableToObjects(table);
-    const head = table.schema.fields.map((f) => f.name);
-    const rowsText = objects.map((o) => head.map((h) => formatValue(o[h] ?? null)));
+    const rowsText = tableToObjects(table).map((o) => head.map((h) => formatValue(o[h] ?? null)));
     const numeric = table.schema.fields.map((f) => /Int|Float|Decimal/.test(String(f.type)));
-    out.push({ head, rows: rowsText, numeric, note: total > rowsText.length ? t('report.doc.rowsShown', { shown: rowsText.length, total }) : t('report.doc.rowsAll', { total: rowsText.length }) });
+    const note = total > rowsText.length ? t('report.doc.rowsShown', { shown: rowsText.length, total }) : t('report.doc.rowsAll', { total: rowsText.length });
+    (customers ? out.customers : out.summaries).push({ head, rows: rowsText, numeric, note });
   }
   return out;
 }
@@ -153,7 +162,9 @@ async function section(src: ReportSource, cell: Cell, includeCustomers: boolean)
     const parsed = tableFromElement(table);
     if (parsed) base.tables.push(parsed);
   }
-  if (includeCustomers) base.customerTables = await customerTables(src.engine, el);
+  const grids = await gridTables(src.engine, el, includeCustomers);
+  base.tables.push(...grids.summaries);
+  base.customerTables = grids.customers;
   return base;
 }
 

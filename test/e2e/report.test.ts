@@ -85,6 +85,9 @@ async function checkReport(html: string, lang: string, charts: number, stem: str
     const segmentTable = rfm.getByTestId('report-table').filter({ hasText: /→/ });
     expect(await segmentTable.locator('tbody tr').count()).toBeGreaterThanOrEqual(5);
     expect(await rfm.getByTestId('report-definitions').locator('tbody tr').count()).toBe(11);
+    // An aggregate result (months × channels) is a summary table; a list of customers is not.
+    expect(await p.locator('[data-testid="report-section"][data-name="monthly_revenue"] [data-testid="report-table"] tbody tr').count()).toBeGreaterThan(20);
+    expect(await p.locator('[data-testid="report-section"][data-name="top_customers"] table').count()).toBe(0);
     // The period comparison: sizes then and now, and the movement matrix.
     expect(await p.getByTestId('report-comparison-sizes').locator('tbody tr').count()).toBeGreaterThanOrEqual(5);
     expect(await p.getByTestId('report-comparison-matrix').locator('tbody tr').count()).toBeGreaterThanOrEqual(5);
@@ -150,6 +153,9 @@ describe('reports', () => {
     const withRows = await exportReport(page, { rows: true });
     expect(withRows.html).toContain(`<td>${customer}</td>`);
     expect(withRows.html).toContain('data-testid="report-customers"');
+    const view = await openOffline(withRows.html, 'en');
+    expect(await view.page.locator('[data-testid="report-section"][data-name="top_customers"] [data-testid="report-customers"] tbody tr').count()).toBe(100);
+    await view.close();
     expect(foreignRequests).toEqual([]);
     expect(pageErrors).toEqual([]);
   });

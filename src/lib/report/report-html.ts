@@ -83,6 +83,10 @@ td.diag { background: #eef3fb; font-weight: 600; }
 .markdown code, pre { font-family: ${MONO}; }
 pre.sql { background: var(--soft); border: 1px solid var(--line); border-radius: 6px; padding: 8px 10px; font-size: 11px; white-space: pre-wrap; word-break: break-word; }
 .error { color: #b42318; }
+table.matrix { table-layout: fixed; font-size: 10.5px; }
+table.matrix th, table.matrix td { padding: 2px 3px; white-space: normal; overflow-wrap: anywhere; }
+table.matrix thead th { vertical-align: bottom; }
+@media screen { .table-wrap { overflow-x: auto; } }
 @page { size: A4; margin: 14mm 12mm; }
 @media print {
   body { padding: 0; max-width: none; font-size: 11.5px; }
@@ -91,7 +95,9 @@ pre.sql { background: var(--soft); border: 1px solid var(--line); border-radius:
   h2, h3, h4, figcaption, caption { break-after: avoid; page-break-after: avoid; }
   thead { display: table-header-group; }
   tr, .facts, .privacy { break-inside: avoid; page-break-inside: avoid; }
-  .table-wrap.small { break-inside: avoid; page-break-inside: avoid; }
+  .table-wrap.small, .keep { break-inside: avoid; page-break-inside: avoid; }
+  th.num { white-space: normal; }
+  td, th { overflow-wrap: anywhere; }
   pre.sql { break-inside: auto; }
   nav a { color: var(--ink); }
 }
@@ -128,10 +134,12 @@ function sectionHtml(s: ReportSection, index: number): string {
   for (const table of s.tables) parts.push(tableHtml(table));
   if (s.definitions) {
     const d = s.definitions;
-    parts.push(`<h3>${esc(t('report.doc.definitions'))}</h3>`);
-    if (d.conditions) parts.push(`<h4>${esc(t('report.doc.conditions'))}</h4><p data-testid="report-conditions">${esc(d.conditions)}</p>`);
-    for (const n of d.notes) parts.push(`<p class="note">${esc(n)}</p>`);
-    if (d.table) parts.push(tableHtml(d.table, 'report-definitions'));
+    const defs = [`<h3>${esc(t('report.doc.definitions'))}</h3>`];
+    if (d.conditions) defs.push(`<h4>${esc(t('report.doc.conditions'))}</h4><p data-testid="report-conditions">${esc(d.conditions)}</p>`);
+    for (const n of d.notes) defs.push(`<p class="note">${esc(n)}</p>`);
+    if (d.table) defs.push(tableHtml(d.table, 'report-definitions'));
+    // Heading, notes and a short rule table stay on one page.
+    parts.push(`<div class="${(d.table?.rows.length ?? 0) <= 16 ? 'keep' : ''}">${defs.join('\n')}</div>`);
   }
   if (s.customerTables.length) {
     parts.push(`<h3>${esc(t('report.doc.customerRows'))}</h3>`);
@@ -166,7 +174,7 @@ function comparisonHtml(c: ReportComparison, locale: ReportDoc['lang']): string 
 <tbody>${c.sizes.map((r) => line(c.label(r.segment), r)).join('\n')}</tbody>
 <tfoot>${line(t('report.cmp.total'), comparisonTotals(c.sizes))}</tfoot></table><p class="note">${esc(t('report.cmp.revenueHint'))}</p></div>`;
   const m = c.matrix;
-  const matrix = `<div class="table-wrap small"><table data-testid="report-comparison-matrix"><thead><tr><th>${esc(`${c.from} \\ ${c.to}`)}</th>${m.columns.map((col) => `<th class="num">${esc(c.label(col))}</th>`).join('')}<th class="num">${esc(t('report.cmp.total'))}</th></tr></thead>
+  const matrix = `<div class="table-wrap small"><table class="matrix" data-testid="report-comparison-matrix"><thead><tr><th>${esc(`${c.from} \\ ${c.to}`)}</th>${m.columns.map((col) => `<th class="num">${esc(c.label(col))}</th>`).join('')}<th class="num">${esc(t('report.cmp.total'))}</th></tr></thead>
 <tbody>${m.rows
     .map((r, i) => `<tr><th>${esc(c.label(r))}</th>${m.columns.map((col, j) => `<td class="num${col === r ? ' diag' : ''}">${m.counts[i][j] ? esc(num(m.counts[i][j])) : ''}</td>`).join('')}<td class="num">${esc(num(m.counts[i].reduce((a, b) => a + b, 0)))}</td></tr>`)
     .join('\n')}</tbody></table><p class="note">${esc(t('report.cmp.matrixHint', { from: c.from, to: c.to }))}</p></div>`;
