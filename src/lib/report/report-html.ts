@@ -76,6 +76,7 @@ th, td { border-bottom: 1px solid var(--line); padding: 3px 7px; text-align: lef
 th { color: var(--muted); font-weight: 600; border-bottom-width: 2px; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 tfoot td { font-weight: 600; border-top: 2px solid var(--line); }
+th, td:first-child { word-break: keep-all; }
 td.up { color: #1a7f37; } td.down { color: #b42318; }
 td.diag { background: #eef3fb; font-weight: 600; }
 .note { font-size: 11.5px; color: var(--muted); }
@@ -97,7 +98,6 @@ table.matrix thead th { vertical-align: bottom; }
   tr, .facts, .privacy { break-inside: avoid; page-break-inside: avoid; }
   .table-wrap.small, .keep { break-inside: avoid; page-break-inside: avoid; }
   th.num { white-space: normal; }
-  td, th { overflow-wrap: anywhere; }
   pre.sql { break-inside: auto; }
   nav a { color: var(--ink); }
 }
