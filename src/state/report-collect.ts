@@ -10,7 +10,7 @@ import { getLocale, t, type MessageKey } from '../lib/i18n';
 import { formatFull } from '../lib/i18n/format';
 import type { Cell, RfmCell } from '../lib/notebook/cells';
 import { chartQuery } from '../lib/plots/chart-query';
-import { rfmDefinitions, segmentDefinitions } from '../lib/report/definitions';
+import { lifecycleDefinitions, rfmDefinitions, segmentDefinitions } from '../lib/report/definitions';
 import { comparisonRows, comparisonSql, earlierDate, movementTable, type ComparePeriod, type SegmentSizesRow } from '../lib/report/period';
 import type { ReportComparison, ReportDoc, ReportSection, ReportTable } from '../lib/report/report-model';
 import { looksLikeCustomerRows } from '../lib/report/privacy';
@@ -135,9 +135,10 @@ async function gridTables(engine: EngineState, el: Element, includeCustomers: bo
     const head = described.schema.fields.map((f) => f.name);
     const customers = looksLikeCustomerRows(head);
     if (customers && !includeCustomers) continue;
-    const { table } = await engine.track(engine.client.query(`SELECT * FROM ${ident(relation)} LIMIT ${MAX_CUSTOMER_ROWS}`));
+    // The rows as the grid shows them (decimals and other wide types as text).
+    const table = await engine.track(engine.client.fetchRows(relation, 0, MAX_CUSTOMER_ROWS));
     const rowsText = tableToObjects(table).map((o) => head.map((h) => formatValue(o[h] ?? null)));
-    const numeric = table.schema.fields.map((f) => /Int|Float|Decimal/.test(String(f.type)));
+    const numeric = described.schema.fields.map((f) => /Int|Float|Decimal/i.test(String(f.type)));
     const note = total > rowsText.length ? t('report.doc.rowsShown', { shown: rowsText.length, total }) : t('report.doc.rowsAll', { total: rowsText.length });
     (customers ? out.customers : out.summaries).push({ head, rows: rowsText, numeric, note });
   }
@@ -152,6 +153,7 @@ async function section(src: ReportSource, cell: Cell, includeCustomers: boolean)
   base.sql = base.ran ? sqlOf(cell, run) : null;
   if (cell.kind === 'rfm') base.definitions = rfmDefinitions(cell);
   if (cell.kind === 'segment') base.definitions = segmentDefinitions(cell);
+  if (cell.kind === 'lifecycle') base.definitions = lifecycleDefinitions(cell.rules);
   const el = cellElement(src.root, cell.name);
   if (!el || !base.ran) return base;
   for (const host of el.querySelectorAll<HTMLElement>('[data-testid="plot"]')) {

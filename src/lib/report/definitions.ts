@@ -4,12 +4,13 @@
  * references they rest on, a segment builder's conditions. Built-in names and texts are shown in
  * the current language, the user's own as written.
  */
-import { t } from '../i18n';
+import { t, type MessageKey } from '../i18n';
 import { formatFull } from '../i18n/format';
 import type { RfmCell } from '../notebook/cells';
 import type { SegmentCell } from '../notebook/cells-segment';
 import { builtinText, segmentLabel } from '../segment/builtin-names';
 import { describeCondition } from '../segment/conditions';
+import type { LifecycleRules, LifecycleStage } from '../segment/lifecycle-sql';
 import { ruleDescription } from '../segment/rfm-rules';
 import type { RfmSpec } from '../segment/rfm-spec';
 import { defaultRfmTypes, type RfmReference } from '../segment/rfm-types';
@@ -54,4 +55,23 @@ export function rfmDefinitions(cell: Pick<RfmCell, 'rules' | 'model' | 'types' |
 /** A segment builder's conditions as a sentence. */
 export function segmentDefinitions(cell: Pick<SegmentCell, 'tree'>): ReportDefinitions {
   return { notes: [], table: null, conditions: describeCondition(cell.tree) };
+}
+
+/** The lifecycle stage rules in the order they are checked (as the lifecycle cell lists them). */
+const LIFECYCLE_RULE_ROWS: [LifecycleStage, MessageKey][] = [
+  ['new', 'lc.rule.new'],
+  ['lapsed', 'lc.rule.lapsed'],
+  ['at_risk', 'lc.rule.atRisk'],
+  ['cooling', 'lc.rule.cooling'],
+  ['reactivated', 'lc.rule.reactivated'],
+  ['active', 'lc.rule.active'],
+];
+
+/** A lifecycle cell's stages: each stage's rule with the cell's numbers, first match wins. */
+export function lifecycleDefinitions(rules: LifecycleRules): ReportDefinitions {
+  const params = { days: rules.newDays, k1: rules.coolingFactor, k2: rules.atRiskFactor, k3: rules.lapsedFactor, d: rules.oneTimeLapsedDays, r: rules.reactivatedDays };
+  return {
+    notes: [t('report.doc.firstMatch'), `${t('lc.rules.interval')} ${t('lc.input.minIntervalDays' as MessageKey)}: ${formatFull(rules.minIntervalDays)}.`],
+    table: { head: [t('lc.rules.stage'), t('lc.rules.rule')], rows: LIFECYCLE_RULE_ROWS.map(([stage, key]) => [t(`lc.stage.${stage}` as MessageKey), t(key, params)]) },
+  };
 }

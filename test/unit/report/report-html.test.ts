@@ -7,7 +7,8 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { setLocale } from '../../../src/lib/i18n';
 import { esc, reportHtml, safeMarkdown, safeSvg } from '../../../src/lib/report/report-html';
 import type { ReportDoc, ReportSection } from '../../../src/lib/report/report-model';
-import { rfmDefinitions, segmentDefinitions } from '../../../src/lib/report/definitions';
+import { lifecycleDefinitions, rfmDefinitions, segmentDefinitions } from '../../../src/lib/report/definitions';
+import { defaultLifecycleRules } from '../../../src/lib/segment/lifecycle-sql';
 import { defaultRfmRules } from '../../../src/lib/notebook/cells';
 import { defaultRfmSpec } from '../../../src/lib/segment/rfm-spec';
 import { defaultRfmTypes } from '../../../src/lib/segment/rfm-types';
@@ -163,6 +164,13 @@ describe('definitions', () => {
     expect(zh.table!.rows[0][0]).toBe('重要价值客户');
     expect(zh.table!.rows[0][1]).toBe('R 高 · F 高 · M 高');
     expect(zh.notes[0]).toContain('均值');
+  });
+
+  test('lifecycle: each stage with its rule and the cell\'s numbers, in the order they are checked', () => {
+    const d = lifecycleDefinitions({ ...defaultLifecycleRules(), newDays: 45 });
+    expect(d.table!.rows.map((r) => r[0])).toEqual(['New', 'Lapsed', 'At risk', 'Cooling', 'Reactivated', 'Active']);
+    expect(d.table!.rows[0][1]).toBe('First purchase at most 45 days before the as-of date.');
+    expect(d.notes.join(' ')).toMatch(/median/);
   });
 
   test('a segment builder: its conditions as a sentence', () => {
