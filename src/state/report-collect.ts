@@ -5,7 +5,9 @@
  * segment definitions from its settings, customer rows (only when asked) from the relations its
  * grids show, and the period comparison, run through the engine like a cell's queries.
  */
+import * as Plot from '@observablehq/plot';
 import { formatValue, tableToObjects } from '../lib/arrow-rows';
+import { comparisonBarsOptions, comparisonFlowOptions } from '../lib/plots/report-plots';
 import { getLocale, t, type MessageKey } from '../lib/i18n';
 import { formatFull } from '../lib/i18n/format';
 import type { Cell, RfmCell } from '../lib/notebook/cells';
@@ -170,6 +172,18 @@ async function section(src: ReportSource, cell: Cell, includeCustomers: boolean)
   return base;
 }
 
+/** A chart drawn off-page with Plot, as standalone SVG (undefined when it cannot be drawn). */
+function drawn(options: () => Plot.PlotOptions): { svg: string } | undefined {
+  try {
+    const host = document.createElement('div');
+    host.append(Plot.plot(options()));
+    const svg = standaloneSvg(host);
+    return svg ? { svg } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The RFM cell a comparison uses: the chosen one, else the first with a result. */
 export function comparisonBasis(cells: readonly Cell[], runs: Readonly<Record<string, CellRun>>, basisId: string | null): RfmCell | undefined {
   const ok = (c: Cell): c is RfmCell => c.kind === 'rfm' && Boolean(runs[c.id]?.rfm);
@@ -199,14 +213,22 @@ async function comparison(src: ReportSource, period: ComparePeriod, basisId: str
     await src.engine.track(src.engine.client.query(`DROP VIEW IF EXISTS ${ident(view)}`)).catch(() => undefined);
   }
   const shown = comparisonSql(membership(from), membership(to), orders, from, to, 'period_movement');
+  const label = (s: string) => (s === NEW_SEGMENT ? t('mv.new') : s === DEPARTED_SEGMENT ? t('mv.departed') : s);
+  const rowsOut = comparisonRows(sizes, order);
+  const matrix = movementTable(flows, order);
+  const text = { label, fromTitle: t('mv.chart.at', { date: from }), toTitle: t('mv.chart.at', { date: to }), customersN: (n: string) => t('rfm.chart.customersN', { n }), flowTitle: (a: string, b: string) => t('mv.flowTitle', { from: a, to: b }), revenue: t('mv.revenueBetween') };
   return {
     basis: cell.name,
     from,
     to,
-    sizes: comparisonRows(sizes, order),
-    matrix: movementTable(flows, order),
-    label: (s) => (s === NEW_SEGMENT ? t('mv.new') : s === DEPARTED_SEGMENT ? t('mv.departed') : s),
+    sizes: rowsOut,
+    matrix,
+    label,
     sql: `${shown.sizes};\n\n${shown.movement};\n\n${shown.matrix};`,
+    charts: {
+      sizes: drawn(() => comparisonBarsOptions(rowsOut.filter((r) => r.customersThen || r.customersNow), from, to, label, t('rfm.sum.customers'))),
+      flows: flows.length ? drawn(() => comparisonFlowOptions(flows, matrix.rows, matrix.columns, text)) : undefined,
+    },
   };
 }
 

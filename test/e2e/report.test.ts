@@ -71,8 +71,11 @@ async function checkReport(html: string, lang: string, charts: number, stem: str
     const p = view.page;
     expect(await p.evaluate(() => document.documentElement.lang)).toBe(lang);
     // Every chart is an inline <svg> that was drawn (has a size), as many as the notebook showed.
+    expect(await p.locator('[data-testid="report-section"] [data-testid="report-chart"]').count()).toBe(charts);
+    // …plus the comparison's two: customers then and now, and the flows between them.
+    expect(await p.getByTestId('report-comparison').getByTestId('report-chart').count()).toBe(2);
     const figures = p.getByTestId('report-chart');
-    expect(await figures.count()).toBe(charts);
+    expect(await figures.count()).toBe(charts + 2);
     const sizes = await figures.evaluateAll((els) => els.map((f) => {
       const svg = f.querySelector(':scope > svg');
       const box = svg?.getBoundingClientRect();

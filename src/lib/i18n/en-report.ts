@@ -29,7 +29,6 @@ export const enReport = {
   'report.doc.dataPeriod': 'Data period',
   'report.doc.asOf': 'As-of date',
   'report.doc.range': '{from} to {to}',
-  'report.doc.purchases': '{n} purchases by {customers} customers ({source})',
   'report.doc.privacyOff': 'No row-level customer data: results whose rows are customers are left out. This report holds summaries, charts, segment definitions and SQL.',
   'report.doc.privacyOn': 'This report includes customer rows (at most {n} rows per list).',
   'report.doc.notRun': 'This cell has no result (it has not run, or it failed).',
@@ -57,7 +56,6 @@ export const enReport = {
   'report.doc.sqlHint': 'Plain DuckDB SQL: it runs unchanged on native DuckDB where the same tables exist.',
   'report.doc.sqlFor': 'SQL of {name}',
   'report.doc.comparisonSql': 'Period comparison',
-  'report.doc.noCharts': 'Charts',
 
   // Period comparison.
   'report.cmp.title': 'Period comparison',

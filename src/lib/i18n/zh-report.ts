@@ -32,7 +32,6 @@ export const zhReport: Translation<typeof enReport> = {
   'report.doc.dataPeriod': '数据期间',
   'report.doc.asOf': '分析基准日',
   'report.doc.range': '{from} 至 {to}',
-  'report.doc.purchases': '{customers}位客户的{n}笔购买（{source}）',
   'report.doc.privacyOff': '不含客户级明细数据：每行是一位客户的结果均未导出。本报告包含汇总、图表、客群定义和 SQL。',
   'report.doc.privacyOn': '本报告包含客户明细（每个列表最多{n}行）。',
   'report.doc.notRun': '该单元格没有结果（尚未运行或运行失败）。',
@@ -60,7 +59,6 @@ export const zhReport: Translation<typeof enReport> = {
   'report.doc.sqlHint': '标准 DuckDB SQL：只要存在相同的表，即可在原生 DuckDB 中原样运行。',
   'report.doc.sqlFor': '{name}的 SQL',
   'report.doc.comparisonSql': '周期对比',
-  'report.doc.noCharts': '图表',
 
   // Period comparison.
   'report.cmp.title': '周期对比',

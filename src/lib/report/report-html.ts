@@ -7,7 +7,7 @@
 import { t } from '../i18n';
 import { formatFull, formatMoney } from '../i18n/format';
 import { renderMarkdown } from '../markdown';
-import type { ComparisonRow, ReportComparison, ReportDoc, ReportSection, ReportTable } from './report-model';
+import type { ComparisonRow, ReportChart, ReportComparison, ReportDoc, ReportSection, ReportTable } from './report-model';
 
 /** Text made safe for HTML content and attribute values. */
 export function esc(text: string | number | null | undefined): string {
@@ -113,6 +113,11 @@ function tableHtml(table: ReportTable, testid = 'report-table'): string {
 </table>${table.note ? `<p class="note">${esc(table.note)}</p>` : ''}</div>`;
 }
 
+function chartHtml(c: ReportChart | undefined): string {
+  const svg = c ? safeSvg(c.svg) : '';
+  return svg ? `<figure class="chart" data-testid="report-chart">${c!.title ? `<figcaption>${esc(c!.title)}</figcaption>` : ''}${svg}</figure>` : '';
+}
+
 function factsHtml(facts: { label: string; value: string }[]): string {
   if (!facts.length) return '';
   return `<dl class="facts">${facts.map((f) => `<dt>${esc(f.label)}</dt><dd>${esc(f.value)}</dd>`).join('')}</dl>`;
@@ -127,10 +132,7 @@ function sectionHtml(s: ReportSection, index: number): string {
   parts.push(`<div class="kind">${esc(s.kind)}</div><h2>${esc(s.name)}</h2>`);
   parts.push(factsHtml(s.facts));
   if (!s.ran) parts.push(`<p class="muted">${esc(t('report.doc.notRun'))}</p>`);
-  for (const c of s.charts) {
-    const svg = safeSvg(c.svg);
-    if (svg) parts.push(`<figure class="chart" data-testid="report-chart">${c.title ? `<figcaption>${esc(c.title)}</figcaption>` : ''}${svg}</figure>`);
-  }
+  for (const c of s.charts) parts.push(chartHtml(c));
   for (const table of s.tables) parts.push(tableHtml(table));
   if (s.definitions) {
     const d = s.definitions;
@@ -181,8 +183,8 @@ function comparisonHtml(c: ReportComparison, locale: ReportDoc['lang']): string 
   return `<section class="comparison" id="comparison" data-testid="report-comparison">
 <div class="kind">${esc(t('report.cmp.title'))}</div><h2>${esc(t('report.cmp.dates', { from: c.from, to: c.to }))}</h2>
 <p class="muted">${esc(t('report.cmp.basis', { name: c.basis }))}</p>
-<h3>${esc(t('report.cmp.sizes'))}</h3>${sizes}
-<h3>${esc(t('report.cmp.matrix'))}</h3>${matrix}
+<h3>${esc(t('report.cmp.sizes'))}</h3>${chartHtml(c.charts?.sizes)}${sizes}
+<div class="keep"><h3>${esc(t('report.cmp.matrix'))}</h3>${chartHtml(c.charts?.flows)}</div>${matrix}
 </section>`;
 }
 

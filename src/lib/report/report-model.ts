@@ -80,6 +80,8 @@ export interface ReportComparison {
   label: (segment: string) => string;
   /** The SQL of both, for the appendix. */
   sql: string;
+  /** Charts of both (customers then and now; the flows), when they could be drawn. */
+  charts?: { sizes?: ReportChart; flows?: ReportChart };
 }
 
 /** The whole report. */

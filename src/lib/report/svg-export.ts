@@ -87,6 +87,8 @@ export function standaloneSvg(host: Element): string | null {
     if (!copy.getAttribute('viewBox')) copy.setAttribute('viewBox', `0 0 ${w} ${h}`);
     copy.setAttribute('font-family', CHART_FONT);
     copy.style.removeProperty('max-width');
+    // A tooltip left open by the pointer is not part of the chart.
+    copy.querySelectorAll('[aria-label="tip"]').forEach((n) => n.remove());
     out.append(copy);
     y += h + 6;
   }
