@@ -127,8 +127,8 @@ function hasResult(cell: Cell, run: CellRun | undefined): boolean {
  * The results a cell's grids show: aggregates as summary tables; row-level customer data (see
  * privacy.ts) only when `includeCustomers`, else not even read.
  */
-async function gridTables(engine: EngineState, el: Element, includeCustomers: boolean): Promise<{ summaries: ReportTable[]; customers: ReportTable[] }> {
-  const out = { summaries: [] as ReportTable[], customers: [] as ReportTable[] };
+async function gridTables(engine: EngineState, el: Element, includeCustomers: boolean): Promise<{ summaries: ReportTable[]; customers: ReportTable[]; leftOut: number }> {
+  const out = { summaries: [] as ReportTable[], customers: [] as ReportTable[], leftOut: 0 };
   for (const grid of el.querySelectorAll('[data-testid="result-grid"]')) {
     const relation = grid.getAttribute('data-relation');
     const total = Number(grid.getAttribute('data-rows') ?? 0);
@@ -136,7 +136,10 @@ async function gridTables(engine: EngineState, el: Element, includeCustomers: bo
     const { table: described } = await engine.track(engine.client.query(`SELECT * FROM ${ident(relation)} LIMIT 0`));
     const head = described.schema.fields.map((f) => f.name);
     const customers = looksLikeCustomerRows(head);
-    if (customers && !includeCustomers) continue;
+    if (customers && !includeCustomers) {
+      out.leftOut += 1;
+      continue;
+    }
     // The rows as the grid shows them (decimals and other wide types as text).
     const table = await engine.track(engine.client.fetchRows(relation, 0, MAX_CUSTOMER_ROWS));
     const rowsText = tableToObjects(table).map((o) => head.map((h) => formatValue(o[h] ?? null)));
@@ -169,6 +172,7 @@ async function section(src: ReportSource, cell: Cell, includeCustomers: boolean)
   const grids = await gridTables(src.engine, el, includeCustomers);
   base.tables.push(...grids.summaries);
   base.customerTables = grids.customers;
+  base.customersLeftOut = grids.leftOut;
   return base;
 }
 

@@ -91,6 +91,7 @@ async function checkReport(html: string, lang: string, charts: number, stem: str
     // An aggregate result (months × channels) is a summary table; a list of customers is not.
     expect(await p.locator('[data-testid="report-section"][data-name="monthly_revenue"] [data-testid="report-table"] tbody tr').count()).toBeGreaterThan(20);
     expect(await p.locator('[data-testid="report-section"][data-name="top_customers"] table').count()).toBe(0);
+    expect(await p.locator('[data-testid="report-section"][data-name="top_customers"] [data-testid="report-rows-left-out"]').count()).toBe(1);
     // The period comparison: sizes then and now, and the movement matrix.
     expect(await p.getByTestId('report-comparison-sizes').locator('tbody tr').count()).toBeGreaterThanOrEqual(5);
     expect(await p.getByTestId('report-comparison-matrix').locator('tbody tr').count()).toBeGreaterThanOrEqual(5);

@@ -49,6 +49,7 @@ export const enReport = {
   'report.doc.ref.value': 'value {value}',
   'report.doc.conditions': 'Who is in this segment',
   'report.doc.customerRows': 'Customer rows',
+  'report.doc.rowsLeftOut': 'This cell lists customers: the list is left out of the report (tick “Include customer rows” to add it).',
   'report.doc.rows': 'Rows',
   'report.doc.rowsShown': 'The first {shown} of {total} rows.',
   'report.doc.rowsAll': 'All {total} rows.',

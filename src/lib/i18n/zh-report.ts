@@ -52,6 +52,7 @@ export const zhReport: Translation<typeof enReport> = {
   'report.doc.ref.value': '设定值{value}',
   'report.doc.conditions': '客群条件',
   'report.doc.customerRows': '客户明细',
+  'report.doc.rowsLeftOut': '该单元格列出了客户明细：报告中未包含该列表（勾选“包含客户明细”即可加入）。',
   'report.doc.rows': '行数',
   'report.doc.rowsShown': '前{shown}行，共{total}行。',
   'report.doc.rowsAll': '全部{total}行。',

@@ -92,7 +92,7 @@ table.matrix thead th { vertical-align: bottom; }
 @media print {
   body { padding: 0; max-width: none; font-size: 11.5px; }
   section.cell, section.comparison, section.appendix { break-before: page; page-break-before: always; margin-top: 0; }
-  section.cell.notes { break-before: auto; page-break-before: auto; margin-top: 18px; }
+  section.cell.notes, section.cell.brief { break-before: auto; page-break-before: auto; margin-top: 18px; }
   h2, h3, h4, figcaption, caption { break-after: avoid; page-break-after: avoid; }
   thead { display: table-header-group; }
   tr, .facts, .privacy { break-inside: avoid; page-break-inside: avoid; }
@@ -143,11 +143,14 @@ function sectionHtml(s: ReportSection, index: number): string {
     // Heading, notes and a short rule table stay on one page.
     parts.push(`<div class="${(d.table?.rows.length ?? 0) <= 16 ? 'keep' : ''}">${defs.join('\n')}</div>`);
   }
+  if (s.customersLeftOut) parts.push(`<p class="note" data-testid="report-rows-left-out">${esc(t('report.doc.rowsLeftOut'))}</p>`);
   if (s.customerTables.length) {
     parts.push(`<h3>${esc(t('report.doc.customerRows'))}</h3>`);
     for (const table of s.customerTables) parts.push(tableHtml(table, 'report-customers'));
   }
-  return `<section class="cell" id="${id}" data-testid="report-section" data-name="${esc(s.name)}">\n${parts.join('\n')}\n</section>`;
+  // A section with nothing but facts does not need a page of its own.
+  const brief = !s.charts.length && !s.tables.length && !s.definitions && !s.customerTables.length;
+  return `<section class="cell${brief ? ' brief' : ''}" id="${id}" data-testid="report-section" data-name="${esc(s.name)}">\n${parts.join('\n')}\n</section>`;
 }
 
 /** The change from `then` to `now` as text with a sign (+12, -3, 0). */

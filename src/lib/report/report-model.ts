@@ -46,6 +46,8 @@ export interface ReportSection {
   definitions: ReportDefinitions | null;
   /** Row-level customer data: only when the user ticked it in. */
   customerTables: ReportTable[];
+  /** How many lists of customers the cell shows that were left out (not ticked in). */
+  customersLeftOut?: number;
   /** The SQL behind the result, for the appendix. */
   sql: string | null;
   /** False when the cell has no result to show. */

@@ -95,6 +95,7 @@ describe('the document', () => {
     const off = reportHtml(doc());
     expect(off).not.toContain('report-customers');
     expect(off).toContain('No row-level customer data');
+    expect(reportHtml(doc({ sections: [section({ customersLeftOut: 1 })] }))).toContain('the list is left out of the report');
     const on = reportHtml(doc({ includeCustomers: true, sections: [section({ customerTables: [{ head: ['customer_id'], rows: [['C-0001']], note: 'All 1 rows.' }] })] }));
     expect(on).toContain('data-testid="report-customers"');
     expect(on).toContain('<td>C-0001</td>');
