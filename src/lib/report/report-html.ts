@@ -95,9 +95,15 @@ table.matrix thead th { vertical-align: bottom; }
   section.cell.notes, section.cell.brief { break-before: auto; page-break-before: auto; margin-top: 18px; }
   h2, h3, h4, figcaption, caption { break-after: avoid; page-break-after: avoid; }
   thead { display: table-header-group; }
+  /* Totals once, under the last row (not repeated on every page). */
+  tfoot { display: table-row-group; }
   tr, .facts, .privacy { break-inside: avoid; page-break-inside: avoid; }
   .table-wrap.small, .keep { break-inside: avoid; page-break-inside: avoid; }
   th.num { white-space: normal; }
+  /* An A4 page is about 700 px wide: wide summary tables fit with a smaller font and padding. */
+  table { font-size: 10px; }
+  th, td { padding: 2px 4px; }
+  table.matrix { font-size: 9.5px; }
   pre.sql { break-inside: auto; }
   nav a { color: var(--ink); }
 }
