@@ -2,8 +2,9 @@
  * Gathers a report from the notebook as it stands: each chosen cell's text, facts and SQL from
  * its settings and last run, its charts (each `[data-testid=plot]` rendered in the page, as
  * standalone SVG) and summary tables (the cell's `<table>`s without form controls) from the page,
- * segment definitions from its settings, customer rows (only when asked) from the relations its
- * grids show, and the period comparison, run through the engine like a cell's queries.
+ * segment definitions from its settings, the results its grids show (aggregates as tables;
+ * customer rows only when asked, see lib/report/privacy.ts), and the period comparison, run
+ * through the engine like a cell's queries.
  */
 import * as Plot from '@observablehq/plot';
 import { formatValue, tableToObjects } from '../lib/arrow-rows';
@@ -36,7 +37,7 @@ export interface ReportOptions {
   basisId: string | null;
 }
 
-/** The most customer rows per list when they are included. */
+/** The most rows a grid's result puts in the report (customer lists when included, aggregates). */
 export const MAX_CUSTOMER_ROWS = 500;
 
 /** What the collector reads from the page's state. */
