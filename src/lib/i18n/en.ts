@@ -7,6 +7,7 @@ import { enIngest } from './en-ingest';
 import { enMessages } from './en-messages';
 import { enRfmTypes } from './en-rfm-types';
 import { enGeo } from './en-geo';
+import { enReport } from './en-report';
 
 export const en = {
   'app.title': 'Segnote',
@@ -356,6 +357,7 @@ export const en = {
   ...enMessages,
   ...enRfmTypes,
   ...enGeo,
+  ...enReport,
 } as const;
 
 /** A message key. */

@@ -8,6 +8,7 @@ import { zhIngest } from './zh-ingest';
 import { zhMessages } from './zh-messages';
 import { zhRfmTypes } from './zh-rfm-types';
 import { zhGeo } from './zh-geo';
+import { zhReport } from './zh-report';
 
 export const zhCN = {
   ...zhCore,
@@ -19,4 +20,5 @@ export const zhCN = {
   ...zhMessages,
   ...zhRfmTypes,
   ...zhGeo,
+  ...zhReport,
 };

@@ -8,9 +8,10 @@ import type { enIngest } from './en-ingest';
 import type { enRfmTypes } from './en-rfm-types';
 import type { enMessages } from './en-messages';
 import type { enGeo } from './en-geo';
+import type { enReport } from './en-report';
 import type { Translation } from './translation';
 
-type CoreKeys = Omit<typeof en, keyof typeof enSegment | keyof typeof enCluster | keyof typeof enClv | keyof typeof enOrders | keyof typeof enIngest | keyof typeof enRfmTypes | keyof typeof enMessages | keyof typeof enGeo>;
+type CoreKeys = Omit<typeof en, keyof typeof enSegment | keyof typeof enCluster | keyof typeof enClv | keyof typeof enOrders | keyof typeof enIngest | keyof typeof enRfmTypes | keyof typeof enMessages | keyof typeof enGeo | keyof typeof enReport>;
 
 export const zhCore: Translation<CoreKeys> = {
   'app.title': 'Segnote',
