@@ -117,7 +117,7 @@ async function startSegnote(): Promise<SegnoteSession> {
     throw e;
   });
   machine.chromium = chromiumVersion();
-  const ctx: SegnoteCtx = { browser, baseUrl: preview.baseUrl, page: null, dataset: null };
+  const ctx: SegnoteCtx = { browser, baseUrl: preview.baseUrl, distDir: opts.build ? outDir : 'dist', page: null, dataset: null };
   for (const w of segnoteWorkloads) {
     if (w.skip) {
       skipped.set(w.workload, w.skip);
