@@ -7,7 +7,8 @@
  * Files reach the page as a user's do: a (hidden) file input is given the path on disk, so the
  * page holds a disk-backed File and the worker registers and reads it without a copy.
  */
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { conditionSql, segmentCountSql, type ConditionTree } from '../../src/lib/segment/conditions';
 import type { EngineClient } from '../../src/engine/engine-client';
@@ -73,14 +74,24 @@ interface ColdStart {
   firstResultMs: number;
   engineReadyMs: number;
   readyMs: number;
+  /** What the visit downloaded before the notebook was ready. */
+  download: { files: number; bytes: number; gzipBytes: number };
   firstQueryMs: number;
   sampleRows: number;
 }
 
 /** Opens the app with `?bench` in a fresh context and waits until the starter notebook has run. */
-export async function openBenchPage(browser: Browser, baseUrl: string): Promise<{ page: Page; close(): Promise<void>; errors: string[] }> {
+export async function openBenchPage(
+  browser: Browser,
+  baseUrl: string,
+): Promise<{ page: Page; close(): Promise<void>; errors: string[]; requestedBeforeReady: string[] }> {
   const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
   await context.addInitScript(MARKS_SCRIPT);
+  // Every URL the page and its worker ask for until the notebook is ready (the service worker's
+  // precache starts after that): what a first visit downloads before its first results.
+  const requestedBeforeReady: string[] = [];
+  let recording = true;
+  context.on('request', (r) => void (recording && requestedBeforeReady.push(r.url())));
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
@@ -88,13 +99,35 @@ export async function openBenchPage(browser: Browser, baseUrl: string): Promise<
   page.on('dialog', (d) => void d.dismiss());
   await page.goto(new URL('?bench', baseUrl).toString());
   await page.waitForFunction(() => (window as unknown as BenchWindow).__benchMarks.ready !== undefined, null, { timeout: 180_000 });
-  return { page, errors, close: () => context.close() };
+  recording = false;
+  return { page, errors, requestedBeforeReady, close: () => context.close() };
+}
+
+/** Bytes of the built files behind `urls` (same origin only), as stored and gzip-compressed. */
+function downloadSize(ctx: SegnoteCtx, urls: string[]): { files: number; bytes: number; gzipBytes: number } {
+  const origin = new URL(ctx.baseUrl).origin;
+  const paths = new Set<string>();
+  for (const u of urls) {
+    const url = new URL(u);
+    if (url.origin !== origin) continue;
+    const path = decodeURIComponent(url.pathname).replace(/^\/+/, '') || 'index.html';
+    if (existsSync(`${ctx.distDir}/${path}`) && statSync(`${ctx.distDir}/${path}`).isFile()) paths.add(path);
+  }
+  let bytes = 0;
+  let gzipBytes = 0;
+  for (const path of paths) {
+    const data = readFileSync(`${ctx.distDir}/${path}`);
+    bytes += data.length;
+    gzipBytes += gzipSync(data).length;
+  }
+  return { files: paths.size, bytes, gzipBytes };
 }
 
 async function coldStartOnce(ctx: SegnoteCtx): Promise<ColdStart> {
-  const { page, close } = await openBenchPage(ctx.browser, ctx.baseUrl);
+  const { page, close, requestedBeforeReady } = await openBenchPage(ctx.browser, ctx.baseUrl);
   try {
-    return await page.evaluate(async () => {
+    const download = downloadSize(ctx, requestedBeforeReady);
+    const timings = await page.evaluate(async () => {
       const w = window as unknown as BenchWindow;
       const t0 = performance.now();
       const r = await w.__segnote.engine.client.query('SELECT count(*)::DOUBLE AS n FROM orders');
@@ -107,6 +140,7 @@ async function coldStartOnce(ctx: SegnoteCtx): Promise<ColdStart> {
         sampleRows: Number(r.table.getChildAt(0)?.get(0)),
       };
     });
+    return { ...timings, download };
   } finally {
     await close();
   }
@@ -262,6 +296,9 @@ export const segnoteWorkloads: (EngineWorkload<SegnoteCtx> & { scope?: 'sample' 
         extra: {
           sample_rows: starts[0]?.sampleRows,
           notebook_ready_ms: starts.map((s) => ms(s.readyMs)),
+          first_visit_files: starts[0]?.download.files,
+          first_visit_mb: starts[0] && Math.round(starts[0].download.bytes / 1e5) / 10,
+          first_visit_gzip_mb: starts[0] && Math.round(starts[0].download.gzipBytes / 1e5) / 10,
           first_query_after_ready_ms: starts.map((s) => ms(s.firstQueryMs)),
         },
       };
