@@ -21,6 +21,8 @@ import {
   fitParetoNbdSteps,
   SERIES_GAP,
   MAX_DROPOUT_SHAPE,
+  logTailIntegral,
+  logTailIntegrals,
   paretonbdAliveExpected,
   paretonbdConditionalExpected,
   paretonbdExpected,
@@ -157,6 +159,26 @@ describe('Pareto/NBD likelihood', () => {
       expect(paretonbdLogLikelihoodOne(m, x, tx, T), name).toBeCloseTo(Math.log(alive + dead), 8);
       expect(paretonbdProbabilityAlive(m, x, tx, T), name).toBeCloseTo(alive / (alive + dead), 9);
     }
+  });
+});
+
+describe('Pareto/NBD tail integrals', () => {
+  it('sweeps the tails of many starts as each start integrated on its own does', () => {
+    const rng = new Random(77);
+    let worst = 0;
+    for (const [b1, b2, d] of [
+      [1.4, 0.3, 5],
+      [10001, 0.27, 3.5e5],
+      [0.8, 221.3, 60],
+      [3.2, 1.6, 0.01],
+      [250, 40.3, 4000],
+    ]) {
+      const starts = Float64Array.from({ length: 60 }, () => Math.log(0.5 + 200 * rng.uniform() ** 2)).sort();
+      const out = new Float64Array(starts.length);
+      logTailIntegrals(b1, b2, d, starts, out);
+      starts.forEach((v, k) => (worst = Math.max(worst, Math.abs(out[k] - logTailIntegral(b1, b2, d, v)))));
+    }
+    expect(worst).toBeLessThan(1e-10);
   });
 });
 
