@@ -35,7 +35,9 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 120_000,
-          fileParallelism: false,
+          // Two files at a time, each with its own browser: a file's time is mostly the app starting
+          // and cells running in Chromium, which leaves the other core idle half the time.
+          maxWorkers: 2,
           globalSetup: ['test/e2e/global-setup.ts'],
         },
       },
