@@ -11,7 +11,7 @@ import { tableToObjects } from '../lib/arrow-rows';
 import { t } from '../lib/i18n';
 import { isNumericType, MAX_CATEGORY_VALUES, newClusterCell, type ClusterCell } from '../lib/notebook/cells-cluster';
 import { ident, str } from '../lib/sql/quote';
-import type { CellKindRuntime, CellRunContext } from './cell-kinds';
+import { runToView, type CellKindRuntime, type CellRunContext } from './cell-kinds';
 import type { EngineState } from './engine.svelte';
 import type { TablesState } from './tables.svelte';
 import { segmentRegistry } from './segment-registry.svelte';
@@ -290,10 +290,7 @@ export async function runClusterCell(cell: ClusterCell, ctx: Pick<CellRunContext
 export const clusterRuntime: CellKindRuntime<ClusterCell> = {
   kind: 'cluster',
   create: (base, tables) => newClusterCell(base, tables.relations),
-  async run(cell, ctx) {
-    const output = await runClusterCell(cell, ctx);
-    return { output, view: output.view };
-  },
+  run: runToView(runClusterCell),
   reads(cell) {
     return [cell.source].filter(Boolean);
   },

@@ -28,7 +28,7 @@ import {
 } from '../lib/segment/lifecycle-sql';
 import { daysBetween } from '../lib/segment/orders-source';
 import { segmentSlug } from '../lib/segment/rfm-views';
-import type { CellKindRuntime } from './cell-kinds';
+import { runToView, type CellKindRuntime } from './cell-kinds';
 import { checkOrders, dropViews, internalName, listView, relationOf, rows, stopOn, translate, viewProblem, type CustomerList } from './clv-common';
 import { downloadBytes } from './download';
 import type { EngineState } from './engine.svelte';
@@ -139,10 +139,7 @@ export async function exportWarnings(engine: EngineState, view: string): Promise
 export const lifecycleRuntime: CellKindRuntime<LifecycleCell> = {
   kind: 'lifecycle',
   create: (base, tables) => newLifecycleCell(base, tables.relations),
-  async run(cell, ctx) {
-    const output = await runLifecycleCell(ctx.engine, cell, ctx.tables, ctx.previousView);
-    return { output, view: output.view };
-  },
+  run: runToView((cell, ctx) => runLifecycleCell(ctx.engine, cell, ctx.tables, ctx.previousView)),
   reads: (cell) => [cell.spec.source, ...(cell.spec.valueView ? [cell.spec.valueView] : [])].filter(Boolean),
   renameSource(cell, from, to) {
     if (cell.spec.source.toLowerCase() === from.toLowerCase()) cell.spec.source = to;
