@@ -11,7 +11,7 @@ import { channelValuesSql, customerViewColumns, customerViewSql, joinCheckSql, j
 import { ident } from '../lib/sql/quote';
 import { runToView, type CellKindRuntime } from './cell-kinds';
 import type { EngineState } from './engine.svelte';
-import { missingRelation, relationOf, rows, stopOn } from './segment-common';
+import { missingRelation, relationOf, rows, stopOn, viewRunFigures } from './segment-common';
 import { segmentRegistry } from './segment-registry.svelte';
 import type { TablesState } from './tables.svelte';
 
@@ -80,12 +80,9 @@ export async function runCustomersCell(engine: EngineState, tables: TablesState,
   const attributes = customerViewColumns(spec, customerColumns, channels).filter((c) => c.source === 'attribute').map((c) => c.name);
   segmentRegistry.rememberCustomerView({ cellId: cell.id, view, spec, customerColumns, columns: result.columns, asOf, attributes });
   return {
-    view,
+    ...viewRunFigures(view, sql, result, t0),
     rows: result.rows,
-    columns: result.columns,
-    elapsedMs: performance.now() - t0,
     viewMs: result.elapsedMs,
-    sql,
     asOf,
     channels,
     messages,

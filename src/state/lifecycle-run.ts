@@ -33,6 +33,7 @@ import { checkOrders, dropViews, internalName, listView, relationOf, rows, stopO
 import { downloadBytes } from './download';
 import type { EngineState } from './engine.svelte';
 import type { TablesState } from './tables.svelte';
+import { viewRunFigures } from './segment-common';
 
 /** Width of a gap-ratio histogram bin (in multiples of the usual interval). */
 export const GAP_BIN = 0.25;
@@ -95,12 +96,9 @@ export async function runLifecycleCell(engine: EngineState, cell: LifecycleCell,
     rows<{ store_interval: number | null }>(engine, storeIntervalSql(view)),
   ]);
   return {
-    view,
+    ...viewRunFigures(view, sql, result, t0),
     customers: result.rows,
-    columns: result.columns,
-    elapsedMs: performance.now() - t0,
     stagingMs: result.elapsedMs,
-    sql,
     asOf,
     rules: { ...cell.rules },
     valueView: spec.valueView,
