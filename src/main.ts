@@ -9,6 +9,7 @@ import { decideSample, fetchSample } from './state/sample';
 import { lastOpened } from './state/storage';
 import { getLocale } from './lib/i18n';
 import './app.css';
+import './kit.css';
 
 // The interface language first: everything after may word a message.
 localeState.init(navigator.languages?.length ? navigator.languages : [navigator.language]);

@@ -12,7 +12,7 @@ import { attributeRateSql, validateRate, type RateRow } from '../lib/segment/att
 import type { AttributeRow } from '../lib/segment/segment-results';
 import { bandGroupMembersSql, guessIdColumn, membersWhereSql } from '../lib/segment/segment-sources';
 import { ident } from '../lib/sql/quote';
-import type { CellKindRuntime } from './cell-kinds';
+import { runToView, type CellKindRuntime } from './cell-kinds';
 import type { EngineState } from './engine.svelte';
 import { checkGrain, missingRelation, relationOf, rows, stopOn } from './segment-common';
 import { segmentRegistry, type AttributesInfo } from './segment-registry.svelte';
@@ -98,10 +98,7 @@ export function groupWhere(info: Pick<AttributesInfo, 'source' | 'bands' | 'colu
 export const attributesRuntime: CellKindRuntime<AttributesCell> = {
   kind: 'attributes',
   create: (base, tables) => ({ ...base, kind: 'attributes', ...newAttributesSettings(tables.relations, segmentRegistry.customerViews.map((v) => ({ view: v.view, attributes: v.attributes }))) }),
-  async run(cell, ctx) {
-    const output = await runAttributesCell(ctx.engine, ctx.tables, cell, ctx.previousView);
-    return { output, view: output.view };
-  },
+  run: runToView((cell, ctx) => runAttributesCell(ctx.engine, ctx.tables, cell, ctx.previousView)),
   reads: (cell) => (cell.source ? [cell.source] : []),
   renameSource(cell, from, to) {
     cell.source = renamed(cell.source, from, to);

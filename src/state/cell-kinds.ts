@@ -58,3 +58,11 @@ export function cellKindRuntime(kind: string): CellKindRuntime | undefined {
 export function registeredKinds(): string[] {
   return [...runtimes.keys()];
 }
+
+/** A kind's `run` from the function that makes its output, which names the view the cell creates. */
+export function runToView<C extends Cell, O extends { view: string }>(make: (cell: C, ctx: CellRunContext) => Promise<O>): CellKindRuntime<C>['run'] {
+  return async (cell, ctx) => {
+    const output = await make(cell, ctx);
+    return { output, view: output.view };
+  };
+}

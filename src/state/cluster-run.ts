@@ -8,10 +8,10 @@ import type { ColumnInfo } from '../../workers/engine-types';
 import type { ClusterFeatureArg, ClusterTaskArgs, ClusterTaskResult } from '../../workers/tasks/cluster-task';
 import type { SweepResult } from '../../workers/cluster/sweep';
 import { tableToObjects } from '../lib/arrow-rows';
-import { t } from '../lib/i18n';
+import { t, type MessageKey } from '../lib/i18n';
 import { isNumericType, MAX_CATEGORY_VALUES, newClusterCell, type ClusterCell } from '../lib/notebook/cells-cluster';
 import { ident, str } from '../lib/sql/quote';
-import type { CellKindRuntime, CellRunContext } from './cell-kinds';
+import { runToView, type CellKindRuntime, type CellRunContext } from './cell-kinds';
 import type { EngineState } from './engine.svelte';
 import type { TablesState } from './tables.svelte';
 import { segmentRegistry } from './segment-registry.svelte';
@@ -119,23 +119,15 @@ export function segmentViewOf(cell: ClusterCell, tables: TablesState): string | 
 // Sweeps by settings and data fingerprint: choosing another k does not sweep again.
 const sweeps = new Map<string, SweepResult>();
 
+/** Catalogue keys of the task's phases that need no figures. */
+const PHASE_NOTES: Record<string, MessageKey> = { read: 'cl.progress.read', summaries: 'cl.progress.summaries', store: 'cl.progress.store' };
+
 /** A progress note of the task in words. */
 export function progressNote(note: string | undefined): string {
   const [phase, n] = (note ?? '').split('|');
-  switch (phase) {
-    case 'read':
-      return t('cl.progress.read');
-    case 'sweep':
-      return t('cl.progress.sweep', { k: n ?? '' });
-    case 'kmeans':
-      return t('cl.progress.kmeans', { iter: n ?? '0' });
-    case 'summaries':
-      return t('cl.progress.summaries');
-    case 'store':
-      return t('cl.progress.store');
-    default:
-      return t('engine.busy');
-  }
+  if (phase === 'sweep') return t('cl.progress.sweep', { k: n ?? '' });
+  if (phase === 'kmeans') return t('cl.progress.kmeans', { iter: n ?? '0' });
+  return t(PHASE_NOTES[phase] ?? 'engine.busy');
 }
 
 /**
@@ -290,10 +282,7 @@ export async function runClusterCell(cell: ClusterCell, ctx: Pick<CellRunContext
 export const clusterRuntime: CellKindRuntime<ClusterCell> = {
   kind: 'cluster',
   create: (base, tables) => newClusterCell(base, tables.relations),
-  async run(cell, ctx) {
-    const output = await runClusterCell(cell, ctx);
-    return { output, view: output.view };
-  },
+  run: runToView(runClusterCell),
   reads(cell) {
     return [cell.source].filter(Boolean);
   },

@@ -27,7 +27,7 @@ import { daysBetween, purchaseRangeSql, type PurchaseRange } from '../lib/segmen
 import type { RfmHistogramBin } from '../lib/segment/rfm-views';
 import { segmentSlug } from '../lib/segment/rfm-views';
 import { ident } from '../lib/sql/quote';
-import type { CellKindRuntime, CellRunContext } from './cell-kinds';
+import { runToView, type CellKindRuntime, type CellRunContext } from './cell-kinds';
 import { checkOrders, internalName, relationOf, rows, stopOn, translate } from './clv-common';
 import { notebookCells } from './clv-notebook';
 import { downloadBytes } from './download';
@@ -212,10 +212,7 @@ export async function exportClv(engine: EngineState, view: string, format: 'csv'
 export const clvRuntime: CellKindRuntime<ClvCell> = {
   kind: 'clv',
   create: (base, tables) => newClvCell(base, tables.relations),
-  async run(cell, ctx) {
-    const output = await runClvCell(cell, ctx);
-    return { output, view: output.view };
-  },
+  run: runToView(runClvCell),
   reads(cell) {
     const seg = cell.segmentView ?? autoSegmentCell(cell);
     return [cell.spec.source, ...(seg ? [seg] : [])].filter(Boolean);

@@ -9,9 +9,9 @@ import { t } from '../lib/i18n';
 import { newCustomerViewSpec, renamed, type CustomersCell } from '../lib/notebook/cells-segment';
 import { channelValuesSql, customerViewColumns, customerViewSql, joinCheckSql, joinMessages, orderLinesCtes, validateCustomerViewSpec, type CustomerViewSpec, type JoinCheck, type JoinMessage } from '../lib/segment/customer-view';
 import { ident } from '../lib/sql/quote';
-import type { CellKindRuntime } from './cell-kinds';
+import { runToView, type CellKindRuntime } from './cell-kinds';
 import type { EngineState } from './engine.svelte';
-import { missingRelation, relationOf, rows, stopOn } from './segment-common';
+import { missingRelation, relationOf, rows, stopOn, viewRunFigures } from './segment-common';
 import { segmentRegistry } from './segment-registry.svelte';
 import type { TablesState } from './tables.svelte';
 
@@ -80,12 +80,9 @@ export async function runCustomersCell(engine: EngineState, tables: TablesState,
   const attributes = customerViewColumns(spec, customerColumns, channels).filter((c) => c.source === 'attribute').map((c) => c.name);
   segmentRegistry.rememberCustomerView({ cellId: cell.id, view, spec, customerColumns, columns: result.columns, asOf, attributes });
   return {
-    view,
+    ...viewRunFigures(view, sql, result, t0),
     rows: result.rows,
-    columns: result.columns,
-    elapsedMs: performance.now() - t0,
     viewMs: result.elapsedMs,
-    sql,
     asOf,
     channels,
     messages,
@@ -99,10 +96,7 @@ export async function runCustomersCell(engine: EngineState, tables: TablesState,
 export const customersRuntime: CellKindRuntime<CustomersCell> = {
   kind: 'customers',
   create: (base, tables) => ({ ...base, kind: 'customers', spec: newCustomerViewSpec(tables.relations) }),
-  async run(cell, ctx) {
-    const output = await runCustomersCell(ctx.engine, ctx.tables, cell, ctx.previousView);
-    return { output, view: output.view };
-  },
+  run: runToView((cell, ctx) => runCustomersCell(ctx.engine, ctx.tables, cell, ctx.previousView)),
   reads: (cell) => [cell.spec.orders, ...(cell.spec.customers ? [cell.spec.customers] : [])].filter(Boolean),
   renameSource(cell, from, to) {
     cell.spec.orders = renamed(cell.spec.orders, from, to);

@@ -28,11 +28,12 @@ import {
 } from '../lib/segment/lifecycle-sql';
 import { daysBetween } from '../lib/segment/orders-source';
 import { segmentSlug } from '../lib/segment/rfm-views';
-import type { CellKindRuntime } from './cell-kinds';
+import { runToView, type CellKindRuntime } from './cell-kinds';
 import { checkOrders, dropViews, internalName, listView, relationOf, rows, stopOn, translate, viewProblem, type CustomerList } from './clv-common';
 import { downloadBytes } from './download';
 import type { EngineState } from './engine.svelte';
 import type { TablesState } from './tables.svelte';
+import { viewRunFigures } from './segment-common';
 
 /** Width of a gap-ratio histogram bin (in multiples of the usual interval). */
 export const GAP_BIN = 0.25;
@@ -95,12 +96,9 @@ export async function runLifecycleCell(engine: EngineState, cell: LifecycleCell,
     rows<{ store_interval: number | null }>(engine, storeIntervalSql(view)),
   ]);
   return {
-    view,
+    ...viewRunFigures(view, sql, result, t0),
     customers: result.rows,
-    columns: result.columns,
-    elapsedMs: performance.now() - t0,
     stagingMs: result.elapsedMs,
-    sql,
     asOf,
     rules: { ...cell.rules },
     valueView: spec.valueView,
@@ -139,10 +137,7 @@ export async function exportWarnings(engine: EngineState, view: string): Promise
 export const lifecycleRuntime: CellKindRuntime<LifecycleCell> = {
   kind: 'lifecycle',
   create: (base, tables) => newLifecycleCell(base, tables.relations),
-  async run(cell, ctx) {
-    const output = await runLifecycleCell(ctx.engine, cell, ctx.tables, ctx.previousView);
-    return { output, view: output.view };
-  },
+  run: runToView((cell, ctx) => runLifecycleCell(ctx.engine, cell, ctx.tables, ctx.previousView)),
   reads: (cell) => [cell.spec.source, ...(cell.spec.valueView ? [cell.spec.valueView] : [])].filter(Boolean),
   renameSource(cell, from, to) {
     if (cell.spec.source.toLowerCase() === from.toLowerCase()) cell.spec.source = to;

@@ -27,7 +27,7 @@ import { segmentLabel } from '../lib/segment/builtin-names';
 import { DEFAULT_RFM_RULES, UNASSIGNED, type SegmentRule } from '../lib/segment/rfm-rules';
 import { defaultRfmTypes } from '../lib/segment/rfm-types';
 import { defaultRfmSpec, type RfmSpec } from '../lib/segment/rfm-spec';
-import type { CellKindRuntime } from './cell-kinds';
+import { runToView, type CellKindRuntime } from './cell-kinds';
 import { checkOrders, dropViews, internalName, listView, relationOf, rows, stopOn, type CustomerList } from './clv-common';
 import { findCell, notebookCells } from './clv-notebook';
 import type { EngineState } from './engine.svelte';
@@ -192,10 +192,7 @@ export function selectFlow(engine: EngineState, cellId: string, result: Pick<Mov
 export const movementRuntime: CellKindRuntime<MovementCell> = {
   kind: 'movement',
   create: (base, tables) => newMovementCell(base, tables.relations),
-  async run(cell, ctx) {
-    const output = await runMovementCell(ctx.engine, cell, ctx.tables, ctx.previousView);
-    return { output, view: output.view };
-  },
+  run: runToView((cell, ctx) => runMovementCell(ctx.engine, cell, ctx.tables, ctx.previousView)),
   reads(cell) {
     const s = cell.spec;
     const basis = resolvedBasis(s);

@@ -16,7 +16,7 @@ import {
 } from '../lib/orders/orders-sql';
 import type { OrdersModelSpec, OrdersRole } from '../lib/orders/orders-spec';
 import { ident } from '../lib/sql/quote';
-import type { CellKindRuntime } from './cell-kinds';
+import { runToView, type CellKindRuntime } from './cell-kinds';
 import type { EngineState } from './engine.svelte';
 import type { TablesState } from './tables.svelte';
 import type { RelationInfo } from '../../workers/engine-types';
@@ -144,10 +144,7 @@ export function latestFirst(tables: Pick<TablesState, 'relations' | 'reports'>):
 export const ordersRuntime: CellKindRuntime<OrdersCell> = {
   kind: 'orders',
   create: (base, tables) => newOrdersCell(base, latestFirst(tables)),
-  async run(cell, ctx) {
-    const output = await runOrdersCell(ctx.engine, ctx.tables.relations, cell, ctx.previousView);
-    return { output, view: output.view };
-  },
+  run: runToView((cell, ctx) => runOrdersCell(ctx.engine, ctx.tables.relations, cell, ctx.previousView)),
   reads: (cell) => [cell.spec.source, ...cell.spec.joins.map((j) => j.table)].filter(Boolean),
   renameSource(cell, from, to) {
     const spec = cell.spec;

@@ -46,6 +46,7 @@ import { columnKind, isNumericKind } from '../lib/segment/column-kinds';
 import { getLocale, t } from '../lib/i18n';
 import { downloadBytes } from './download';
 import type { EngineState } from './engine.svelte';
+import { viewRunFigures } from './segment-common';
 
 /** Bins of the R, F and M histograms, and the quantile above which their tail is folded into one bin. */
 const HISTOGRAM_BINS = 24;
@@ -207,12 +208,9 @@ export async function runRfmCell(engine: EngineState, cell: RfmCell, ctx: RfmRun
   ]);
 
   return {
-    view,
+    ...viewRunFigures(view, sql, result, t0),
     customers: result.rows,
-    columns: result.columns,
-    elapsedMs: performance.now() - t0,
     scoringMs: result.elapsedMs,
-    sql,
     spec: runSpec,
     model,
     types,

@@ -127,6 +127,11 @@ export async function exportRelation(engine: EngineState, relation: string, form
   downloadBytes(bytes, `${segmentSlug(relation)}.${format}`, format === 'csv' ? 'text/csv;charset=utf-8' : 'application/vnd.apache.parquet');
 }
 
+/** What every cell that creates a view reports of its run: the view, the SQL behind it, its columns, and the whole run's time since `t0` (performance.now()). */
+export function viewRunFigures(view: string, sql: string, staged: { columns: ColumnInfo[] }, t0: number): { view: string; sql: string; columns: ColumnInfo[]; elapsedMs: number } {
+  return { view, sql, columns: staged.columns, elapsedMs: performance.now() - t0 };
+}
+
 /** An error's message for the page (the engine's errors already carry a readable message). */
 export function messageOf(e: unknown): string {
   return e instanceof Error ? e.message : String(e);

@@ -13,7 +13,7 @@ import { conditionSql, describeCondition, segmentCountMessages, validateConditio
 import { findColumn } from '../lib/segment/column-kinds';
 import { guessIdColumn, joinedSourceColumns, joinedSourceSql, savedSegmentSql, segmentCountQuery, type SegmentSource } from '../lib/segment/segment-sources';
 import { ident } from '../lib/sql/quote';
-import type { CellKindRuntime } from './cell-kinds';
+import { runToView, type CellKindRuntime } from './cell-kinds';
 import type { EngineState } from './engine.svelte';
 import { checkGrain, dropViews, internalName, loadProfile, messageOf, missingRelation, profileAttributes, relationOf, rows, stopOn, type SegmentProfileResult } from './segment-common';
 import { segmentRegistry, type CustomerViewInfo } from './segment-registry.svelte';
@@ -159,10 +159,7 @@ export async function runSegmentCell(engine: EngineState, tables: TablesState, c
 export const segmentRuntime: CellKindRuntime<SegmentCell> = {
   kind: 'segment',
   create: (base, tables) => ({ ...base, kind: 'segment', ...newSegmentSettings(tables.relations, segmentRegistry.customerViews.map((v) => v.view)) }),
-  async run(cell, ctx) {
-    const output = await runSegmentCell(ctx.engine, ctx.tables, cell, ctx.previousView);
-    return { output, view: output.view };
-  },
+  run: runToView((cell, ctx) => runSegmentCell(ctx.engine, ctx.tables, cell, ctx.previousView)),
   reads: (cell) => [cell.source, ...(cell.rfm ? [cell.rfm] : [])].filter(Boolean),
   renameSource(cell, from, to) {
     cell.source = renamed(cell.source, from, to);

@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { closeBrowser, openApp, type AppPage } from './browser';
-import { cellNamed, cellVersion, runSql, settleCell } from './cells';
+import { addAndRun, addCell, cellNamed, cellVersion, runSql, settleCell } from './cells';
 
 let app: AppPage;
 beforeAll(async () => {
@@ -31,14 +31,8 @@ async function sizes(name: string): Promise<number[]> {
 describe('the cluster cell', () => {
   let name: string;
   beforeAll(async () => {
-    await app.page.getByTestId('add-cluster').last().click();
-    await app.page.locator('[data-testid="cell"][data-kind="cluster"]').last().waitFor();
-    const last = app.page.getByTestId('cell').last();
-    expect(await last.getAttribute('data-kind')).toBe('cluster');
-    name = (await last.getAttribute('data-name'))!;
     const t0 = Date.now();
-    await last.getByTestId('run-cell').click();
-    expect(await settle(name, 0)).toBe('done');
+    name = await addAndRun(app.page, 'cluster');
     const meta = cell(name).getByTestId('cluster-meta');
     console.log(`cluster cell (sweep k = 2-10 + k-means) on the sample: ${Date.now() - t0} ms in the page; ${await meta.textContent()}`);
   });
@@ -103,9 +97,8 @@ describe('the cluster cell', () => {
   });
 
   test('one-hot categories: a text column becomes 0/1 features whose cluster shares match SQL', async () => {
-    await app.page.getByTestId('add-cluster').last().click();
-    const last = app.page.locator('[data-testid="cell"][data-kind="cluster"]').last();
-    const other = (await last.getAttribute('data-name'))!;
+    const other = await addCell(app.page, 'cluster');
+    const last = cell(other);
     let v = await version(other);
     await last.getByTestId('cluster-source').selectOption('customers');
     expect(await settle(other, v)).toBe('done');

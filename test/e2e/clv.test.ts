@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { closeBrowser, openApp, type AppPage } from './browser';
-import { cellNamed, cellVersion, runSql, settleCell } from './cells';
+import { addAndRun as addAndRunIn, cellNamed, cellVersion, runSql, settleCell } from './cells';
 
 const SHOTS = process.env.SHOTS_DIR ?? null;
 
@@ -30,13 +30,8 @@ const WARNING_HEADER = 'customer_id,stage,warning_reason,value_at_stake,revenue,
 
 /** Adds a cell of `kind` with its "+" button, runs it, and returns its name. */
 async function addAndRun(kind: string): Promise<string> {
-  await app.page.getByTestId(`add-${kind}`).last().click();
-  const last = app.page.getByTestId('cell').last();
-  expect(await last.getAttribute('data-kind')).toBe(kind);
-  const name = (await last.getAttribute('data-name'))!;
   const t0 = Date.now();
-  await last.getByTestId('run-cell').click();
-  expect(await settle(name)).toBe('done');
+  const name = await addAndRunIn(app.page, kind);
   console.log(`${kind} cell on the sample data: done in ${Date.now() - t0} ms (${await cell(name).getByTestId('row-count').textContent()})`);
   return name;
 }

@@ -11,7 +11,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import { closeBrowser, dropFiles, openApp, type AppPage } from './browser';
-import { cellNamed, cellVersion, settleCell } from './cells';
+import { addCell, cellNamed, cellVersion, settleCell } from './cells';
 import { mulberry32 } from '../unit/cluster/reference';
 
 const SHOTS = process.env.SHOTS_DIR ?? null;
@@ -64,12 +64,7 @@ afterAll(async () => {
 const cell = (name: string) => cellNamed(app.page, name);
 const settle = (name: string, v = -1) => settleCell(app.page, name, v);
 
-async function add(kind: string): Promise<string> {
-  await app.page.getByTestId(`add-${kind}`).last().click();
-  const last = app.page.getByTestId('cell').last();
-  expect(await last.getAttribute('data-kind')).toBe(kind);
-  return (await last.getAttribute('data-name'))!;
-}
+const add = (kind: string) => addCell(app.page, kind);
 
 /** A screenshot of a cell, or of one of its parts, when SHOTS_DIR asks for them. */
 async function shot(name: string, file: string, part?: string): Promise<void> {

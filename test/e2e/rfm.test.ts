@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { mkdirSync, readFileSync } from 'node:fs';
 import type { Download } from 'playwright-core';
 import { closeBrowser, openApp, type AppPage } from './browser';
+import { addCell, addSqlCell as addSqlCellIn, afterRun, cellNamed, cellVersion, gridRow } from './cells';
 
 let app: AppPage;
 
@@ -20,51 +21,17 @@ afterAll(async () => {
   await closeBrowser();
 });
 
-const cell = (name: string) => app.page.locator(`[data-testid="cell"][data-name="${name}"]`);
+const cell = (name: string) => cellNamed(app.page, name);
 const rfm = () => cell('rfm');
 const HEADER = 'customer_id,recency_days,frequency,monetary,r_score,f_score,m_score,segment';
 const SHOTS = process.env.SHOTS_DIR ?? null;
 const TYPES = ['High-value loyal', 'High-value to develop', 'High-value to retain', 'High-value to win back', 'Low-value loyal', 'Low-value to develop', 'Low-value to retain', 'Low-value to win back'];
 const SEGMENTS = ['Champions', 'Loyal Customers', 'New Customers', 'Promising', 'Potential Loyalist', 'Need Attention', "Can't Lose Them", 'At Risk', 'About To Sleep', 'Hibernating', 'Lost'];
 
-async function addSqlCell(sql: string): Promise<string> {
-  await app.page.getByTestId('add-sql').last().click();
-  const last = app.page.getByTestId('cell').last();
-  const name = (await last.getAttribute('data-name'))!;
-  const editor = last.locator('.cm-content');
-  await editor.click();
-  await app.page.keyboard.press('ControlOrMeta+a');
-  await app.page.keyboard.press('Delete');
-  await editor.fill(sql);
-  await app.page.keyboard.press('Control+Enter');
-  await cell(name).and(app.page.locator('[data-status="done"], [data-status="error"]')).waitFor({ timeout: 60_000 });
-  return name;
-}
-
-/** The first row of a SQL cell's result, as text. */
-async function firstRow(name: string): Promise<string[]> {
-  // The grid fetches its rows after the cell is done: wait for them (a loaded machine is slow).
-  await cell(name).locator('[data-row="0"] .td').first().filter({ hasText: /\S/ }).waitFor();
-  return cell(name).locator('[data-row="0"] .td').allTextContents();
-}
-
-async function rfmVersion(): Promise<number> {
-  return Number(await rfm().getByTestId('cell-result').getAttribute('data-version'));
-}
-
-/** Runs `action` and waits until the RFM cell has finished a new successful run. */
-async function afterRerun(action: () => Promise<unknown>): Promise<void> {
-  const before = await rfmVersion();
-  await action();
-  await app.page.waitForFunction(
-    (v) => {
-      const el = document.querySelector('[data-testid="cell"][data-name="rfm"]');
-      return el?.getAttribute('data-status') === 'done' && Number(el.querySelector('[data-testid="cell-result"]')?.getAttribute('data-version')) > v;
-    },
-    before,
-    { timeout: 60_000 },
-  );
-}
+const addSqlCell = (sql: string) => addSqlCellIn(app.page, sql);
+const firstRow = (name: string) => gridRow(app.page, name);
+const rfmVersion = () => cellVersion(app.page, 'rfm');
+const afterRerun = (action: () => Promise<unknown>) => afterRun(app.page, 'rfm', action);
 
 async function waitForStatus(status: 'done' | 'error'): Promise<void> {
   await rfm().and(app.page.locator(`[data-status="${status}"]`)).waitFor({ timeout: 60_000 });
@@ -289,10 +256,8 @@ describe('explaining problems', () => {
 });
 
 test('"+ RFM" adds a cell over the orders model, which runs to the same customers', async () => {
-  await app.page.getByTestId('add-rfm').last().click();
-  const added = app.page.getByTestId('cell').last();
-  expect(await added.getAttribute('data-kind')).toBe('rfm');
-  const name = (await added.getAttribute('data-name'))!;
+  const name = await addCell(app.page, 'rfm');
+  const added = cell(name);
   expect(name).toMatch(/^rfm_\d+$/);
   expect(await added.getByTestId('rfm-source').inputValue()).toBe('purchases');
   expect(await added.getByTestId('rfm-model').isVisible()).toBe(true);

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { readFileSync } from 'node:fs';
 import type { Download, Locator } from 'playwright-core';
 import { closeBrowser, openApp, type AppPage } from './browser';
+import { addCell as addCellIn, addSqlCell as addSqlCellIn, afterRun as afterRunIn, cellNamed, gridRow } from './cells';
 
 let app: AppPage;
 
@@ -20,53 +21,16 @@ afterAll(async () => {
 });
 
 const VIP = '高价值 "VIP"';
-const cell = (name: string) => app.page.locator(`[data-testid="cell"][data-name="${name.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"]`);
-
-/** Adds a cell of `kind` with its "+ …" button; returns its name. */
-async function addCell(kind: string): Promise<string> {
-  await app.page.getByTestId(`add-${kind}`).last().click();
-  return (await app.page.getByTestId('cell').last().getAttribute('data-name'))!;
-}
-
-/** The number of successful runs of a cell so far. */
-async function version(name: string): Promise<number> {
-  return Number(await cell(name).getByTestId('cell-result').first().getAttribute('data-version'));
-}
-
-/** Runs `action` and waits until the cell has finished a new run (done or error). */
-async function afterRun(name: string, action: () => Promise<unknown>, status: 'done' | 'error' = 'done'): Promise<void> {
-  const before = status === 'done' ? await version(name) : -1;
-  await action();
-  await app.page.waitForFunction(
-    ([n, v, s]) => {
-      const el = [...document.querySelectorAll('[data-testid="cell"]')].find((c) => c.getAttribute('data-name') === n);
-      if (el?.getAttribute('data-status') !== s) return false;
-      return s === 'error' || Number(el.querySelector('[data-testid="cell-result"]')?.getAttribute('data-version')) > Number(v);
-    },
-    [name, before, status] as const,
-    { timeout: 60_000 },
-  );
-}
-
-async function addSqlCell(sql: string): Promise<string> {
-  const name = await addCell('sql');
-  const editor = cell(name).locator('.cm-content');
-  await editor.click();
-  await app.page.keyboard.press('ControlOrMeta+a');
-  await app.page.keyboard.press('Delete');
-  await editor.fill(sql);
-  await app.page.keyboard.press('Control+Enter');
-  await cell(name).and(app.page.locator('[data-status="done"], [data-status="error"]')).waitFor({ timeout: 60_000 });
-  return name;
-}
+const cell = (name: string) => cellNamed(app.page, name);
+const addCell = (kind: string) => addCellIn(app.page, kind);
+const afterRun = (name: string, action: () => Promise<unknown>, status: 'done' | 'error' = 'done') => afterRunIn(app.page, name, action, status);
+const addSqlCell = (sql: string) => addSqlCellIn(app.page, sql);
 
 /** Runs SQL in a new SQL cell; the first row of its result as numbers. */
 async function sqlNumbers(sql: string): Promise<number[]> {
   const name = await addSqlCell(sql);
   expect(await cell(name).getAttribute('data-status')).toBe('done');
-  // The grid fetches its rows after the run: wait until the first row's numbers are in.
-  await cell(name).locator('[data-row="0"] .td.num').first().waitFor({ timeout: 30_000 });
-  return (await cell(name).locator('[data-row="0"] .td').allTextContents()).map(Number);
+  return (await gridRow(app.page, name)).map(Number);
 }
 
 /** Waits until the live count is back for the tree now in the editor; returns it. */

@@ -12,7 +12,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import { closeBrowser, openApp, type AppPage } from './browser';
-import { cellNamed, settleCell } from './cells';
+import { addCell, cellNamed, settleCell } from './cells';
 import { en } from '../../src/lib/i18n/en';
 
 const SHOTS = process.env.SHOTS_DIR ?? null;
@@ -61,12 +61,7 @@ afterAll(async () => {
 const cell = (name: string) => cellNamed(app.page, name);
 
 /** Adds a cell of `kind` with its "+" button; returns its name. */
-async function add(kind: string): Promise<string> {
-  await app.page.getByTestId(`add-${kind}`).last().click();
-  const last = app.page.getByTestId('cell').last();
-  expect(await last.getAttribute('data-kind')).toBe(kind);
-  return (await last.getAttribute('data-name'))!;
-}
+const add = (kind: string) => addCell(app.page, kind);
 
 /** Names and text values the data brings: tables, views and their columns, cells, distinct text values of the loaded tables. */
 async function dataNames(): Promise<string[]> {

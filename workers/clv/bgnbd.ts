@@ -11,9 +11,8 @@
 import { uniqueRows, uniqueRowsUpTo } from './compress';
 import { ClvError } from './errors';
 import { checkHistory, checkHorizon, type CustomerHistory, type PurchasePrediction } from './history';
-import { checkPositiveParams, fitLogParamsSteps, paramsToLog, weightedHistory, type FitProgress } from './log-param-fit';
+import { checkPositiveParams, fitModelSteps, frequencyLevels, paramsToLog, runFit, weightedHistory, type FitProgress, type ModelFit, type ModelFitOptions } from './log-param-fit';
 import { addCompensated, digamma, hyp2f1Tail, lgamma } from './special';
-import { runSteps } from '../run-steps';
 import { t } from '../../src/lib/i18n';
 
 /** BG/NBD parameters: purchase rate λ ~ Gamma(shape r, rate alpha), dropout p ~ Beta(a, b). */
@@ -24,35 +23,19 @@ export interface BgNbdParams {
   b: number;
 }
 
-/** A maximum-likelihood BG/NBD fit. */
-export interface BgNbdFit extends BgNbdParams {
-  /** The maximised log-likelihood (eq. 6 summed over customers, weights applied). */
-  logLikelihood: number;
-  /** BFGS iterations. */
-  iterations: number;
-  /** Whether the gradient reached the tolerance. */
-  converged: boolean;
-  /** Customers fitted (sum of weights). */
-  customers: number;
+/** A maximum-likelihood BG/NBD fit (its log-likelihood is eq. 6 summed over customers). */
+export interface BgNbdFit extends BgNbdParams, ModelFit {
   /** Rows the likelihood was evaluated on: the distinct (x, t_x, T) if compressed, else customers. */
   distinct: number;
 }
 
-/** Options of `fitBgNbd`. */
-export interface BgNbdFitOptions {
-  /** Starting parameters (default: r = 1, a = 1, b = 1 and alpha matching the mean purchase rate). */
-  init?: BgNbdParams;
-  /** Most BFGS iterations (default 500). */
-  maxIter?: number;
-  /** Gradient tolerance on the mean log-likelihood per customer, in log-parameters (default 1e-8). */
-  gtol?: number;
+/** Options of `fitBgNbd` (default start: r = 1, a = 1, b = 1 and alpha matching the mean purchase rate). */
+export interface BgNbdFitOptions extends ModelFitOptions<BgNbdParams> {
   /**
    * Compress identical customers into weighted rows first, unless over half are distinct (default
    * true; the result is the same either way).
    */
   compress?: boolean;
-  /** Called after each iteration with the log-likelihood; returning false cancels (CancelledError). */
-  onProgress?: (iter: number, logLikelihood: number) => void | boolean;
 }
 
 /** A progress report of `fitBgNbdSteps`. */
@@ -103,15 +86,7 @@ export function* fitBgNbdSteps(
     // alpha / r is the mean time between purchases.
     init = { r: 1, alpha: problem.exposure > 0 ? problem.exposure / problem.repeat : 1, a: 1, b: 1 };
   }
-  const fit = yield* fitLogParamsSteps(problem.objective, KEYS, init, problem.total, opts);
-  return {
-    ...fit.params,
-    logLikelihood: fit.logLikelihood,
-    iterations: fit.iterations,
-    converged: fit.converged,
-    customers: problem.total,
-    distinct: problem.rows,
-  };
+  return { ...(yield* fitModelSteps(problem, KEYS, init, opts)), distinct: problem.rows };
 }
 
 /**
@@ -119,7 +94,7 @@ export function* fitBgNbdSteps(
  * CancelledError when onProgress returns false.
  */
 export function fitBgNbd(data: CustomerHistory, opts: BgNbdFitOptions = {}): BgNbdFit {
-  return runSteps(fitBgNbdSteps(data, opts), (s) => opts.onProgress?.(s.iter, s.logLikelihood));
+  return runFit(fitBgNbdSteps(data, opts), opts.onProgress);
 }
 
 /**
@@ -237,22 +212,8 @@ function prepare(data: CustomerHistory, compress: boolean): Problem {
   const { x, tx, T, w, total, repeat, exposure } = weightedHistory(data, compress);
   const rows = x.length;
   // Distinct frequencies: terms depending on x alone are computed once per level.
-  const levelOf = new Map<number, number>();
-  const level = new Int32Array(rows);
-  const levels: number[] = [];
-  for (let i = 0; i < rows; i++) {
-    let l = levelOf.get(x[i]);
-    if (l === undefined) {
-      l = levels.length;
-      levels.push(x[i]);
-      levelOf.set(x[i], l);
-    }
-    level[i] = l;
-  }
-  const L = levels.length;
-  const xs = Float64Array.from(levels);
-  const levelWeight = new Float64Array(L);
-  for (let i = 0; i < rows; i++) levelWeight[level[i]] += w[i];
+  const { level, xs, weight: levelWeight } = frequencyLevels(x, w);
+  const L = xs.length;
   const common = new Float64Array(L); // log-likelihood terms depending on x only
   const deadConst = new Float64Array(L); // ln a - ln(b + x - 1), or -Infinity for x = 0
   const dR = new Float64Array(L);

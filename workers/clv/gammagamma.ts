@@ -8,9 +8,8 @@
  */
 import { uniqueRowsUpTo } from './compress';
 import { ClvError } from './errors';
-import { minimizeSteps, withinBox } from './optimize';
+import { checkPositiveParams, fitModelSteps, frequencyLevels, paramsToLog, runFit, type FitProgress, type ModelFit, type ModelFitOptions } from './log-param-fit';
 import { addCompensated, digamma, lgamma } from './special';
-import { mapSteps, runSteps } from '../run-steps';
 import { t } from '../../src/lib/i18n';
 
 /** Gamma-Gamma parameters: order value ~ Gamma(shape p, rate ν), ν ~ Gamma(shape q, rate gamma). */
@@ -30,35 +29,16 @@ export interface SpendHistory {
   weight?: Float64Array;
 }
 
-/** A maximum-likelihood Gamma-Gamma fit. */
-export interface GammaGammaFit extends GammaGammaParams {
-  /** The maximised log-likelihood of the repeat customers' mean spends. */
-  logLikelihood: number;
-  /** BFGS iterations. */
-  iterations: number;
-  /** Whether the gradient reached the tolerance. */
-  converged: boolean;
-  /** Repeat customers fitted (sum of weights over x > 0). */
-  customers: number;
-}
+/** A maximum-likelihood Gamma-Gamma fit: the log-likelihood is that of the repeat customers' mean spends, the customers are the repeat customers (sum of weights over x > 0). */
+export type GammaGammaFit = GammaGammaParams & ModelFit;
 
-/** Options of `fitGammaGamma`. */
-export interface GammaGammaFitOptions {
-  /** Starting parameters (default: method-of-moments-like values from the data). */
-  init?: GammaGammaParams;
-  /** Most BFGS iterations (default 500). */
-  maxIter?: number;
-  /** Gradient tolerance on the mean log-likelihood per customer, in log-parameters (default 1e-8). */
-  gtol?: number;
-  /** Called after each iteration with the log-likelihood; returning false cancels (CancelledError). */
-  onProgress?: (iter: number, logLikelihood: number) => void | boolean;
-}
+/** Options of `fitGammaGamma` (default start: method-of-moments-like values from the data). */
+export type GammaGammaFitOptions = ModelFitOptions<GammaGammaParams>;
 
 /** A progress report of `fitGammaGammaSteps`. */
-export interface GammaGammaProgress {
-  iter: number;
-  logLikelihood: number;
-}
+export type GammaGammaProgress = FitProgress;
+
+const KEYS = ['p', 'q', 'gamma'] as const;
 
 /** The |correlation| above which `gammaGammaCheck` warns. */
 export const GAMMA_GAMMA_CORRELATION_LIMIT = 0.3;
@@ -97,7 +77,7 @@ export function gammaGammaLogLikelihoodOne(params: GammaGammaParams, x: number, 
 export function gammaGammaLogLikelihood(params: GammaGammaParams, data: SpendHistory): number {
   checkGammaGammaParams(params);
   const problem = prepare(data);
-  return -problem.objective(toLog(params), null) * problem.total;
+  return -problem.objective(paramsToLog(KEYS, params), null) * problem.total;
 }
 
 /**
@@ -116,19 +96,7 @@ export function* fitGammaGammaSteps(
   let init = opts.init;
   if (init) checkGammaGammaParams(init);
   else init = problem.start;
-  // Beyond e^±30 the fit is running to a boundary: stop there (see bgnbd.ts).
-  const objective = withinBox(problem.objective, LOG_PARAM_LIMIT);
-  const result = yield* mapSteps(minimizeSteps(objective, toLog(init), { maxIter: opts.maxIter, gtol: opts.gtol }), (step) => ({
-    iter: step.iter,
-    logLikelihood: -step.value * problem.total,
-  }));
-  return {
-    ...fromLog(result.x),
-    logLikelihood: -result.value * problem.total,
-    iterations: result.iterations,
-    converged: result.converged,
-    customers: problem.total,
-  };
+  return yield* fitModelSteps(problem, KEYS, init, opts);
 }
 
 /**
@@ -136,7 +104,7 @@ export function* fitGammaGammaSteps(
  * and CancelledError when onProgress returns false.
  */
 export function fitGammaGamma(data: SpendHistory, opts: GammaGammaFitOptions = {}): GammaGammaFit {
-  return runSteps(fitGammaGammaSteps(data, opts), (s) => opts.onProgress?.(s.iter, s.logLikelihood));
+  return runFit(fitGammaGammaSteps(data, opts), opts.onProgress);
 }
 
 /**
@@ -219,10 +187,7 @@ export function gammaGammaCheck(data: SpendHistory, limit = GAMMA_GAMMA_CORRELAT
 
 /** Throws ClvError unless all three parameters are finite and positive. */
 export function checkGammaGammaParams(params: GammaGammaParams): void {
-  for (const key of ['p', 'q', 'gamma'] as const) {
-    const v = params[key];
-    if (!(v > 0 && v < Infinity)) throw new ClvError(`Gamma-Gamma parameter ${key} must be finite and > 0, got ${v}.`);
-  }
+  checkPositiveParams('Gamma-Gamma', params, KEYS);
 }
 
 function checkSpend(data: SpendHistory): SpendHistory {
@@ -244,17 +209,6 @@ function checkSpend(data: SpendHistory): SpendHistory {
   }
   return data;
 }
-
-function toLog(p: GammaGammaParams): Float64Array {
-  return Float64Array.of(Math.log(p.p), Math.log(p.q), Math.log(p.gamma));
-}
-
-function fromLog(v: Float64Array): GammaGammaParams {
-  return { p: Math.exp(v[0]), q: Math.exp(v[1]), gamma: Math.exp(v[2]) };
-}
-
-// Bound on |ln parameter| while fitting (see fitGammaGammaSteps).
-const LOG_PARAM_LIMIT = 30;
 
 // Rows summed plainly before their block sum is added with compensation.
 const BLOCK = 256;
@@ -303,22 +257,8 @@ function prepare(data: SpendHistory): Problem {
   const q0 = 2 + 1 / cv2;
   const start = { p: 1, q: q0, gamma: mean * (q0 - 1) };
   // Terms with Γ and ψ depend on x only: computed once per distinct x.
-  const levelOf = new Map<number, number>();
-  const level = new Int32Array(rows);
-  const levels: number[] = [];
-  for (let i = 0; i < rows; i++) {
-    let l = levelOf.get(x[i]);
-    if (l === undefined) {
-      l = levels.length;
-      levels.push(x[i]);
-      levelOf.set(x[i], l);
-    }
-    level[i] = l;
-  }
-  const xs = Float64Array.from(levels);
+  const { xs, weight: levelWeight } = frequencyLevels(x, w);
   const L = xs.length;
-  const levelWeight = new Float64Array(L);
-  for (let i = 0; i < rows; i++) levelWeight[level[i]] += w[i];
 
   // The likelihood per row, rearranged so that no large terms cancel (summed over many customers
   // they would swamp the last digits the optimiser needs):

@@ -7,7 +7,7 @@ import { uniqueRowsUpTo } from './compress';
 import { ClvError } from './errors';
 import { minimizeSteps, withinBox, type Objective } from './optimize';
 import type { CustomerHistory } from './history';
-import { mapSteps } from '../run-steps';
+import { mapSteps, runSteps } from '../run-steps';
 
 /**
  * Bound on |ln parameter| while fitting: beyond e^±30 in any parameter the data is pushing the fit
@@ -63,6 +63,77 @@ export function* fitLogParamsSteps<K extends string>(
     iterations: result.iterations,
     converged: result.converged,
   };
+}
+
+/** The options every model fit takes. */
+export interface ModelFitOptions<P> {
+  /** Starting parameters (default: from the data, per model). */
+  init?: P;
+  /** Most BFGS iterations (default 500). */
+  maxIter?: number;
+  /** Gradient tolerance on the mean log-likelihood per customer, in log-parameters (default 1e-8). */
+  gtol?: number;
+  /** Called after each iteration with the log-likelihood; returning false cancels (CancelledError). */
+  onProgress?: (iter: number, logLikelihood: number) => void | boolean;
+}
+
+/** What every model fit reports beside its parameters. */
+export interface ModelFit {
+  /** The maximised log-likelihood (summed over customers, weights applied). */
+  logLikelihood: number;
+  /** BFGS iterations. */
+  iterations: number;
+  /** Whether the gradient reached the tolerance. */
+  converged: boolean;
+  /** Customers fitted (sum of weights). */
+  customers: number;
+}
+
+/** A model's likelihood ready to fit: the mean negative log-likelihood per customer over log-parameters, and the customers (sum of weights). */
+export interface FitProblem {
+  objective: Objective;
+  total: number;
+}
+
+/**
+ * Fits a model's parameters (named by `keys`) by maximum likelihood from `init` as a generator:
+ * `fitLogParamsSteps` on `problem`, returning the parameters with the fit's figures.
+ */
+export function* fitModelSteps<K extends string>(
+  problem: FitProblem,
+  keys: readonly K[],
+  init: Record<K, number>,
+  opts: LogParamFitOptions = {},
+): Generator<FitProgress, Record<K, number> & ModelFit, void> {
+  const fit = yield* fitLogParamsSteps(problem.objective, keys, init, problem.total, opts);
+  return { ...fit.params, logLikelihood: fit.logLikelihood, iterations: fit.iterations, converged: fit.converged, customers: problem.total };
+}
+
+/** Runs a fit's steps to the end, reporting each to `onProgress` (returning false cancels: CancelledError). */
+export function runFit<F>(steps: Generator<FitProgress, F, void>, onProgress?: ModelFitOptions<unknown>['onProgress']): F {
+  return runSteps(steps, (s) => onProgress?.(s.iter, s.logLikelihood));
+}
+
+/**
+ * The distinct frequencies among weighted rows, so that likelihood terms depending on x alone are
+ * computed once per level: each row's level, the levels' x and their summed weights.
+ */
+export function frequencyLevels(x: Float64Array, w: Float64Array): { level: Int32Array; xs: Float64Array; weight: Float64Array } {
+  const levelOf = new Map<number, number>();
+  const level = new Int32Array(x.length);
+  const levels: number[] = [];
+  for (let i = 0; i < x.length; i++) {
+    let l = levelOf.get(x[i]);
+    if (l === undefined) {
+      l = levels.length;
+      levels.push(x[i]);
+      levelOf.set(x[i], l);
+    }
+    level[i] = l;
+  }
+  const weight = new Float64Array(levels.length);
+  for (let i = 0; i < x.length; i++) weight[level[i]] += w[i];
+  return { level, xs: Float64Array.from(levels), weight };
 }
 
 /** The logarithms of the parameters named by `keys`, in that order. */

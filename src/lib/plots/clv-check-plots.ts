@@ -7,11 +7,8 @@
 import * as Plot from '@observablehq/plot';
 import type { PlotOptions } from '@observablehq/plot';
 import { formatNumber, type RfmPlotSize } from './rfm-plots';
+import { ACCENT, INK, MUTED } from './clv-plots';
 import { timeAxisTicks } from '../i18n/format';
-
-const INK = '#1d2330';
-const MUTED = '#5c6577';
-const ACCENT = '#2f5fd0';
 
 /** One cell of the grid, as the worker returns it. */
 export interface GridPoint {

@@ -9,9 +9,10 @@ import type { ClvSegmentRow } from '../segment/clv-sql';
 import { truncateLabel, widthInLatin } from './chart-plot';
 import { formatNumber, formatPercent, type RfmPlotSize } from './rfm-plots';
 
-const INK = '#1d2330';
-const MUTED = '#5c6577';
-const ACCENT = '#2f5fd0';
+/** The CLV charts' colours: text, secondary text, the predicted series. */
+export const INK = '#1d2330';
+export const MUTED = '#5c6577';
+export const ACCENT = '#2f5fd0';
 
 /** One frequency group of the holdout check (as the worker returns it). */
 export interface HoldoutPoint {

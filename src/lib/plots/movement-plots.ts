@@ -16,6 +16,14 @@ const NODE_W = 0.035;
 const CHAR_PX = 6.5;
 
 /** A bar of the flow chart. */
+/** What the matrix and the flow chart both draw: the flows, the rows (first date) and columns (second date) in order, and a colour per segment. */
+export interface MovementAxesView {
+  flows: MovementFlow[];
+  rows: string[];
+  columns: string[];
+  colors: Record<string, string>;
+}
+
 export interface FlowNode {
   side: 'from' | 'to';
   segment: string;

@@ -22,6 +22,7 @@
 import { date, ident, num, str } from '../sql/quote';
 import { addDays, daysBetween, isIsoDay, ordersCte, type OrdersSource, type SpecProblem } from './orders-source';
 import { CHURN_BANDS, churnRiskSql, nextOrderSql, validChurnBands, type ChurnBands, type ClvModel } from './clv-predict-sql';
+import { histogramBinsSql } from './rfm-views';
 
 /** The model's time unit. */
 export type ClvUnit = 'days' | 'weeks';
@@ -248,27 +249,12 @@ hist_grid AS (
   SELECT lo, cap, hi, (cap - lo) / ${b} AS width, CASE WHEN cap = lo THEN 1 ELSE ${b} END AS nbins
   FROM hist_bounds WHERE n > 0
 ),
-hist_bins AS (
-  SELECT CAST(unnest(range(0, nbins)) AS INTEGER) AS bin FROM hist_grid
-  UNION ALL
-  SELECT nbins FROM hist_grid WHERE hi > cap
-),
-hist_assigned AS (
-  SELECT CASE WHEN v > cap THEN nbins WHEN width = 0 THEN 0 ELSE least(nbins - 1, greatest(0, CAST(floor((v - lo) / width) AS INTEGER))) END AS bin
-  FROM hist_values CROSS JOIN hist_grid
-),
-hist_counts AS (
-  SELECT bin, count(*) AS customers FROM hist_assigned GROUP BY bin
-)
-SELECT b.bin,
-  CAST(CASE WHEN b.bin = g.nbins THEN g.cap ELSE g.lo + b.bin * g.width END AS DOUBLE) AS bin_start,
-  CAST(CASE WHEN b.bin = g.nbins THEN g.hi WHEN b.bin = g.nbins - 1 THEN g.cap ELSE g.lo + (b.bin + 1) * g.width END AS DOUBLE) AS bin_end,
-  coalesce(c.customers, 0) AS customers,
-  b.bin = g.nbins AS overflow
-FROM hist_bins b
-CROSS JOIN hist_grid g
-LEFT JOIN hist_counts c ON c.bin = b.bin
-ORDER BY b.bin`;
+${histogramBinsSql({
+    binOf: 'CASE WHEN width = 0 THEN 0 ELSE least(nbins - 1, greatest(0, CAST(floor((v - lo) / width) AS INTEGER))) END',
+    overflowStart: 'g.cap',
+    overflowEnd: 'g.hi',
+    regularEnd: 'CASE WHEN b.bin = g.nbins - 1 THEN g.cap ELSE g.lo + (b.bin + 1) * g.width END',
+  })}`;
 }
 
 /** Totals, means and medians of CLV, P(alive) and expected purchases, and the high-risk and next-order-due counts in a CLV view (one row). */

@@ -6,6 +6,7 @@ import { t, type MessageKey } from '../i18n';
 import { ident } from '../sql/quote';
 import { amountExpr, orderDateExpr } from './rfm-sql';
 import type { RfmSpec } from './rfm-spec';
+import { columnKind, type ColumnKind } from './column-kinds';
 
 /** A column as DuckDB describes it (`DESCRIBE`): name and type text, e.g. 'DECIMAL(10,2)'. */
 export interface ColumnInfo {
@@ -39,20 +40,8 @@ const ROLE_LABEL: Record<RoleName, MessageKey> = {
 };
 const roleLabel = (role: RoleName) => t(ROLE_LABEL[role]);
 
-type TypeKind = 'integer' | 'decimal' | 'float' | 'date' | 'timestamp' | 'text' | 'boolean' | 'other';
-
-/** Classifies a DuckDB type name. */
-function typeKind(type: string): TypeKind {
-  const t = type.trim().toUpperCase();
-  if (/^(TINYINT|SMALLINT|INTEGER|INT|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|INT1|INT2|INT4|INT8|SHORT|LONG|VARINT|BIGNUM)$/.test(t)) return 'integer';
-  if (/^(DECIMAL|NUMERIC)(\s*\(.*\))?$/.test(t)) return 'decimal';
-  if (/^(FLOAT|FLOAT4|FLOAT8|REAL|DOUBLE)$/.test(t)) return 'float';
-  if (t === 'DATE') return 'date';
-  if (/^(TIMESTAMP|DATETIME|TIMESTAMPTZ|TIMESTAMP WITH TIME ZONE|TIMESTAMP_S|TIMESTAMP_MS|TIMESTAMP_NS|TIMESTAMP_US)$/.test(t)) return 'timestamp';
-  if (/^(VARCHAR|TEXT|STRING|CHAR|BPCHAR)(\s*\(.*\))?$/.test(t)) return 'text';
-  if (t === 'BOOLEAN' || t === 'BOOL' || t === 'LOGICAL') return 'boolean';
-  return 'other';
-}
+type TypeKind = ColumnKind;
+const typeKind = columnKind;
 
 const isNumeric = (k: TypeKind) => k === 'integer' || k === 'decimal' || k === 'float';
 const isDateLike = (k: TypeKind) => k === 'date' || k === 'timestamp';

@@ -105,6 +105,19 @@ FROM ${ident(view)}${conds.length ? `\nWHERE ${conds.join(' AND ')}` : ''}
 ORDER BY revenue_between DESC, customer_id`;
 }
 
+/** The totals of a movement: customers in all, who stayed, moved (between known segments), came new or left, and the revenue between the dates. */
+export function movementSummary(flows: readonly MovementFlow[]): { total: number; stayed: number; moved: number; newCustomers: number; departed: number; revenue: number } {
+  const sum = (pred: (f: MovementFlow) => boolean) => flows.filter(pred).reduce((s, f) => s + f.customers, 0);
+  return {
+    total: sum(() => true),
+    stayed: sum((f) => f.from_segment === f.to_segment),
+    moved: sum((f) => f.from_segment !== f.to_segment && f.from_segment !== NEW_SEGMENT && f.to_segment !== DEPARTED_SEGMENT),
+    newCustomers: sum((f) => f.from_segment === NEW_SEGMENT),
+    departed: sum((f) => f.to_segment === DEPARTED_SEGMENT),
+    revenue: flows.reduce((s, f) => s + f.revenue, 0),
+  };
+}
+
 /**
  * The order of a matrix's rows and columns: `NEW_SEGMENT` first among the rows, `DEPARTED_SEGMENT`
  * last among the columns, the others in `known` order, then any other segment by name.

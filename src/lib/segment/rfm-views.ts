@@ -100,21 +100,30 @@ hist_width AS (
 hist_grid AS (
   SELECT lo, cap, hi, width, ${nbins} AS nbins FROM hist_width
 ),
-hist_bins AS (
+${histogramBinsSql({ binOf, overflowStart, overflowEnd, regularEnd })}`;
+}
+
+/**
+ * The end of a histogram query over CTEs hist_values (v) and hist_grid (lo, cap, hi, width, nbins):
+ * every bin listed, values above cap in one last bin flagged `overflow`, as rows bin, bin_start,
+ * bin_end, customers, overflow. The SQL expressions say how a value finds its bin and where bins end.
+ */
+export function histogramBinsSql(e: { binOf: string; overflowStart: string; overflowEnd: string; regularEnd: string }): string {
+  return `hist_bins AS (
   SELECT CAST(unnest(range(0, nbins)) AS INTEGER) AS bin FROM hist_grid
   UNION ALL
   SELECT nbins FROM hist_grid WHERE hi > cap
 ),
 hist_assigned AS (
-  SELECT CASE WHEN v > cap THEN nbins ELSE ${binOf} END AS bin
+  SELECT CASE WHEN v > cap THEN nbins ELSE ${e.binOf} END AS bin
   FROM hist_values CROSS JOIN hist_grid
 ),
 hist_counts AS (
   SELECT bin, count(*) AS customers FROM hist_assigned GROUP BY bin
 )
 SELECT b.bin,
-  CAST(CASE WHEN b.bin = g.nbins THEN ${overflowStart} ELSE g.lo + b.bin * g.width END AS DOUBLE) AS bin_start,
-  CAST(CASE WHEN b.bin = g.nbins THEN ${overflowEnd} ELSE ${regularEnd} END AS DOUBLE) AS bin_end,
+  CAST(CASE WHEN b.bin = g.nbins THEN ${e.overflowStart} ELSE g.lo + b.bin * g.width END AS DOUBLE) AS bin_start,
+  CAST(CASE WHEN b.bin = g.nbins THEN ${e.overflowEnd} ELSE ${e.regularEnd} END AS DOUBLE) AS bin_end,
   coalesce(c.customers, 0) AS customers,
   b.bin = g.nbins AS overflow
 FROM hist_bins b
