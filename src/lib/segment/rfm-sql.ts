@@ -109,11 +109,12 @@ function scoreExpr(value: string, prefix: string, reversed: boolean): string {
 }
 
 /**
- * The CTEs (without WITH) that read the orders and give one row per customer in `rfm_measures`:
- * customer_id, recency_days, frequency, monetary, revenue (see the module comment). Both models
- * (scores here, the 8 types in rfm-types.ts) build on them, so they measure customers alike.
+ * The CTEs (without WITH) that read the orders and give one row per customer in `rfm_customers`:
+ * customer_id, last_purchase, last_row (latest used row, purchase or refund), frequency and total
+ * (unrounded). Everything later (as-of default, monetary, scores, segments) is computed from this
+ * row, so it depends only on `rfmAggregatesKey(spec)`.
  */
-export function rfmMeasuresCtes(spec: RfmSpec): string {
+function aggregateCtes(spec: RfmSpec): string {
   const facts = spec.facts ?? {};
   const net = spec.negatives === 'net';
   const allPurchases = facts.noRefunds === true;
@@ -133,15 +134,6 @@ export function rfmMeasuresCtes(spec: RfmSpec): string {
       `count(DISTINCT order_id)${purchases}` +
       ` + count(*) FILTER (WHERE ${purchaseAnd}order_id IS NULL)`;
   }
-  // The default as-of comes from the per-customer aggregate, so the rows are scanned once.
-  const asOf = spec.asOf
-    ? `SELECT ${date(spec.asOf)} AS as_of`
-    : `SELECT max(last_row) + 1 AS as_of FROM rfm_customers`;
-  const monetary =
-    spec.monetary === 'total'
-      ? 'CAST(round(total, 2) AS DOUBLE)'
-      : 'CASE WHEN frequency > 0 THEN round(CAST(total AS DOUBLE) / frequency, 2) ELSE 0 END';
-
   return `${sourceCte(spec, false)},
 rfm_orders AS (
   SELECT * FROM rfm_source${rowFilters.length ? `\n  WHERE ${rowFilters.join('\n    AND ')}` : ''}
@@ -154,7 +146,64 @@ rfm_customers AS (
     sum(amount) AS total
   FROM rfm_orders
   GROUP BY customer_id
-),
+)`;
+}
+
+/**
+ * The per-customer aggregates of a spec as one SELECT (customer_id, last_purchase, last_row,
+ * frequency, total): what a cell keeps in the worker so that changing the scoring, the rules, the
+ * model or the monetary definition re-scores without reading the orders again (issue 16). Put
+ * the kept table's name in `spec.aggregates` to score from it.
+ */
+export function rfmAggregatesSql(spec: RfmSpec): string {
+  return `WITH\n${aggregateCtes({ ...spec, aggregates: undefined })}\nSELECT customer_id, last_purchase, last_row, frequency, total FROM rfm_customers`;
+}
+
+/**
+ * Exactly what `rfmAggregatesSql(spec)` depends on besides the data: the source, the columns, the
+ * window, the as-of date, refunds, order-id uniqueness and the data facts. Scoring, monetary,
+ * rules and the model are left out: they are computed from the aggregates.
+ */
+export function rfmAggregatesKey(spec: RfmSpec): string {
+  const f = spec.facts ?? {};
+  return JSON.stringify([
+    'rfm-aggregates-1',
+    spec.source,
+    spec.customerId,
+    spec.orderDate,
+    spec.amount,
+    spec.orderId,
+    spec.orderIdsUnique === true,
+    spec.window.from,
+    spec.window.to,
+    spec.asOf,
+    spec.negatives,
+    [f.dateIsDate === true, f.amountIsNumeric === true, f.noRefunds === true, f.noNulls === true],
+  ]);
+}
+
+/**
+ * The CTEs (without WITH) that read the orders (or the kept aggregates named by
+ * `spec.aggregates`) and give one row per customer in `rfm_measures`: customer_id, recency_days,
+ * frequency, monetary, revenue (see the module comment). Both models (scores here, the 8 types in
+ * rfm-types.ts) build on them, so they measure customers alike.
+ */
+export function rfmMeasuresCtes(spec: RfmSpec): string {
+  const net = spec.negatives === 'net';
+  const purchasesOnly = net && spec.facts?.noRefunds !== true;
+  // The default as-of comes from the per-customer aggregate, so the rows are scanned once.
+  const asOf = spec.asOf
+    ? `SELECT ${date(spec.asOf)} AS as_of`
+    : `SELECT max(last_row) + 1 AS as_of FROM rfm_customers`;
+  const monetary =
+    spec.monetary === 'total'
+      ? 'CAST(round(total, 2) AS DOUBLE)'
+      : 'CASE WHEN frequency > 0 THEN round(CAST(total AS DOUBLE) / frequency, 2) ELSE 0 END';
+  const customers = spec.aggregates
+    ? `rfm_customers AS (\n  SELECT customer_id, last_purchase, last_row, frequency, total FROM ${ident(spec.aggregates)}\n)`
+    : aggregateCtes(spec);
+
+  return `${customers},
 rfm_as_of AS (
   ${asOf}
 ),
@@ -164,7 +213,7 @@ rfm_measures AS (
     frequency,
     ${monetary} AS monetary,
     CAST(round(total, 2) AS DOUBLE) AS revenue
-  FROM rfm_customers CROSS JOIN rfm_as_of${purchases ? '\n  WHERE last_purchase IS NOT NULL' : ''}
+  FROM rfm_customers CROSS JOIN rfm_as_of${purchasesOnly ? '\n  WHERE last_purchase IS NOT NULL' : ''}
 )`;
 }
 
