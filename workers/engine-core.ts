@@ -282,8 +282,12 @@ export class EngineCore {
         const t = tableFromIPC(ipc);
         return { kind: 'statement', rows: t.numRows, columns: t.schema.fields.map((f) => ({ name: f.name, type: String(f.type) })), elapsedMs: this.deps.now() - t0 };
       }
-      const conflict = (await this.listRelations()).find((r) => r.kind === 'table' && r.name.toLowerCase() === name.toLowerCase());
-      if (conflict) throw new QueryError(t('msg.engine.tableExists', { name }));
+      // One catalog lookup, not listRelations(): that binds every view and costs a re-score tens of ms.
+      const [conflict] = await this.rows(
+        `SELECT count(*)::INT AS n FROM duckdb_tables() WHERE NOT internal AND schema_name = 'main' AND database_name = current_database()
+          AND NOT starts_with(table_name, ${str(INTERNAL_PREFIX)}) AND lower(table_name) = ${str(name.toLowerCase())}`,
+      );
+      if (Number(conflict.n) > 0) throw new QueryError(t('msg.engine.tableExists', { name }));
       const body = shape === 'query' ? last : `SELECT * FROM (${last})`;
       const internal = cellTable(name);
       const wrapper = `CREATE OR REPLACE TABLE ${ident(internal)} AS `;

@@ -42,8 +42,8 @@
  *     customers, e_1 lies among them and F1 is exactly "one order".
  *   A value v scores 1 + #{k : v > d[b_k]}. R is scored on recency the same way and reversed,
  *   R = 6 - score, so recent customers score 5. All-equal values (including a single customer)
- *   score R 5, F 1, M 1 (a New Customer with the default rules). The cuts come from one small
- *   aggregate (sorted lists), not window sorts.
+ *   score R 5, F 1, M 1 (a New Customer with the default rules). The cuts come from one sort
+ *   per measure (row number = position in s, dense rank = index among the distinct values).
  * - Scores, thresholds method: the same formula with the user's 4 ascending cut points: a value
  *   equal to a cut point falls in the lower band (recency <= r[0] days scores R 5).
  */
@@ -84,23 +84,57 @@ function sourceCte(spec: RfmSpec, withRaw: boolean): string {
   return `rfm_source AS (\n  SELECT ${cols.join(',\n    ')}\n  FROM ${ident(spec.source)}\n)`;
 }
 
+const QUANTILE_MEASURES = [
+  ['recency_days', 'r'],
+  ['frequency', 'f'],
+  ['monetary', 'm'],
+] as const;
+
 /**
- * The four cut values of the quantile method for one measure (see the module comment), read from
- * `<measure>_sorted` (all values, ascending), `<measure>_distinct` (distinct values, ascending)
- * and n in the row of rfm_sorted.
+ * The CTEs (without WITH, after rfm_measures) giving `rfm_breakpoints`: the four cut values r1..r4,
+ * f1..f4, m1..m4 of the quantile method (see the module comment). Each measure is sorted once:
+ * its row number is the position in s[1..n], its dense rank the index among the distinct values
+ * d[1..K]. Faster than sorted lists and list_position (issue 16) and the same cuts.
  */
-function quantileCuts(measure: string, prefix: string): string {
-  const sorted = `${measure}_sorted`;
-  const distinct = `${measure}_distinct`;
-  const k5 = `len(${distinct})`;
-  const candidate = (k: number) => `list_position(${distinct}, ${sorted}[${num(k)} * (n // 5) + least(${num(k)}, n % 5)])`;
-  const bound = (k: number): string => {
-    const clamped = `least(greatest(${candidate(k)}, ${num(k)}), ${k5} - ${num(5 - k)})`;
-    return k === 1 ? clamped : `greatest(${clamped}, ${bound(k - 1)} + 1)`;
-  };
-  return [1, 2, 3, 4]
-    .map((k) => `${distinct}[CASE WHEN ${k5} >= 5 THEN ${bound(k)} ELSE least(${num(k)}, ${k5}) END] AS ${prefix}${k}`)
-    .join(',\n    ');
+function quantileCutsCtes(): string {
+  const ranked = QUANTILE_MEASURES.map(
+    ([m, p]) => `${m} AS ${p}_v,\n    row_number() OVER (ORDER BY ${m}) AS ${p}_pos,\n    dense_rank() OVER (ORDER BY ${m}) AS ${p}_rank`,
+  ).join(',\n    ');
+  const counts = QUANTILE_MEASURES.map(([, p]) => `max(${p}_rank) AS ${p}_k`).join(', ');
+  // i_k: the index among the distinct values of s[e_k], e_k = k * (n div 5) + min(k, n mod 5).
+  const candidates = QUANTILE_MEASURES.flatMap(([, p]) =>
+    [1, 2, 3, 4].map((k) => `max(CASE WHEN ${p}_pos = ${num(k)} * (n // 5) + least(${num(k)}, n % 5) THEN ${p}_rank END) AS ${p}_i${k}`),
+  ).join(',\n    ');
+  const bounds = QUANTILE_MEASURES.flatMap(([, p]) => {
+    const kk = `${p}_k`;
+    const bound = (k: number): string => {
+      const clamped = `least(greatest(${p}_i${k}, ${num(k)}), ${kk} - ${num(5 - k)})`;
+      return k === 1 ? clamped : `greatest(${clamped}, ${bound(k - 1)} + 1)`;
+    };
+    return [1, 2, 3, 4].map((k) => `CASE WHEN ${kk} >= 5 THEN ${bound(k)} ELSE least(${num(k)}, ${kk}) END AS ${p}_b${k}`);
+  }).join(',\n    ');
+  // d[b_k]: every row of that dense rank holds the value.
+  const cuts = QUANTILE_MEASURES.flatMap(([, p]) => [1, 2, 3, 4].map((k) => `max(CASE WHEN ${p}_rank = ${p}_b${k} THEN ${p}_v END) AS ${p}${k}`)).join(',\n    ');
+  return `rfm_ranked AS (
+  SELECT ${ranked}
+  FROM rfm_measures
+),
+rfm_counts AS (
+  SELECT count(*) AS n, ${counts} FROM rfm_ranked
+),
+rfm_candidates AS (
+  SELECT any_value(n) AS n, any_value(r_k) AS r_k, any_value(f_k) AS f_k, any_value(m_k) AS m_k,
+    ${candidates}
+  FROM rfm_ranked CROSS JOIN rfm_counts
+),
+rfm_bounds AS (
+  SELECT ${bounds}
+  FROM rfm_candidates
+),
+rfm_breakpoints AS (
+  SELECT ${cuts}
+  FROM rfm_ranked CROSS JOIN rfm_bounds
+)`;
 }
 
 function scoreExpr(value: string, prefix: string, reversed: boolean): string {
@@ -226,12 +260,7 @@ rfm_measures AS (
 export function rfmSql(spec: RfmSpec, rules: readonly SegmentRule[], label: (name: string) => string = segmentLabel): string {
   let breakpoints: string;
   if (spec.scoring.method === 'quantile') {
-    const lists = (measure: string) =>
-      `    list_sort(list(${measure})) AS ${measure}_sorted,\n    list_sort(list_distinct(list(${measure}))) AS ${measure}_distinct`;
-    breakpoints =
-      `rfm_sorted AS (\n  SELECT count(*) AS n,\n${lists('recency_days')},\n${lists('frequency')},\n${lists('monetary')}\n` +
-      `  FROM rfm_measures\n),\nrfm_breakpoints AS (\n  SELECT ${quantileCuts('recency_days', 'r')},\n    ${quantileCuts('frequency', 'f')},\n` +
-      `    ${quantileCuts('monetary', 'm')}\n  FROM rfm_sorted\n)`;
+    breakpoints = quantileCutsCtes();
   } else {
     const { r, f, m } = spec.scoring;
     const cuts = (values: number[], prefix: string) => {
