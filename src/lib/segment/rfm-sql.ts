@@ -254,7 +254,8 @@ rfm_measures AS (
 /**
  * One SELECT scoring every customer: customer_id (the user's value), recency_days, frequency,
  * monetary, revenue, r_score, f_score, m_score, rfm_cell ('545') and segment (first matching
- * rule, else 'Unassigned'), the names written as `label` shows them — the current language by
+ * rule, else 'Unassigned'; the rules are applied to the 125 score combinations once and looked
+ * up per customer), the names written as `label` shows them — the current language by
  * default. Usable as a CREATE VIEW body. See the module comment for definitions.
  */
 export function rfmSql(spec: RfmSpec, rules: readonly SegmentRule[], label: (name: string) => string = segmentLabel): string {
@@ -281,11 +282,17 @@ rfm_scored AS (
     ${scoreExpr('frequency', 'f', false)} AS f_score,
     ${scoreExpr('monetary', 'm', false)} AS m_score
   FROM rfm_measures CROSS JOIN rfm_breakpoints
+),
+-- The rules applied once to each of the 125 score combinations, looked up per customer (issue 16: faster than the CASE per row).
+rfm_segment_names AS (
+  SELECT list(${segmentCaseSql(rules, 'r', 'f', 'm', label).replaceAll('\n', '\n  ')} ORDER BY r, f, m) AS names
+  FROM range(1, 6) AS rr(r) CROSS JOIN range(1, 6) AS ff(f) CROSS JOIN range(1, 6) AS mm(m)
 )
 SELECT customer_id, recency_days, frequency, monetary, revenue, r_score, f_score, m_score,
   CAST(r_score AS VARCHAR) || CAST(f_score AS VARCHAR) || CAST(m_score AS VARCHAR) AS rfm_cell,
-  ${segmentCaseSql(rules, 'r_score', 'f_score', 'm_score', label)} AS segment
-FROM rfm_scored`;
+  CASE WHEN r_score IS NULL OR f_score IS NULL OR m_score IS NULL THEN ${str(label(UNASSIGNED))}
+    ELSE names[(r_score - 1) * 25 + (f_score - 1) * 5 + m_score] END AS segment
+FROM rfm_scored CROSS JOIN rfm_segment_names`;
 }
 
 /**
