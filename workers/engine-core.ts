@@ -473,7 +473,8 @@ export class EngineCore {
       const sql = views.get(todo.pop()!);
       if (sql === undefined) continue;
       for (const n of names) {
-        if (!seen.has(n) && sql.includes(n)) {
+        // A quoted name in the view's text has its double quotes doubled.
+        if (!seen.has(n) && (sql.includes(n) || sql.includes(n.replaceAll('"', '""')))) {
           seen.add(n);
           todo.push(n);
         }
