@@ -7,7 +7,7 @@ import type { DuckDBBindings } from '@duckdb/duckdb-wasm/blocking-browser';
 import { tableFromIPC } from 'apache-arrow';
 import { ident, str } from '../src/lib/sql/quote';
 import { tableNameFromFile, uniqueName } from '../src/lib/sql/names';
-import { resultShape, splitStatements } from '../src/lib/sql/statements';
+import { resultShape, splitStatements, stripComments } from '../src/lib/sql/statements';
 import { CancelledError, IngestError, QueryError, cleanDuckDBMessage, unwrapErrorContext } from './engine-errors';
 import type {
   CellRunResult,
@@ -79,6 +79,14 @@ export class EngineCore {
   private queue: Promise<unknown> = Promise.resolve();
   private fileSeq = 0;
   private readonly files = new Map<string, LoadedFile>();
+  /** Distinguishes this engine's data stamps from those of an engine before a restart. */
+  private readonly instance = Math.random().toString(36).slice(2);
+  /** Bumped by anything that may have changed data anywhere (a statement we cannot place, a task). */
+  private epoch = 0;
+  /** Per relation (lower-case name): bumped whenever it is loaded, (re)created, renamed or dropped. */
+  private readonly versions = new Map<string, number>();
+  /** Kept internal tables (lower-case name) -> the key and data stamp they were built for. */
+  private readonly kept = new Map<string, string>();
 
   private constructor(private readonly deps: EngineDeps) {
     this.conn = deps.bindings.connect().useUnsafe((_b, c) => c);
@@ -117,7 +125,13 @@ export class EngineCore {
       const statements = splitStatements(sql);
       if (statements.length === 0) throw new QueryError(t('msg.engine.queryEmpty'));
       let ipc: Uint8Array = new Uint8Array();
-      for (const s of statements) ipc = await this.run(s, onProgress, 'query');
+      for (const s of statements) {
+        try {
+          ipc = await this.run(s, onProgress, 'query');
+        } finally {
+          this.noteWrites(s);
+        }
+      }
       return { ipc, elapsedMs: this.deps.now() - t0 };
     });
   }
@@ -181,6 +195,7 @@ export class EngineCore {
         throw new IngestError(t('msg.ingest.nameTaken', { file: src.name, table }));
       }
       const loaded: LoadedFile = { table, paths: [] };
+      this.touch(table);
       try {
         let report: Omit<LoadReport, 'rows' | 'columns' | 'elapsedMs' | 'table' | 'fileName' | 'options'>;
         let xlsx: { notes: LoadReport['notes']; sheets: string[] } | null = null;
@@ -253,6 +268,10 @@ export class EngineCore {
       const t0 = this.deps.now();
       const statements = splitStatements(sql);
       if (statements.length === 0) throw new QueryError(t('msg.engine.cellEmpty'));
+      this.touch(name);
+      if (previousName) this.touch(previousName);
+      // Statements before the last, or a last one that is not a query, may write anywhere.
+      if (statements.length > 1 || mayWrite(statements[statements.length - 1])) this.epoch++;
       if (previousName && previousName.toLowerCase() !== name.toLowerCase()) await this.dropCellObjects(previousName);
       for (const s of statements.slice(0, -1)) await this.run(s);
       const last = statements[statements.length - 1];
@@ -263,8 +282,12 @@ export class EngineCore {
         const t = tableFromIPC(ipc);
         return { kind: 'statement', rows: t.numRows, columns: t.schema.fields.map((f) => ({ name: f.name, type: String(f.type) })), elapsedMs: this.deps.now() - t0 };
       }
-      const conflict = (await this.listRelations()).find((r) => r.kind === 'table' && r.name.toLowerCase() === name.toLowerCase());
-      if (conflict) throw new QueryError(t('msg.engine.tableExists', { name }));
+      // One catalog lookup, not listRelations(): that binds every view and costs a re-score tens of ms.
+      const [conflict] = await this.rows(
+        `SELECT count(*)::INT AS n FROM duckdb_tables() WHERE NOT internal AND schema_name = 'main' AND database_name = current_database()
+          AND NOT starts_with(table_name, ${str(INTERNAL_PREFIX)}) AND lower(table_name) = ${str(name.toLowerCase())}`,
+      );
+      if (Number(conflict.n) > 0) throw new QueryError(t('msg.engine.tableExists', { name }));
       const body = shape === 'query' ? last : `SELECT * FROM (${last})`;
       const internal = cellTable(name);
       const wrapper = `CREATE OR REPLACE TABLE ${ident(internal)} AS `;
@@ -304,7 +327,12 @@ export class EngineCore {
   /** Runs a query and returns its result as a file's bytes (CSV or Parquet). */
   exportQuery(sql: string, format: ExportFormat): Promise<Uint8Array> {
     return this.exclusive(async () => {
-      const ipc = await this.run(sql);
+      let ipc: Uint8Array;
+      try {
+        ipc = await this.run(sql);
+      } finally {
+        this.noteWrites(sql);
+      }
       return format === 'csv' ? ipcToCsv(ipc) : this.deps.writeParquet(ipc);
     });
   }
@@ -314,6 +342,8 @@ export class EngineCore {
     return this.exclusive(async () => {
       const task = getTask(name);
       if (!task) throw new QueryError(t('msg.engine.unknownTask', { name }));
+      // Tasks create and fill tables of their own: count them as writes anywhere.
+      this.epoch++;
       const host: TaskHost = {
         query: async (sql) => tableFromIPC(await this.run(sql)),
         exec: async (sql) => {
@@ -334,6 +364,7 @@ export class EngineCore {
   /** Drops a loaded table (and its registered files) or a cell's result. */
   drop(name: string): Promise<void> {
     return this.exclusive(async () => {
+      this.touch(name);
       const loaded = this.files.get(name.toLowerCase());
       if (loaded) {
         await this.run(`DROP TABLE IF EXISTS ${ident(loaded.table)}`);
@@ -348,6 +379,8 @@ export class EngineCore {
   /** Renames a loaded table. */
   renameTable(from: string, to: string): Promise<void> {
     return this.exclusive(async () => {
+      this.touch(from);
+      this.touch(to);
       await this.run(`ALTER TABLE ${ident(from)} RENAME TO ${ident(to)}`);
       const loaded = this.files.get(from.toLowerCase());
       if (loaded) {
@@ -357,7 +390,108 @@ export class EngineCore {
     });
   }
 
+  /**
+   * A stamp of the data `source` (a table or view) shows: it changes whenever the source or any
+   * relation it reads may have changed in this engine (a load, a cell run, a drop or rename, SQL
+   * that writes, a task). Null when the source cannot be bound.
+   */
+  dataStamp(source: string): Promise<string | null> {
+    return this.exclusive(async () => this.stampOf(source));
+  }
+
+  /**
+   * Makes the internal table `table` hold the result of `sql` (which reads `source`) for `key`:
+   * rebuilt unless it was last built for the same key from the same data (see `dataStamp`), so a
+   * table kept across edits can never outlive the data it was computed from.
+   */
+  keep(table: string, key: string, sql: string, source: string): Promise<{ rebuilt: boolean; stamp: string | null; elapsedMs: number }> {
+    return this.exclusive(async () => {
+      const t0 = this.deps.now();
+      if (!table.startsWith(`${INTERNAL_PREFIX}_`)) throw new QueryError(t('msg.engine.keepName', { name: table }));
+      const lower = table.toLowerCase();
+      const stamp = await this.stampOf(source);
+      const wanted = stamp === null ? null : JSON.stringify([key, stamp]);
+      if (wanted !== null && this.kept.get(lower) === wanted && (await this.tableExists(table))) {
+        return { rebuilt: false, stamp, elapsedMs: this.deps.now() - t0 };
+      }
+      this.kept.delete(lower);
+      await this.run(`CREATE OR REPLACE TABLE ${ident(table)} AS ${sql}`, undefined, 'query', sql);
+      if (wanted !== null) this.kept.set(lower, wanted);
+      return { rebuilt: true, stamp, elapsedMs: this.deps.now() - t0 };
+    });
+  }
+
+  /** Drops a kept internal table (see `keep`). */
+  dropKept(table: string): Promise<void> {
+    return this.exclusive(async () => {
+      if (!table.startsWith(`${INTERNAL_PREFIX}_`)) return;
+      this.kept.delete(table.toLowerCase());
+      await this.runQuiet(`DROP TABLE IF EXISTS ${ident(table)}`);
+    });
+  }
+
   // ---- internals ----
+
+  private touch(name: string): void {
+    const key = name.toLowerCase();
+    this.versions.set(key, (this.versions.get(key) ?? 0) + 1);
+  }
+
+  /**
+   * Records what a statement run through query() or exportQuery() may have changed: nothing for a
+   * query, the view for CREATE VIEW (a definition changes no data elsewhere), anything otherwise.
+   */
+  private noteWrites(statement: string): void {
+    if (!mayWrite(statement)) return;
+    const view = CREATE_VIEW.exec(stripComments(statement).trim());
+    if (view) this.touch(view[1] ?? view[2].replace(/""/g, '"'));
+    else this.epoch++;
+  }
+
+  /**
+   * The source's stamp: this engine, the write epoch, and the version of every relation it may
+   * read. A view's relations are found in its SQL text, transitively: every relation whose name
+   * occurs in it counts (more than it reads at worst, which only costs a rebuild). DuckDB's own
+   * getTableNames fails on views with several columns, so it cannot be used here.
+   */
+  private async stampOf(source: string): Promise<string | null> {
+    const rels = await this.rows(
+      `SELECT lower(table_name) AS name, NULL AS sql FROM duckdb_tables()
+      UNION ALL SELECT lower(view_name) AS name, lower(sql) AS sql FROM duckdb_views() WHERE NOT internal`,
+    );
+    const views = new Map<string, string>();
+    const names = new Set<string>();
+    for (const r of rels) {
+      names.add(String(r.name));
+      if (r.sql != null) views.set(String(r.name), String(r.sql));
+    }
+    const start = source.toLowerCase();
+    if (!names.has(start)) return null;
+    const seen = new Set<string>([start]);
+    const todo = [start];
+    while (todo.length) {
+      const sql = views.get(todo.pop()!);
+      if (sql === undefined) continue;
+      for (const n of names) {
+        // A quoted name in the view's text has its double quotes doubled.
+        if (!seen.has(n) && (sql.includes(n) || sql.includes(n.replaceAll('"', '""')))) {
+          seen.add(n);
+          todo.push(n);
+        }
+      }
+    }
+    // A cell's result table changes only with a run of the cell, which touches the cell's name.
+    const parts = [...new Set([...seen].map((n) => (n.startsWith(CELL_PREFIX) ? n.slice(CELL_PREFIX.length) : n)))]
+      .sort()
+      .map((n) => `${n}@${this.versions.get(n) ?? 0}`);
+    return JSON.stringify([this.instance, this.epoch, parts]);
+  }
+
+  private async tableExists(table: string): Promise<boolean> {
+    const rows = await this.rows(`SELECT count(*)::INT AS n FROM duckdb_tables() WHERE lower(table_name) = ${str(table.toLowerCase())}`);
+    return Number(rows[0].n) > 0;
+  }
+
 
   /** Runs operations one at a time; a cancel applies to the operation running when it arrives. */
   private exclusive<T>(work: () => Promise<T>): Promise<T> {
@@ -532,6 +666,17 @@ export class EngineCore {
 export type CsvHost = ReturnType<EngineCore['csvHost']>;
 
 const CELL_PREFIX = `${INTERNAL_PREFIX}_cell_`;
+/** Words that make a statement starting like a query write all the same (e.g. WITH ... INSERT). */
+const WRITE_WORD = /\b(INSERT|UPDATE|DELETE|CREATE|DROP|ALTER|COPY|ATTACH|DETACH|IMPORT|TRUNCATE|CHECKPOINT|LOAD|INSTALL|SET|RESET|USE|CALL|PRAGMA)\b/i;
+/** Whether a statement may change data: anything but a query, or a query with a writing word outside its literals. */
+function mayWrite(statement: string): boolean {
+  const head = stripComments(statement).trim();
+  if (resultShape(head) === 'statement') return true;
+  return WRITE_WORD.test(head.replace(/'(?:[^']|'')*'/g, "''").replace(/"(?:[^"]|"")*"/g, '""'));
+}
+
+/** CREATE [OR REPLACE] [TEMP] VIEW name AS SELECT ... (a plain or quoted name, nothing else in the head). */
+const CREATE_VIEW = /^CREATE\s+(?:OR\s+REPLACE\s+)?(?:TEMP(?:ORARY)?\s+)?VIEW\s+(?:IF\s+NOT\s+EXISTS\s+)?(?:([A-Za-z_][A-Za-z0-9_]*)|"((?:[^"]|"")+)")\s+AS\s+(?:SELECT|WITH|FROM)\b/i;
 
 /** The internal table that holds a cell's result. */
 export function cellTable(name: string): string {

@@ -56,6 +56,15 @@ export function makeWorkerApi(ready: Promise<EngineCore>) {
     async runCell(name: string, sql: string, previousName?: string | null) {
       return (await ready).runCell(name, sql, previousName);
     },
+    async dataStamp(source: string) {
+      return (await ready).dataStamp(source);
+    },
+    async keep(table: string, key: string, sql: string, source: string) {
+      return (await ready).keep(table, key, sql, source);
+    },
+    async dropKept(table: string) {
+      return (await ready).dropKept(table);
+    },
     async fetchRows(relation: string, offset: number, limit: number) {
       return ipc(await (await ready).fetchRows(relation, offset, limit));
     },

@@ -136,6 +136,21 @@ export class EngineClient {
     return this.call((api) => api.runCell(name, sql, previousName));
   }
 
+  /** A stamp of the data a table or view shows: changes whenever that data may have changed (null when it cannot be bound). */
+  dataStamp(source: string): Promise<string | null> {
+    return this.call((api) => api.dataStamp(source));
+  }
+
+  /** Keeps `sql`'s result (reading `source`) in the internal table `table` for `key`; rebuilt only when the key or the data changed. */
+  keep(table: string, key: string, sql: string, source: string): Promise<{ rebuilt: boolean; stamp: string | null; elapsedMs: number }> {
+    return this.call((api) => api.keep(table, key, sql, source));
+  }
+
+  /** Drops a table made by `keep`. */
+  dropKept(table: string): Promise<void> {
+    return this.call((api) => api.dropKept(table));
+  }
+
   async fetchRows(relation: string, offset: number, limit: number): Promise<Table> {
     return tableFromIPC(await this.call((api) => api.fetchRows(relation, offset, limit)));
   }

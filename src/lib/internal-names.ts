@@ -8,6 +8,11 @@ import { t } from './i18n';
 /** The prefix of every internal engine object. */
 export const INTERNAL_PREFIX = '__segnote_';
 
+/** The kept per-customer aggregates of an RFM cell (issue 16: settings changes re-score from them). */
+export function rfmAggregatesName(cellId: string): string {
+  return `${INTERNAL_PREFIX}rfmagg_${cellId}`;
+}
+
 const MISSING = /(?:Table|View) with name "?__segnote_[\p{L}\p{N}_]*"? does not exist/u;
 const NAME = /"?__segnote_[\p{L}\p{N}_]*"?/gu;
 

@@ -10,7 +10,8 @@ import type { RfmCell, RfmModel } from '../lib/notebook/cells';
 import { orderIdsAreUnique, roleCheckProblems, roleCheckQuery, validateRoles, type RoleCheck, type RoleProblem } from '../lib/segment/column-roles';
 import { validateRules } from '../lib/segment/rfm-rules';
 import { validateRfmSpec, type RfmSpec } from '../lib/segment/rfm-spec';
-import { rfmGridSql, rfmNotesSql, rfmSql, rfmSummarySql } from '../lib/segment/rfm-sql';
+import { rfmAggregatesKey, rfmAggregatesSql, rfmGridSql, rfmNotesSql, rfmSql, rfmSummarySql } from '../lib/segment/rfm-sql';
+import { rfmAggregatesName } from '../lib/internal-names';
 import {
   defaultRfmTypes,
   RFM_TYPE_EXPORT_COLUMNS,
@@ -113,8 +114,16 @@ export interface RfmRunContext {
   previousView: string | undefined;
 }
 
-// Data-quality scans of loaded tables, by table, roles and data key: a settings change does not repeat them.
+// Data-quality scans, by source, roles and the engine's data stamp: a settings change does not repeat them.
 const checkCache = new Map<string, RoleCheck>();
+// The notes of a run (they read every order), by the aggregates' key and the data stamp they were kept at.
+const notesCache = new Map<string, RfmNotesRow>();
+const CACHE_LIMIT = 64;
+
+function remember<T>(cache: Map<string, T>, key: string, value: T): void {
+  if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
+  cache.set(key, value);
+}
 
 function errorsOf(problems: RoleProblem[]): RoleProblem[] {
   return problems.filter((p) => p.severity === 'error');
@@ -155,12 +164,13 @@ export async function runRfmCell(engine: EngineState, cell: RfmCell, ctx: RfmRun
   if (errorsOf(setup).length) throw new RfmInputError(setup);
   const spec: RfmSpec = { ...cell.spec, orderId: cell.spec.orderId || null };
 
-  const key = JSON.stringify([spec.source, spec.customerId, spec.orderDate, spec.amount, spec.orderId, ctx.relation?.kind, ctx.dataKey]);
-  // Cell results can change under the same name at any run: only loaded tables are cached.
-  let check = ctx.relation?.kind === 'table' ? checkCache.get(key) : undefined;
+  // The stamp changes whenever the source, or anything it reads, may have changed in the engine.
+  const stamp = await engine.track(engine.client.dataStamp(spec.source));
+  const key = JSON.stringify([spec.source, spec.customerId, spec.orderDate, spec.amount, spec.orderId, ctx.relation?.kind, ctx.dataKey, stamp]);
+  let check = stamp !== null ? checkCache.get(key) : undefined;
   if (!check) {
     [check] = await rows<RoleCheck>(engine, roleCheckQuery(spec));
-    if (ctx.relation?.kind === 'table') checkCache.set(key, check);
+    if (stamp !== null) remember(checkCache, key, check);
   }
   const problems = [...setup, ...roleCheckProblems(check, spec)];
   if (errorsOf(problems).length) throw new RfmInputError(problems);
@@ -184,15 +194,23 @@ export async function runRfmCell(engine: EngineState, cell: RfmCell, ctx: RfmRun
     noRefunds: Number(check.negative_amounts) === 0,
     noNulls: Number(check.null_customer_ids) === 0 && Number(check.null_dates) === 0 && Number(check.null_amounts) === 0,
   };
-  const result = await engine.track(engine.client.runCell(cell.name, perCustomer({ ...runSpec, facts }), ctx.previousView));
+  // Per-customer aggregates kept in the worker: a change of scoring, rules, model or monetary
+  // reuses them; anything they depend on (key) or a change of the data (the engine's stamp) rebuilds them.
+  const execSpec: RfmSpec = { ...runSpec, facts };
+  const aggregates = rfmAggregatesName(cell.id);
+  const aggregatesKey = rfmAggregatesKey(execSpec);
+  const kept = await engine.track(engine.client.keep(aggregates, aggregatesKey, rfmAggregatesSql(execSpec), spec.source));
+  const result = await engine.track(engine.client.runCell(cell.name, perCustomer({ ...execSpec, aggregates }), ctx.previousView));
   const view = cell.name;
+  const notesKey = kept.stamp === null ? null : JSON.stringify([aggregatesKey, kept.stamp]);
+  const cachedNotes = notesKey === null ? undefined : notesCache.get(notesKey);
 
   const q = <T>(query: string) => rows<T>(engine, query);
   const histogram = (m: RfmScoredMeasure) => q<RfmHistogramBin>(rfmHistogramSql(view, m, HISTOGRAM_BINS, HISTOGRAM_CLIP));
   const scores = model === 'scores';
   const none = <T>() => Promise.resolve([] as T[]);
   const [notes, summary, grid, typeGrid, references, recency, frequency, monetary, ranges, gini, topShares, pareto, deciles] = await Promise.all([
-    q<RfmNotesRow>(rfmNotesSql(spec)),
+    cachedNotes ? [cachedNotes] : q<RfmNotesRow>(rfmNotesSql(spec)),
     q<RfmSummaryRow>(rfmSummarySql(view, scores ? cell.rules : types.types)),
     scores ? q<RfmGridRow>(rfmGridSql(view)) : none<RfmGridRow>(),
     scores ? none<RfmTypeCell>() : q<RfmTypeCell>(rfmTypesGridSql(view, types)),
@@ -207,10 +225,12 @@ export async function runRfmCell(engine: EngineState, cell: RfmCell, ctx: RfmRun
     q<DecileRow>(decilesSql(view, 'revenue')),
   ]);
 
+  if (notesKey !== null && !cachedNotes) remember(notesCache, notesKey, notes[0]);
+
   return {
     ...viewRunFigures(view, sql, result, t0),
     customers: result.rows,
-    scoringMs: result.elapsedMs,
+    scoringMs: kept.elapsedMs + result.elapsedMs,
     spec: runSpec,
     model,
     types,
@@ -251,9 +271,10 @@ export async function selectSegment(engine: EngineState, cellId: string, result:
   return { relation: name, rows: Number(row.n), columns: result.exportColumns.map((c) => ({ name: c, type: types.get(c) ?? '' })) };
 }
 
-/** Drops the cell's selection view (when the cell is deleted). */
+/** Drops the cell's selection view and its kept aggregates (when the cell is deleted). */
 export async function dropSelection(engine: EngineState, cellId: string): Promise<void> {
   await engine.track(engine.client.query(`DROP VIEW IF EXISTS ${ident(selectionViewName(cellId))}`));
+  await engine.track(engine.client.dropKept(rfmAggregatesName(cellId)));
 }
 
 /** The file name of an export: `rfm_champions.csv`, `rfm_all.parquet`. */

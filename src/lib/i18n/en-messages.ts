@@ -24,6 +24,7 @@ export const enMessages = {
   'msg.engine.unknownError': 'unknown error',
   'msg.engine.queryEmpty': 'The query is empty.',
   'msg.engine.cellEmpty': 'The cell is empty: write a query such as SELECT * FROM orders LIMIT 10.',
+  'msg.engine.keepName': 'Cannot keep "{name}": only the notebook\'s own working tables can be kept.',
   'msg.engine.tableExists': 'A table named "{name}" already exists: rename the cell.',
   'msg.engine.unknownTask': 'Unknown task "{name}".',
   'msg.download.protocol': 'Only http(s) URLs can be loaded, not {protocol}',

@@ -19,6 +19,7 @@ export const zhMessages: Translation<typeof enMessages> = {
   'msg.engine.unknownError': '未知错误',
   'msg.engine.queryEmpty': '查询为空。',
   'msg.engine.cellEmpty': '单元格为空：请写一条查询，例如 SELECT * FROM orders LIMIT 10。',
+  'msg.engine.keepName': '无法保留“{name}”：只能保留笔记本自己的工作表。',
   'msg.engine.tableExists': '已存在名为“{name}”的表：请给单元格改名。',
   'msg.engine.unknownTask': '未知的任务“{name}”。',
   'msg.download.protocol': '只能加载 http(s) 地址，不支持 {protocol}',

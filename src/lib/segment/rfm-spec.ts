@@ -43,6 +43,12 @@ export interface RfmSpec {
   orderIdsUnique?: boolean;
   /** Facts the run's data check found (not stored): they let the SQL skip work that cannot change the result. */
   facts?: RfmDataFacts;
+  /**
+   * The internal table holding this spec's per-customer aggregates (`rfmAggregatesSql`), kept in
+   * the worker for exactly `rfmAggregatesKey(spec)` and the current data (not stored): the SQL then
+   * scores from it instead of reading the orders.
+   */
+  aggregates?: string;
 }
 
 /** What a data check established about the chosen columns. */
