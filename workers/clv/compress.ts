@@ -106,3 +106,10 @@ function grow<T extends Int32Array | Float64Array>(a: T): T {
   b.set(a);
   return b;
 }
+
+/** Values computed once per distinct row, spread back to every original row (row i has values[index[i]]). */
+export function perRow(values: Float64Array, index: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(index.length);
+  for (let i = 0; i < index.length; i++) out[i] = values[index[i]];
+  return out;
+}

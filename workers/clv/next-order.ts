@@ -14,7 +14,7 @@
  * first whole day d by which that reaches 1/2 (NaN when it stays below within the horizon).
  */
 import type { BgNbdParams } from './bgnbd';
-import { uniqueRows } from './compress';
+import { perRow, uniqueRows } from './compress';
 import { ClvError } from './errors';
 import { logPowerTail, type ParetoNbdParams } from './paretonbd';
 
@@ -127,11 +127,5 @@ export function nextOrders(
     // The first whole day by which the chance is reached (a hair of rounding is not a day).
     uWait[u] = Math.min(Math.ceil(horizonDays - 1e-7), Math.max(1, Math.ceil(t * unitDays - 1e-7)));
   }
-  const pOrder = new Float64Array(n);
-  const wait = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    pOrder[i] = uOrder[rows.index[i]];
-    wait[i] = uWait[rows.index[i]];
-  }
-  return { pOrder, wait };
+  return { pOrder: perRow(uOrder, rows.index), wait: perRow(uWait, rows.index) };
 }

@@ -21,7 +21,7 @@
  * integral of one integrand, so the tails at ascending t differ by the integral between them
  * (`logTailIntegrals`), a few integrand values per customer.
  */
-import { uniqueRows } from './compress';
+import { perRow, uniqueRows } from './compress';
 import { ClvError } from './errors';
 import { checkHistory, checkHorizon, type CustomerHistory, type PurchasePrediction } from './history';
 import { checkPositiveParams, fitLogParamsSteps, paramsToLog, weightedHistory, type FitProgress } from './log-param-fit';
@@ -123,6 +123,12 @@ const MAX_TERMS = 200_000;
 const GL_X = [0.1488743389816312, 0.4333953941292472, 0.6794095682990244, 0.8650633666889845, 0.9739065285171717];
 const GL_W = [0.2955242247147529, 0.2692667193099963, 0.219086362515982, 0.1494513491505806, 0.0666713443086881];
 
+/** g(v) = -b1 ln(d + e^v) - (b2 - 1) v, the log-integrand of the tail integrals below, without overflow. */
+function tailIntegrand(b1: number, b2: number, d: number): (v: number) => number {
+  const lnD = Math.log(d);
+  return (v) => -b1 * (v > lnD ? v + Math.log1p(d * Math.exp(-v)) : lnD + Math.log1p(Math.exp(v - lnD))) - (b2 - 1) * v;
+}
+
 /**
  * ln ∫_{v0}^∞ exp(g(v)) dv with g(v) = -b1 ln(d + e^v) - (b2 - 1) v (d > 0, b1 + b2 > 1): the
  * integral behind F(t) after the substitution v = ln(min(α, β) + τ). Panels are at most 1 wide and
@@ -132,7 +138,7 @@ const GL_W = [0.2955242247147529, 0.2692667193099963, 0.219086362515982, 0.14945
 export function logTailIntegral(b1: number, b2: number, d: number, v0: number): number {
   const lnD = Math.log(d);
   const vc = lnD + 14;
-  const g = (v: number) => -b1 * (v > lnD ? v + Math.log1p(d * Math.exp(-v)) : lnD + Math.log1p(Math.exp(v - lnD))) - (b2 - 1) * v;
+  const g = tailIntegrand(b1, b2, d);
   // Values in units of e^ref, ref being the largest log-integrand seen, so nothing overflows.
   let ref = g(v0);
   let sum = 0;
@@ -199,7 +205,7 @@ export function logTailIntegrals(b1: number, b2: number, d: number, v0: ArrayLik
   const n = v0.length;
   if (n === 0) return;
   const lnD = Math.log(d);
-  const g = (v: number) => -b1 * (v > lnD ? v + Math.log1p(d * Math.exp(-v)) : lnD + Math.log1p(Math.exp(v - lnD))) - (b2 - 1) * v;
+  const g = tailIntegrand(b1, b2, d);
   const slopeAt = (v: number) => Math.abs(b1 / (1 + d * Math.exp(-v)) + b2 - 1);
   let acc = logTailIntegral(b1, b2, d, v0[n - 1]);
   out[n - 1] = acc;
@@ -452,7 +458,7 @@ export function paretonbdExpected(params: ParetoNbdParams, t: number): number {
  */
 export function paretonbdPredict(params: ParetoNbdParams, data: CustomerHistory, horizon: number): PurchasePrediction {
   checkParetoNbdParams(params);
-  const n = checkHistory(data);
+  checkHistory(data);
   checkHorizon(horizon);
   const rows = uniqueRows([data.x, data.tx, data.T]);
   const [ux, utx, uT] = rows.columns;
@@ -462,13 +468,7 @@ export function paretonbdPredict(params: ParetoNbdParams, data: CustomerHistory,
     uAlive[u] = paretonbdProbabilityAlive(params, ux[u], utx[u], uT[u]);
     uExpected[u] = uAlive[u] * paretonbdAliveExpected(params, horizon, ux[u], uT[u]);
   }
-  const pAlive = new Float64Array(n);
-  const expected = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    pAlive[i] = uAlive[rows.index[i]];
-    expected[i] = uExpected[rows.index[i]];
-  }
-  return { pAlive, expected };
+  return { pAlive: perRow(uAlive, rows.index), expected: perRow(uExpected, rows.index) };
 }
 
 /** Throws ClvError unless all four parameters are finite and positive. */

@@ -9,16 +9,10 @@ import type { PlotOptions } from '@observablehq/plot';
 import { formatNumber, type RfmPlotSize } from './rfm-plots';
 import { ACCENT, INK, MUTED } from './clv-plots';
 import { timeAxisTicks } from '../i18n/format';
+import type { GridCell } from '../../../workers/clv/model-checks';
 
 /** One cell of the grid, as the worker returns it. */
-export interface GridPoint {
-  x: number;
-  k: number;
-  from: number;
-  to: number;
-  pAlive: number;
-  expected: number;
-}
+export type GridPoint = GridCell;
 
 /** The words of a heat map. */
 export interface GridText {
