@@ -26,7 +26,7 @@ const sample = decideSample(location.search, getLocale(), async () => (await las
 sample.then((files) => files.forEach((f) => f.src.bytes && /\.parquet$/i.test(f.src.name) && void engine.client.predecodeParquet(f.src.bytes).catch(() => undefined))).catch(() => undefined);
 
 async function boot(): Promise<void> {
-  const [{ mount }, { default: App }, { TablesState }, { NotebookState }, { Library }] = await Promise.all([
+  const [{ mount, tick }, { default: App }, { TablesState }, { NotebookState }, { Library }] = await Promise.all([
     import('svelte'),
     import('./components/App.svelte'),
     import('./state/tables.svelte'),
@@ -55,7 +55,8 @@ async function boot(): Promise<void> {
     .catch((e: unknown) => {
       engine.notice = e instanceof Error ? e.message : String(e);
     });
-  const opened = library.init(location.hash);
+  // A repeat visit shows the last visit's results (marked as not live) as soon as the notebook opens.
+  const opened = library.init(location.hash, (showsKept) => void (showsKept && tick().then(() => performance.mark('segnote:kept-results'))));
   if (!(await started)) return;
   const [, mode] = await Promise.all([sampleLoaded, opened]);
   await tables.refresh();

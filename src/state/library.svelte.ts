@@ -9,13 +9,14 @@ import { starterNotebook } from '../lib/notebook/starter';
 import { zhStarterNotebook } from '../lib/notebook/starter-zh';
 import { activeSample, fetchSample, setActiveSample, type SampleId } from './sample';
 import type { Cell } from '../lib/notebook/cells';
-import { t } from '../lib/i18n';
+import { getLocale, t } from '../lib/i18n';
+import { dataFingerprint, keepable, keptRunsFor, stableJson, type KeptResults } from '../lib/notebook/kept-results';
 import type { FileSource, LoadReport, RelationInfo } from '../../workers/engine-types';
 import * as storage from './storage';
 import { ident } from '../lib/sql/quote';
 import { downloadBytes } from './download';
 import type { EngineState } from './engine.svelte';
-import type { NotebookState } from './notebook.svelte';
+import type { CellRun, NotebookState } from './notebook.svelte';
 import type { TablesState } from './tables.svelte';
 
 /** How one expected table matches what is loaded. */
@@ -33,6 +34,8 @@ export interface Review {
 }
 
 const SAVE_DELAY_MS = 200;
+/** Results are kept once no run has finished for this long (runAll finishes cells one after another). */
+const KEEP_RESULTS_DELAY_MS = 1000;
 /** The most table data a notebook file may carry (base64 in JSON grows it by a third). */
 const MAX_INCLUDED_DATA_BYTES = 48 * 1024 ** 2;
 
@@ -84,28 +87,31 @@ export class Library {
    * Restores kept files and the last notebook, or opens a shared notebook from the URL fragment
    * in review mode. Returns whether the notebook may run now.
    */
-  async init(hash: string): Promise<'run' | 'review'> {
+  async init(hash: string, opened?: (showsKept: boolean) => void): Promise<'run' | 'review'> {
     this.tables.listen({
-      loaded: (report, src) => void this.#keepFile(report, src),
-      removed: (table) => void storage.deleteFile(table).catch(() => undefined),
+      loaded: (report, src) => this.#fileWrite(() => this.#keepFile(report, src)),
+      removed: (table) => this.#fileWrite(() => storage.deleteFile(table)),
     });
     this.notebook.autoRun = () => this.settings.autoRun;
-    if (this.#storageOk) {
-      void storage.requestPersistence();
-      await this.#restoreFiles();
-      await this.#refreshList();
-    }
+    const files = this.#storageOk ? await storage.listFiles().catch(() => []) : [];
+    if (this.#storageOk) void storage.requestPersistence();
     const shared = await decodeShareFragment(hash);
     if (shared) {
       history.replaceState(null, '', location.pathname + location.search);
       if (shared.ok) {
-        await this.#openDefault();
+        await this.#restoreFiles(files);
+        await this.#openDefault(files);
         this.#startReview(shared.doc, 'link');
+        opened?.(false);
         return 'review';
       }
       this.message = shared.error;
     }
-    await this.#openDefault();
+    // The notebook (with the results kept from the last visit) shows before the files behind its
+    // tables are loaded: loading waits for the engine, showing does not.
+    await this.#openDefault(files);
+    opened?.(this.notebook.showsKept);
+    await this.#restoreFiles(files);
     this.#watch();
     return 'run';
   }
@@ -158,6 +164,7 @@ export class Library {
   async remove(): Promise<void> {
     clearTimeout(this.#timer);
     if (this.#storageOk) await storage.deleteNotebook(this.currentId);
+    if (this.#storageOk) await storage.deleteResults(this.currentId).catch(() => undefined);
     await this.#refreshList();
     const next = this.list[0];
     if (next) await this.open(next.id);
@@ -276,14 +283,50 @@ export class Library {
     this.review = { doc, origin, statements };
   }
 
-  async #openDefault(): Promise<void> {
+  async #openDefault(files?: storage.StoredFile[]): Promise<void> {
     const last = this.#storageOk ? await storage.lastOpened().catch(() => undefined) : undefined;
     const stored = this.#storageOk ? (await storage.listNotebooks().catch(() => [])).find((n) => n.id === last) : undefined;
-    if (stored) await this.#switchTo(stored);
+    if (stored) await this.#switchTo(stored, files);
     else await this.#switchTo({ id: newNotebookId(), doc: toDocument(t('lib.untitled'), starterCells(), { autoRun: true }, []), updatedAt: Date.now() });
   }
 
-  async #switchTo(stored: storage.StoredNotebook): Promise<void> {
+  /** Shows the results kept from the notebook's last runs that still match its cells, data and language. */
+  async #showKept(files?: storage.StoredFile[]): Promise<void> {
+    if (!this.#storageOk) return;
+    try {
+      this.#kept = await storage.loadResults<CellRun>(this.currentId);
+      const kept = this.#kept;
+      if (!kept) return;
+      const data = dataFingerprint(activeSample(), files ?? (await storage.listFiles()));
+      const cells = $state.snapshot(this.notebook.cells) as Cell[];
+      const byId = new Map(cells.map((c) => [c.id, c]));
+      this.notebook.showKept(keptRunsFor(kept, cells, (id) => stableJson(byId.get(id)), { data, locale: getLocale() }));
+    } catch {
+      /* nothing kept, or storage refused: the live runs show as usual */
+    }
+  }
+
+  #fileWrite(write: () => Promise<unknown>): void {
+    this.#fileWrites = this.#fileWrites.then(write).catch(() => undefined);
+  }
+
+  /** Keeps the notebook's finished results for the next visit. */
+  async #saveKept(): Promise<void> {
+    if (!this.#storageOk || !this.currentId || this.review) return;
+    try {
+      const runs = $state.snapshot(this.notebook.runs) as Record<string, CellRun>;
+      // The data the results were computed from: the files as kept once their writes are done.
+      await this.#fileWrites;
+      const data = dataFingerprint(activeSample(), await storage.listFiles());
+      const previous = this.#kept?.id === this.currentId && this.#kept.data === data ? this.#kept : undefined;
+      this.#kept = { id: this.currentId, data, locale: getLocale(), cells: keepable(this.notebook.cells, runs, previous) };
+      await storage.saveResults(this.#kept);
+    } catch {
+      /* not kept: the next visit waits for its live results */
+    }
+  }
+
+  async #switchTo(stored: storage.StoredNotebook, files?: storage.StoredFile[]): Promise<void> {
     // Notebooks saved by an older version mean the same after the upgrade (e.g. CLV calibration end).
     const n = { ...stored, doc: upgradeDocument(stored.doc) };
     if (this.currentId) await this.#saveNow();
@@ -291,6 +334,7 @@ export class Library {
     this.name = n.doc.name;
     this.settings = { ...n.doc.settings };
     this.notebook.load(n.doc.cells);
+    await this.#showKept(files);
     if (this.#storageOk) {
       await storage.setLastOpened(n.id).catch(() => undefined);
       await this.#saveNow();
@@ -311,10 +355,20 @@ export class Library {
         this.saveState = 'saving';
         this.#timer = setTimeout(() => void this.#saveNow(), SAVE_DELAY_MS);
       });
+      $effect(() => {
+        // Every run's state and version: results are kept once the runs have settled.
+        for (const r of Object.values(this.notebook.runs)) void (r.status, r.version);
+        clearTimeout(this.#keptTimer);
+        this.#keptTimer = setTimeout(() => void this.#saveKept(), KEEP_RESULTS_DELAY_MS);
+      });
     });
     addEventListener('pagehide', () => void this.#saveNow());
   }
   #watching = false;
+  #keptTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The kept files' writes, one after another (a replaced table is deleted before it is saved again). */
+  #fileWrites: Promise<unknown> = Promise.resolve();
+  #kept: KeptResults<CellRun> | undefined;
 
   async #saveNow(): Promise<void> {
     clearTimeout(this.#timer);
@@ -370,13 +424,7 @@ export class Library {
     }
   }
 
-  async #restoreFiles(): Promise<void> {
-    let files: storage.StoredFile[];
-    try {
-      files = await storage.listFiles();
-    } catch {
-      return;
-    }
+  async #restoreFiles(files: storage.StoredFile[]): Promise<void> {
     this.#fileSeq = files.reduce((m, f) => Math.max(m, f.seq), 0);
     const missing: storage.StoredFile[] = [];
     for (const f of files) {

@@ -12,6 +12,7 @@ import type { EngineState } from './engine.svelte';
 import type { TablesState } from './tables.svelte';
 import { dropSelection, RfmInputError, runRfmCell, type RfmResult } from './rfm-run';
 import { cellKindRuntime } from './cell-kinds';
+import { stableJson } from '../lib/notebook/kept-results';
 import { downstream, graphProblems, renameReference, runOrder, upstreamOf, type CellDeps } from '../lib/notebook/dependencies';
 
 /** Chart data as drawn. */
@@ -24,7 +25,8 @@ export interface ChartData {
 
 /** The state of one cell's last run. */
 export interface CellRun {
-  status: 'idle' | 'running' | 'done' | 'error' | 'stale';
+  /** 'cached': a result kept from the previous visit, shown until the live run replaces it (not live: nothing in the engine backs it). */
+  status: 'idle' | 'running' | 'done' | 'error' | 'stale' | 'cached';
   result?: CellRunResult;
   chart?: ChartData;
   error?: string;
@@ -36,6 +38,8 @@ export interface CellRun {
   output?: unknown;
   /** Progress of a long run of a registered kind. */
   progress?: { fraction: number | null; note?: string };
+  /** The cell as this result was computed from (`stableJson`), so a kept result is shown only for the same settings. */
+  ranWith?: string;
   /** Bumped on every successful run so result views refetch. */
   version: number;
 }
@@ -86,6 +90,16 @@ export class NotebookState {
     this.cells = cells;
     this.runs = {};
     this.#viewNames.clear();
+  }
+
+  /** Shows results kept from the previous visit (status 'cached') for cells that have not run yet. */
+  showKept(kept: Record<string, CellRun>): void {
+    for (const [id, run] of Object.entries(kept)) if (!this.runs[id] && this.cells.some((c) => c.id === id)) this.runs[id] = run;
+  }
+
+  /** Whether any cell shows a kept result that no live run has replaced yet. */
+  get showsKept(): boolean {
+    return Object.values(this.runs).some((r) => r.status === 'cached');
   }
 
   /** Adds a cell of `kind` after `afterIndex` (default: at the end); returns its id. */
@@ -241,7 +255,7 @@ export class NotebookState {
     visit(id);
     for (const cid of runOrder(deps, need)) {
       const status = this.runs[cid]?.status;
-      if (!status || status === 'idle') await this.#runOne(cid);
+      if (!status || status === 'idle' || status === 'cached') await this.#runOne(cid);
     }
   }
 
@@ -256,6 +270,7 @@ export class NotebookState {
     const seq = (this.#runSeq.get(id) ?? 0) + 1;
     this.#runSeq.set(id, seq);
     this.#patch(id, { status: 'running', error: undefined });
+    const ranWith = stableJson($state.snapshot(cell));
     // One run per cell at a time (issue 14): a run waits for the one in flight, whose scratch
     // tables and view it would otherwise replace, and only the latest of the waiting runs goes on.
     const previous = this.#inFlight.get(id);
@@ -277,7 +292,7 @@ export class NotebookState {
         if (this.#runSeq.get(id) !== seq) return;
         if (out.view) this.#viewNames.set(id, out.view);
         else this.#viewNames.delete(id);
-        this.#patch(id, { status: 'done', output: out.output, progress: undefined, version: (this.runs[id]?.version ?? 0) + 1 });
+        this.#patch(id, { status: 'done', output: out.output, progress: undefined, ranWith, version: (this.runs[id]?.version ?? 0) + 1 });
         if (out.view) await this.tables.refresh();
       } else if (cell.kind === 'rfm') {
         const relation = this.tables.relations.find((r) => r.name.toLowerCase() === cell.spec.source.toLowerCase());
@@ -288,18 +303,18 @@ export class NotebookState {
         });
         this.#viewNames.set(id, rfm.view);
         if (this.#runSeq.get(id) !== seq) return;
-        this.#patch(id, { status: 'done', rfm, problems: rfm.problems, version: (this.runs[id]?.version ?? 0) + 1 });
+        this.#patch(id, { status: 'done', rfm, problems: rfm.problems, ranWith, version: (this.runs[id]?.version ?? 0) + 1 });
         await this.tables.refresh();
       } else if (cell.kind === 'sql') {
         const result = await this.engine.track(this.engine.client.runCell(cell.name, cell.sql, this.#viewNames.get(id)));
         if (result.kind === 'rows') this.#viewNames.set(id, cell.name);
         else this.#viewNames.delete(id);
-        this.#patch(id, { status: 'done', result, version: (this.runs[id]?.version ?? 0) + 1 });
+        this.#patch(id, { status: 'done', result, ranWith, version: (this.runs[id]?.version ?? 0) + 1 });
         if (performance.getEntriesByName('segnote:first-result').length === 0) performance.mark('segnote:first-result');
         await this.tables.refresh();
       } else if (cell.kind === 'chart') {
         const chart = await this.#chartData(cell.spec);
-        this.#patch(id, { status: 'done', chart, version: (this.runs[id]?.version ?? 0) + 1 });
+        this.#patch(id, { status: 'done', chart, ranWith, version: (this.runs[id]?.version ?? 0) + 1 });
       }
     } catch (e) {
       if (this.#runSeq.get(id) !== seq) return;
@@ -322,7 +337,8 @@ export class NotebookState {
   /** Marks the cells downstream of a change stale, and re-runs them in order when auto-run is on. */
   async #propagate(changed: { cellIds?: string[]; tables?: string[] }): Promise<void> {
     const deps = await this.#deps();
-    const affected = [...downstream(deps, changed)].filter((id) => this.runs[id] && this.runs[id].status !== 'idle');
+    // A kept result is not live: it waits for its own run, not for a change upstream.
+    const affected = [...downstream(deps, changed)].filter((id) => this.runs[id] && this.runs[id].status !== 'idle' && this.runs[id].status !== 'cached');
     if (affected.length === 0) return;
     for (const id of affected) this.#patch(id, { status: 'stale' });
     if (!this.autoRun()) return;

@@ -3,11 +3,12 @@
  * IndexedDB, so a reload brings everything back without asking for the files again.
  */
 import type { NotebookDoc } from '../lib/notebook/document';
+import type { KeptResults } from '../lib/notebook/kept-results';
 import type { LoadOptions } from '../../workers/engine-types';
 import { t } from '../lib/i18n';
 
 const DB_NAME = 'segnote';
-const DB_VERSION = 1;
+const DB_VERSION = 2;
 /** Files larger than this are not kept; after a reload the user is asked for them by name. */
 export const MAX_KEPT_FILE_BYTES = 512 * 1024 ** 2;
 
@@ -39,6 +40,8 @@ function db(): Promise<IDBDatabase> {
       if (!d.objectStoreNames.contains('notebooks')) d.createObjectStore('notebooks', { keyPath: 'id' });
       if (!d.objectStoreNames.contains('files')) d.createObjectStore('files', { keyPath: 'table' });
       if (!d.objectStoreNames.contains('meta')) d.createObjectStore('meta');
+      // Version 2: each notebook's last results, shown on the next visit until the live runs replace them.
+      if (!d.objectStoreNames.contains('results')) d.createObjectStore('results', { keyPath: 'id' });
     };
     req.onsuccess = () => resolve(req.result);
     req.onerror = () => reject(req.error);
@@ -71,6 +74,21 @@ export function saveNotebook(n: StoredNotebook): Promise<unknown> {
 /** Deletes a notebook. */
 export function deleteNotebook(id: string): Promise<unknown> {
   return run('notebooks', 'readwrite', (s) => s.delete(id));
+}
+
+/** A notebook's results kept from its last runs, if any. */
+export function loadResults<R>(id: string): Promise<KeptResults<R> | undefined> {
+  return run<KeptResults<R> | undefined>('results', 'readonly', (s) => s.get(id) as IDBRequest<KeptResults<R> | undefined>);
+}
+
+/** Keeps a notebook's results for the next visit. */
+export function saveResults<R>(kept: KeptResults<R>): Promise<unknown> {
+  return run('results', 'readwrite', (s) => s.put(kept));
+}
+
+/** Forgets a notebook's kept results. */
+export function deleteResults(id: string): Promise<unknown> {
+  return run('results', 'readwrite', (s) => s.delete(id));
 }
 
 /** The id of the notebook open last, if any. */

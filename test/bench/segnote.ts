@@ -74,6 +74,10 @@ export interface SegnoteCtx {
   dataset: Dataset | null;
   /** Cold-start runs, shared by the cold-start and engine-start workloads (measured once). */
   coldStarts?: Promise<ColdStart[]>;
+  /** Repeat visits, shared by the repeat-visit and kept-results workloads (measured once). */
+  repeatVisits?: Promise<RepeatVisit[]>;
+  /** The compile floor, the reference of every start-up workload (measured once). */
+  compileFloor?: Promise<number[]>;
 }
 
 interface ColdStart {
@@ -151,6 +155,87 @@ async function coldStartOnce(ctx: SegnoteCtx): Promise<ColdStart> {
   } finally {
     await close();
   }
+}
+
+interface RepeatVisit {
+  /** Navigation start of the reload -> the `segnote:first-result` boot mark. */
+  firstResultMs: number;
+  /** Navigation start of the reload -> the `segnote:kept-results` boot mark (the last visit's results on screen). */
+  keptMs: number;
+  readyMs: number;
+}
+
+/**
+ * A visit, then a reload in the same profile once the service worker has cached the app and the
+ * notebook's results are kept: what a returning user sees.
+ */
+async function repeatVisitOnce(ctx: SegnoteCtx): Promise<RepeatVisit> {
+  const { page, close } = await openBenchPage(ctx.browser, ctx.baseUrl);
+  try {
+    await page.evaluate(async () => void (await navigator.serviceWorker.ready));
+    await page.waitForFunction(
+      () =>
+        new Promise<boolean>((resolve) => {
+          const req = indexedDB.open('segnote');
+          req.onsuccess = () => {
+            const get = req.result.transaction('results').objectStore('results').getAll();
+            get.onsuccess = () => resolve((get.result as { cells: object }[]).some((r) => Object.keys(r.cells).length > 0));
+            get.onerror = () => resolve(false);
+          };
+          req.onerror = () => resolve(false);
+        }),
+      null,
+      { timeout: 60_000, polling: 250 },
+    );
+    await page.reload();
+    await page.waitForFunction(() => (window as unknown as BenchWindow).__benchMarks.ready !== undefined, null, { timeout: 180_000 });
+    return await page.evaluate(() => ({
+      firstResultMs: performance.getEntriesByName('segnote:first-result')[0]?.startTime ?? NaN,
+      keptMs: performance.getEntriesByName('segnote:kept-results')[0]?.startTime ?? NaN,
+      readyMs: (window as unknown as BenchWindow).__benchMarks.ready ?? NaN,
+    }));
+  } finally {
+    await close();
+  }
+}
+
+function repeatVisits(ctx: SegnoteCtx, runs: number): Promise<RepeatVisit[]> {
+  ctx.repeatVisits ??= (async () => {
+    const out: RepeatVisit[] = [];
+    for (let i = 0; i < runs; i++) out.push(await repeatVisitOnce(ctx));
+    return out;
+  })();
+  return ctx.repeatVisits;
+}
+
+/** Fetch + WebAssembly.compileStreaming of DuckDB's wasm alone, each in a fresh profile (no app code runs). */
+function compileFloor(ctx: SegnoteCtx, runs: number): Promise<number[]> {
+  ctx.compileFloor ??= (async () => {
+    const wasm = readdirSync(`${ctx.distDir}/assets`).find((f) => /^duckdb-eh-.*\.wasm$/.test(f));
+    if (!wasm) throw new Error(`no duckdb-eh wasm in ${ctx.distDir}/assets`);
+    return repeat(runs, async () => {
+      const context = await ctx.browser.newContext();
+      try {
+        const page = await context.newPage();
+        await page.goto(new URL('manifest.json', ctx.baseUrl).toString());
+        return ms(
+          await page.evaluate(async (url) => {
+            const t0 = performance.now();
+            await WebAssembly.compileStreaming(fetch(url));
+            return performance.now() - t0;
+          }, new URL(`assets/${wasm}`, ctx.baseUrl).toString()),
+        );
+      } finally {
+        await context.close();
+      }
+    });
+  })();
+  return ctx.compileFloor;
+}
+
+/** The compile floor as the reference line of a start-up workload. */
+function floorOf(workload: 'cold-start' | 'repeat-visit' | 'kept-results'): EngineWorkload<SegnoteCtx> & { scope: 'sample' } {
+  return { workload, engine: 'wasm-compile-floor', scope: 'sample', measure: async (ctx, runs) => ({ runs: await compileFloor(ctx, runs) }) };
 }
 
 function coldStarts(ctx: SegnoteCtx, runs: number): Promise<ColdStart[]> {
@@ -387,34 +472,29 @@ export const segnoteWorkloads: (EngineWorkload<SegnoteCtx> & { scope?: 'sample' 
       };
     },
   },
+  // The physical floor of a cold start: fetch + WebAssembly.compileStreaming of DuckDB's wasm
+  // alone, in a fresh profile from the same server (no app code runs).
+  floorOf('cold-start'),
   {
-    // The physical floor of a cold start: fetch + WebAssembly.compileStreaming of DuckDB's wasm
-    // alone, in a fresh profile from the same server (no app code runs).
-    workload: 'cold-start',
-    engine: 'wasm-compile-floor',
+    // A returning user (same profile, service worker and kept results in place): reload -> the
+    // first live result. Target: within the compile floor of a fresh profile.
+    workload: 'repeat-visit',
+    engine: 'segnote',
     scope: 'sample',
     measure: async (ctx, runs) => {
-      const wasm = readdirSync(`${ctx.distDir}/assets`).find((f) => /^duckdb-eh-.*\.wasm$/.test(f));
-      if (!wasm) throw new Error(`no duckdb-eh wasm in ${ctx.distDir}/assets`);
-      const times = await repeat(runs, async () => {
-        const context = await ctx.browser.newContext();
-        try {
-          const page = await context.newPage();
-          await page.goto(new URL('manifest.json', ctx.baseUrl).toString());
-          return ms(
-            await page.evaluate(async (url) => {
-              const t0 = performance.now();
-              await WebAssembly.compileStreaming(fetch(url));
-              return performance.now() - t0;
-            }, new URL(`assets/${wasm}`, ctx.baseUrl).toString()),
-          );
-        } finally {
-          await context.close();
-        }
-      });
-      return { runs: times };
+      const visits = await repeatVisits(ctx, runs);
+      return { runs: visits.map((v) => ms(v.firstResultMs)), extra: { notebook_ready_ms: visits.map((v) => ms(v.readyMs)) } };
     },
   },
+  floorOf('repeat-visit'),
+  {
+    // The same reloads: -> the last visit's results on screen, marked as not live yet.
+    workload: 'kept-results',
+    engine: 'segnote',
+    scope: 'sample',
+    measure: async (ctx, runs) => ({ runs: (await repeatVisits(ctx, runs)).map((v) => ms(v.keptMs)) }),
+  },
+  floorOf('kept-results'),
   {
     // Navigation start -> engine.client.info() resolves (worker up, DuckDB instantiated).
     workload: 'engine-start',

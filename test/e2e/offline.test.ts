@@ -1,7 +1,8 @@
 /**
- * Offline after the first visit (issue 16): the built app registers a service worker that keeps
- * the app, the engine's wasm and the samples; with the network cut, a reload opens the app, a
- * dropped file loads and the RFM cell runs through the orders model.
+ * Offline after the first visit, and repeat visits (issue 16). The built app registers a service
+ * worker that keeps the app, the engine's wasm and the samples; with the network cut, a reload
+ * opens the app, a dropped file loads and the RFM cell runs through the orders model. A repeat
+ * visit shows the last results, marked as not live, until the engine has run the cells again.
  */
 import { expect, test } from 'vitest';
 import { appPerFile, dropFiles } from './browser';
@@ -36,4 +37,70 @@ test('after one visit the app opens and works with the network cut', async () =>
   expect(Number(await cellNamed(page, 'rfm').getByTestId('rfm-meta').getAttribute('data-customers'))).toBe(fx.truth.size);
   expect(appOf().foreignRequests).toEqual([]);
   await context.setOffline(false);
+});
+
+/** Holds DuckDB's wasm compile (the page compiles it and the worker waits for it) until the test lets it go. */
+const HOLD_ENGINE = `(() => {
+  const compile = WebAssembly.compileStreaming.bind(WebAssembly);
+  let release;
+  const gate = new Promise((r) => (release = r));
+  window.__releaseEngine = release;
+  WebAssembly.compileStreaming = (source) => gate.then(() => compile(source));
+})()`;
+
+test('a repeat visit shows the last results before the engine is ready, then the live ones', async () => {
+  const { page, context } = appOf();
+  await page.waitForSelector('html[data-ready="true"]');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="cell"][data-status="running"]').length === 0);
+  // What the user saw last: the RFM cell (over their own file, dropped above) and a SQL cell.
+  const rfm = cellNamed(page, 'rfm');
+  const summaryLive = await rfm.getByTestId('rfm-summary').innerText();
+  const customers = await rfm.getByTestId('rfm-meta').getAttribute('data-customers');
+  const topRows = await cellNamed(page, 'top_customers').getByTestId('row-count').getAttribute('data-rows');
+  // A cell edited since its run keeps no result: its text changes without a run.
+  const edited = cellNamed(page, 'monthly_revenue');
+  const sql = await edited.locator('.cm-content').innerText();
+  await edited.locator('.cm-content').fill(`${sql}\nLIMIT 1000`);
+  expect(await edited.getAttribute('data-status')).toBe('stale');
+  // The results are kept once the runs have settled: over the dropped file, without the edited cell.
+  await page.waitForFunction(
+    () =>
+      new Promise<boolean>((resolve) => {
+        const req = indexedDB.open('segnote');
+        req.onsuccess = () => {
+          const get = req.result.transaction('results').objectStore('results').getAll();
+          get.onsuccess = () => {
+            const kept = (get.result as { data: string; cells: Record<string, { cell: string }> }[])[0];
+            const cells = kept?.cells ?? {};
+            resolve(Boolean(kept?.data.includes('online_retail')) && 'starter-top' in cells && 'starter-rfm' in cells && !('starter-monthly' in cells));
+          };
+        };
+      }),
+    null,
+    { timeout: 30_000 },
+  );
+
+  await context.addInitScript(HOLD_ENGINE);
+  await page.reload();
+  // The engine is held: the notebook shows the kept results, marked as not live.
+  await rfm.getByTestId('cell-kept').waitFor({ timeout: 60_000 });
+  expect(await page.evaluate(() => document.documentElement.dataset.ready)).toBeUndefined();
+  expect(await rfm.getAttribute('data-status')).toBe('cached');
+  expect(await rfm.getByTestId('rfm-summary').innerText()).toBe(summaryLive);
+  expect(await rfm.getByTestId('rfm-meta').getAttribute('data-customers')).toBe(customers);
+  expect(await cellNamed(page, 'top_customers').getByTestId('row-count').getAttribute('data-rows')).toBe(topRows);
+  expect(await cellNamed(page, 'monthly_revenue').getAttribute('data-status')).toBe('idle');
+  expect(await cellNamed(page, 'monthly_revenue').getByTestId('cell-kept').count()).toBe(0);
+  const marks = await page.evaluate(() => ['segnote:kept-results', 'segnote:engine-ready', 'segnote:first-result'].map((m) => performance.getEntriesByName(m).length));
+  expect(marks).toEqual([1, 0, 0]);
+
+  // The engine starts: every kept result is replaced by a live one, with the same figures.
+  await page.evaluate(() => (window as unknown as { __releaseEngine: () => void }).__releaseEngine());
+  await page.waitForSelector('html[data-ready="true"]', { timeout: 90_000 });
+  expect(await page.getByTestId('cell-kept').count()).toBe(0);
+  expect(await rfm.getAttribute('data-status')).toBe('done');
+  expect(await rfm.getByTestId('rfm-summary').innerText()).toBe(summaryLive);
+  expect(await cellNamed(page, 'monthly_revenue').getAttribute('data-status')).toBe('done');
+  expect(await cellNamed(page, 'top_customers').getByTestId('result-grid').count()).toBe(1);
+  expect(appOf().foreignRequests).toEqual([]);
 });

@@ -144,6 +144,7 @@ export const en = {
   'cell.nameTaken': 'The name {name} is already used by a table or another cell.',
   'cell.nameInvalid': 'Names cannot contain control characters, start with __segnote or be longer than 60 characters.',
   'cell.running': 'Running…',
+  'cell.kept': 'From your last visit, not live yet: this result is replaced when the engine has run the cell again.',
   'cell.stale': 'Not run since the engine restarted or the cell changed.',
   'cell.result': '{rows} rows · {ms} ms',
   'cell.statementDone': 'Done · {ms} ms',

@@ -148,6 +148,7 @@ export const zhCore: Translation<CoreKeys> = {
   'cell.nameTaken': '名称{name}已被某张表或其他单元格使用。',
   'cell.nameInvalid': '名称不能包含控制字符，不能以 __segnote 开头，且不能超过60个字符。',
   'cell.running': '正在运行…',
+  'cell.kept': '上次访问时的结果，尚未实时确认：引擎重新运行此单元格后即被替换。',
   'cell.stale': '引擎重启或单元格修改后尚未重新运行。',
   'cell.result': '{rows}行 · {ms} ms',
   'cell.statementDone': '完成 · {ms} ms',
