@@ -32,9 +32,10 @@ async function boot(): Promise<void> {
     import('./state/tables.svelte'),
     import('./state/notebook.svelte'),
     import('./state/library.svelte'),
+    // Pluggable cell kinds register themselves on import.
+    import('./components/kinds'),
   ]);
-  // Pluggable cell kinds register themselves on import.
-  await import('./components/kinds');
+  performance.mark('segnote:ui-loaded');
   const tables = new TablesState(engine);
   const notebook = new NotebookState(engine, tables);
   const library = new Library(engine, tables, notebook);
@@ -43,6 +44,7 @@ async function boot(): Promise<void> {
     (window as unknown as { __segnote: unknown }).__segnote = { engine, tables, notebook, library };
   }
   mount(App, { target: document.getElementById('app')!, props: { session: { engine, tables, notebook, library } } });
+  performance.mark('segnote:ui-mounted');
 
   // Everything is issued at once: the worker queues engine calls until DuckDB is ready, and the
   // notebook opens from IndexedDB while DuckDB's wasm compiles.

@@ -85,7 +85,8 @@ export class Library {
 
   /**
    * Restores kept files and the last notebook, or opens a shared notebook from the URL fragment
-   * in review mode. Returns whether the notebook may run now.
+   * in review mode. Returns whether the notebook may run now. `opened` hears as soon as the last
+   * notebook is on screen (before its files load) whether it shows results kept from the last visit.
    */
   async init(hash: string, opened?: (showsKept: boolean) => void): Promise<'run' | 'review'> {
     this.tables.listen({
@@ -102,15 +103,13 @@ export class Library {
         await this.#restoreFiles(files);
         await this.#openDefault(files);
         this.#startReview(shared.doc, 'link');
-        opened?.(false);
         return 'review';
       }
       this.message = shared.error;
     }
     // The notebook (with the results kept from the last visit) shows before the files behind its
     // tables are loaded: loading waits for the engine, showing does not.
-    await this.#openDefault(files);
-    opened?.(this.notebook.showsKept);
+    await this.#openDefault(files, opened);
     await this.#restoreFiles(files);
     this.#watch();
     return 'run';
@@ -283,10 +282,10 @@ export class Library {
     this.review = { doc, origin, statements };
   }
 
-  async #openDefault(files?: storage.StoredFile[]): Promise<void> {
+  async #openDefault(files?: storage.StoredFile[], opened?: (showsKept: boolean) => void): Promise<void> {
     const last = this.#storageOk ? await storage.lastOpened().catch(() => undefined) : undefined;
     const stored = this.#storageOk ? (await storage.listNotebooks().catch(() => [])).find((n) => n.id === last) : undefined;
-    if (stored) await this.#switchTo(stored, files);
+    if (stored) await this.#switchTo(stored, files, opened);
     else await this.#switchTo({ id: newNotebookId(), doc: toDocument(t('lib.untitled'), starterCells(), { autoRun: true }, []), updatedAt: Date.now() });
   }
 
@@ -326,7 +325,8 @@ export class Library {
     }
   }
 
-  async #switchTo(stored: storage.StoredNotebook, files?: storage.StoredFile[]): Promise<void> {
+  /** Opens a notebook; `shown` hears, once its cells and any kept results are on screen, whether it shows kept results. */
+  async #switchTo(stored: storage.StoredNotebook, files?: storage.StoredFile[], shown?: (showsKept: boolean) => void): Promise<void> {
     // Notebooks saved by an older version mean the same after the upgrade (e.g. CLV calibration end).
     const n = { ...stored, doc: upgradeDocument(stored.doc) };
     if (this.currentId) await this.#saveNow();
@@ -335,6 +335,7 @@ export class Library {
     this.settings = { ...n.doc.settings };
     this.notebook.load(n.doc.cells);
     await this.#showKept(files);
+    shown?.(this.notebook.showsKept);
     if (this.#storageOk) {
       await storage.setLastOpened(n.id).catch(() => undefined);
       await this.#saveNow();

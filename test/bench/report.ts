@@ -40,6 +40,9 @@ interface Line {
 const fmtMs = (v: number | null | undefined) => (v == null ? '-' : v >= 10_000 ? `${(v / 1000).toFixed(1)} s` : v >= 100 ? `${Math.round(v)} ms` : `${v.toFixed(1)} ms`);
 const fmtMb = (v: unknown) => (typeof v === 'number' ? `${Math.round(v / 2 ** 20)} MB` : '-');
 
+/** Workloads measured once, on the bundled sample, not per dataset size. */
+const SAMPLE_SCOPE = new Set<string>(['cold-start', 'engine-start', 'repeat-visit', 'kept-results']);
+
 function targetFor(workload: string, rows: number, reference: EngineName | null): Target | undefined {
   return TARGETS.find(
     (t) => t.workload === workload && (t.sizes === 'all' || t.sizes.includes(rows)) && (t.kind === 'ratio' ? t.reference === reference : reference === null),
@@ -75,7 +78,7 @@ export function compare(results: ResultRow[], skipped: Map<string, string>, size
   const misses: string[] = [];
   const prevOf = (workload: string, rows: number) => previous?.results.find((r) => r.workload === workload && r.rows === rows && r.engine === 'segnote');
   for (const workload of WORKLOADS) {
-    const sampleScope = workload === 'cold-start' || workload === 'engine-start';
+    const sampleScope = SAMPLE_SCOPE.has(workload);
     const rowSet = sampleScope ? [...new Set(results.filter((r) => r.workload === workload).map((r) => r.rows))] : sizes;
     if (sampleScope && rowSet.length === 0) rowSet.push(0);
     for (const rows of rowSet) {
