@@ -26,6 +26,12 @@ export interface ExpectedStatus {
   differences: string[];
 }
 
+/** Showing a notebook's kept results: the kept files if already listed, and who hears once they are on screen (whether there were any). */
+interface ShowKept {
+  files?: storage.StoredFile[];
+  shown?: (showsKept: boolean) => void;
+}
+
 /** A notebook from a link or file, waiting for the user's go-ahead. */
 export interface Review {
   doc: NotebookDoc;
@@ -101,7 +107,7 @@ export class Library {
       history.replaceState(null, '', location.pathname + location.search);
       if (shared.ok) {
         await this.#restoreFiles(files);
-        await this.#openDefault(files);
+        await this.#openDefault();
         this.#startReview(shared.doc, 'link');
         return 'review';
       }
@@ -109,7 +115,7 @@ export class Library {
     }
     // The notebook (with the results kept from the last visit) shows before the files behind its
     // tables are loaded: loading waits for the engine, showing does not.
-    await this.#openDefault(files, opened);
+    await this.#openDefault({ files, shown: opened });
     await this.#restoreFiles(files);
     this.#watch();
     return 'run';
@@ -141,7 +147,7 @@ export class Library {
   async open(id: string): Promise<void> {
     const stored = (await storage.listNotebooks()).find((n) => n.id === id);
     if (!stored) return;
-    await this.#switchTo(stored);
+    await this.#switchTo(stored, {});
     await this.notebook.runAll();
   }
 
@@ -282,10 +288,10 @@ export class Library {
     this.review = { doc, origin, statements };
   }
 
-  async #openDefault(files?: storage.StoredFile[], opened?: (showsKept: boolean) => void): Promise<void> {
+  async #openDefault(kept?: ShowKept): Promise<void> {
     const last = this.#storageOk ? await storage.lastOpened().catch(() => undefined) : undefined;
     const stored = this.#storageOk ? (await storage.listNotebooks().catch(() => [])).find((n) => n.id === last) : undefined;
-    if (stored) await this.#switchTo(stored, files, opened);
+    if (stored) await this.#switchTo(stored, kept);
     else await this.#switchTo({ id: newNotebookId(), doc: toDocument(t('lib.untitled'), starterCells(), { autoRun: true }, []), updatedAt: Date.now() });
   }
 
@@ -325,8 +331,8 @@ export class Library {
     }
   }
 
-  /** Opens a notebook; `shown` hears, once its cells and any kept results are on screen, whether it shows kept results. */
-  async #switchTo(stored: storage.StoredNotebook, files?: storage.StoredFile[], shown?: (showsKept: boolean) => void): Promise<void> {
+  /** Opens a notebook, with the results kept from its last runs when `kept` is given (it is about to run). */
+  async #switchTo(stored: storage.StoredNotebook, kept?: ShowKept): Promise<void> {
     // Notebooks saved by an older version mean the same after the upgrade (e.g. CLV calibration end).
     const n = { ...stored, doc: upgradeDocument(stored.doc) };
     if (this.currentId) await this.#saveNow();
@@ -334,8 +340,10 @@ export class Library {
     this.name = n.doc.name;
     this.settings = { ...n.doc.settings };
     this.notebook.load(n.doc.cells);
-    await this.#showKept(files);
-    shown?.(this.notebook.showsKept);
+    if (kept) {
+      await this.#showKept(kept.files);
+      kept.shown?.(this.notebook.showsKept);
+    }
     if (this.#storageOk) {
       await storage.setLastOpened(n.id).catch(() => undefined);
       await this.#saveNow();
