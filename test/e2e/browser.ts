@@ -32,8 +32,9 @@ export async function closeBrowser(): Promise<void> {
 }
 
 /** Opens the app in a fresh context and waits until the sample is loaded and the starter notebook has run. */
-export async function openApp(options: { waitReady?: boolean; path?: string; locale?: string } = {}): Promise<AppPage> {
-  const baseUrl = inject('baseUrl');
+export async function openApp(options: { waitReady?: boolean; path?: string; locale?: string; baseUrl?: string } = {}): Promise<AppPage> {
+  // `baseUrl`: another server than the shared preview of dist/ (e.g. one whose files a test changes).
+  const baseUrl = options.baseUrl ?? inject('baseUrl');
   const origin = new URL(baseUrl).origin;
   const b = await launch();
   // `locale` sets navigator.languages (and Accept-Language) like a browser set to that language.
