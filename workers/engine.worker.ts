@@ -31,14 +31,14 @@ let parquet: Promise<ParquetWasm> | undefined;
 /** parquet-wasm, fetched, compiled and initialised on first use (once). */
 function parquetWasmReady(): Promise<ParquetWasm> {
   if (!parquet) {
-    parquet = import('parquet-wasm/esm').then(
-      async (m) => {
+    parquet = import('parquet-wasm/esm')
+      .then(async (m) => {
         await m.default({ module_or_path: parquetWasm });
         return m;
-      },
-    ).catch((e: unknown) => {
-      throw new Error(t('msg.engine.parquetUnavailable', { message: e instanceof Error ? e.message : String(e) }));
-    });
+      })
+      .catch((e: unknown) => {
+        throw new Error(t('msg.engine.parquetUnavailable', { message: e instanceof Error ? e.message : String(e) }));
+      });
     // A failed load (e.g. offline before the service worker kept it) is tried again next time.
     parquet.catch(() => (parquet = undefined));
   }
