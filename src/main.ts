@@ -22,8 +22,6 @@ const engine = new EngineState(
 // The Chinese sample in a Chinese interface (the locale as it stands when the page starts), unless
 // this browser keeps a notebook made over the English one before samples were remembered.
 const sample = decideSample(location.search, getLocale(), async () => (await lastOpened()) !== undefined).then(fetchSample);
-// Decode the sample's Parquet in the worker while DuckDB's wasm compiles on background threads.
-sample.then((files) => files.forEach((f) => f.src.bytes && /\.parquet$/i.test(f.src.name) && void engine.client.predecodeParquet(f.src.bytes).catch(() => undefined))).catch(() => undefined);
 
 async function boot(): Promise<void> {
   const [{ mount, tick }, { default: App }, { TablesState }, { NotebookState }, { Library }] = await Promise.all([

@@ -39,10 +39,10 @@ import './tasks/index';
 export interface EngineDeps {
   bindings: DuckDBBindings;
   bundle: string;
-  /** Decodes Parquet bytes to an Arrow IPC stream (parquet-wasm). */
-  readParquet(bytes: Uint8Array): Uint8Array;
-  /** Encodes an Arrow IPC stream as Parquet (parquet-wasm). */
-  writeParquet(ipc: Uint8Array): Uint8Array;
+  /** Decodes Parquet bytes to an Arrow IPC stream (parquet-wasm; the browser loads it on first use). */
+  readParquet(bytes: Uint8Array): Uint8Array | Promise<Uint8Array>;
+  /** Encodes an Arrow IPC stream as Parquet (parquet-wasm; the browser loads it on first use). */
+  writeParquet(ipc: Uint8Array): Uint8Array | Promise<Uint8Array>;
   /** Reads part of a Blob synchronously (FileReaderSync in a worker). */
   readBlob?(blob: Blob, start: number, end: number): Uint8Array;
   /** The DuckDB protocol number for registering a Blob without copying (BROWSER_FILEREADER). */
@@ -207,7 +207,7 @@ export class EngineCore {
             if (!startsWith(bytes, 'PAR1')) throw new IngestError(t('msg.ingest.notParquet', { file: src.name }));
             let ipc: Uint8Array;
             try {
-              ipc = this.deps.readParquet(bytes);
+              ipc = await this.deps.readParquet(bytes);
             } catch (e) {
               throw new IngestError(t('msg.ingest.parquetUnreadable', { file: src.name, message: cleanDuckDBMessage(e) }));
             }

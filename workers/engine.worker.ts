@@ -1,17 +1,17 @@
 /// <reference lib="webworker" />
 /**
- * The engine worker: instantiates the synchronous DuckDB-WASM build and parquet-wasm from
- * same-origin files, and exposes the engine over Comlink.
+ * The engine worker: instantiates the synchronous DuckDB-WASM build from same-origin files, and
+ * exposes the engine over Comlink. parquet-wasm (~5 MB) is loaded on the first Parquet file or
+ * export, not at start: the first result (the bundled sample is Arrow) never waits for it.
  */
 import * as Comlink from 'comlink';
 import { BROWSER_RUNTIME, ConsoleLogger, DuckDBDataProtocol, LogLevel, createDuckDB } from '@duckdb/duckdb-wasm/blocking-browser';
 import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
 import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
-import initParquet, { readParquet, writeParquet, Table as ParquetTable, WriterPropertiesBuilder, Compression } from 'parquet-wasm/esm';
 import parquetWasm from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
 import { EngineCore } from './engine-core';
 import { makeWorkerApi } from './worker-api';
-import { encodeMessages } from '../src/lib/i18n';
+import { encodeMessages, t } from '../src/lib/i18n';
 
 // The worker has no language: its messages travel as keys and parameters, worded by the page.
 encodeMessages(true);
@@ -26,15 +26,23 @@ runtime.readFile = function (this: unknown, mod: number, fileId: number, buf: nu
   return n;
 };
 
-const parquetReady = initParquet({ module_or_path: parquetWasm });
-/** Parquet files decoded ahead of time (while DuckDB compiles), by a cheap fingerprint of their bytes. */
-const predecoded = new Map<string, Uint8Array>();
-const fingerprint = (b: Uint8Array) => `${b.length}:${b.subarray(0, 64).join(',')}:${b.subarray(-64).join(',')}`;
-
-/** Decodes a Parquet file now, so loading it later skips the decode; runs before DuckDB is ready. */
-async function predecodeParquet(bytes: Uint8Array): Promise<void> {
-  await parquetReady;
-  predecoded.set(fingerprint(bytes), readParquet(bytes).intoIPCStream());
+type ParquetWasm = typeof import('parquet-wasm/esm');
+let parquet: Promise<ParquetWasm> | undefined;
+/** parquet-wasm, fetched, compiled and initialised on first use (once). */
+function parquetWasmReady(): Promise<ParquetWasm> {
+  if (!parquet) {
+    parquet = import('parquet-wasm/esm')
+      .then(async (m) => {
+        await m.default({ module_or_path: parquetWasm });
+        return m;
+      })
+      .catch((e: unknown) => {
+        throw new Error(t('msg.engine.parquetUnavailable', { message: e instanceof Error ? e.message : String(e) }));
+      });
+    // A failed load (e.g. offline before the service worker kept it) is tried again next time.
+    parquet.catch(() => (parquet = undefined));
+  }
+  return parquet;
 }
 
 let pageCompiled: (module: WebAssembly.Module | null) => void = () => {};
@@ -49,7 +57,7 @@ interface Instantiable {
 }
 
 async function start(): Promise<EngineCore> {
-  // DuckDB's wasm (~34 MB; usually compiled by the page already) and parquet-wasm side by side.
+  // DuckDB's wasm (~34 MB; usually compiled by the page already).
   const duckdb = createDuckDB(
     { mvp: { mainModule: mvpWasm, mainWorker: '' }, eh: { mainModule: ehWasm, mainWorker: '' } },
     new ConsoleLogger(LogLevel.WARNING),
@@ -71,19 +79,17 @@ async function start(): Promise<EngineCore> {
     }
     return b.instantiate(() => {});
   });
-  const [bindings] = await Promise.all([duckdb, parquetReady]);
+  const bindings = await duckdb;
   bindings.open({ query: { castBigIntToDouble: false } });
   const reader = new FileReaderSync();
   return EngineCore.open({
     bindings,
     bundle: 'browser-blocking',
-    readParquet: (bytes) => {
-      const key = fingerprint(bytes);
-      const ready = predecoded.get(key);
-      predecoded.delete(key);
-      return ready ?? readParquet(bytes).intoIPCStream();
+    readParquet: async (bytes) => (await parquetWasmReady()).readParquet(bytes).intoIPCStream(),
+    writeParquet: async (ipc) => {
+      const { writeParquet, Table, WriterPropertiesBuilder, Compression } = await parquetWasmReady();
+      return writeParquet(Table.fromIPCStream(ipc), new WriterPropertiesBuilder().setCompression(Compression.ZSTD).build());
     },
-    writeParquet: (ipc) => writeParquet(ParquetTable.fromIPCStream(ipc), new WriterPropertiesBuilder().setCompression(Compression.ZSTD).build()),
     readBlob: (blob, start, end) => new Uint8Array(reader.readAsArrayBuffer(blob.slice(start, end))),
     blobProtocol: DuckDBDataProtocol.BROWSER_FILEREADER,
     bytesRead: () => furthestRead,
@@ -95,4 +101,4 @@ async function start(): Promise<EngineCore> {
   });
 }
 
-Comlink.expose({ ...makeWorkerApi(start()), predecodeParquet, useCompiledDuckDB: (module: WebAssembly.Module | null) => pageCompiled(module) });
+Comlink.expose({ ...makeWorkerApi(start()), useCompiledDuckDB: (module: WebAssembly.Module | null) => pageCompiled(module) });

@@ -94,8 +94,6 @@ export function makeWorkerApi(ready: Promise<EngineCore>) {
 
 /** The worker API as the page sees it. */
 export type WorkerApi = ReturnType<typeof makeWorkerApi> & {
-  /** Decodes a Parquet file ahead of its load, without waiting for DuckDB (used for the sample at start). */
-  predecodeParquet(bytes: Uint8Array): Promise<void>;
   /** Hands over DuckDB's wasm compiled by the page (null: the worker fetches and compiles it). */
   useCompiledDuckDB(module: WebAssembly.Module | null): Promise<void>;
 };

@@ -113,11 +113,6 @@ export class EngineClient {
     return this.call((api) => api.previewCsv(src, options));
   }
 
-  /** Starts decoding a Parquet file in the worker while DuckDB is still starting (a head start for its load). */
-  predecodeParquet(bytes: Uint8Array): Promise<void> {
-    return this.api.predecodeParquet(bytes);
-  }
-
   /** Names of the tables and views `sql` reads (null if it does not parse). */
   references(sql: string): Promise<string[] | null> {
     return this.call((api) => api.references(sql));

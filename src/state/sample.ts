@@ -1,5 +1,5 @@
 /**
- * The bundled samples: the English outdoor shop (Parquet, the default) and the Chinese Tmall tea
+ * The bundled samples: the English outdoor shop (Arrow IPC streams, the default) and the Chinese Tmall tea
  * shop (a GBK CSV seller export and a member list), each a folder with a manifest. Which one a
  * page opens with: `?sample=` in the address, else the one this browser last opened, else the
  * Chinese one when the interface is in Chinese.

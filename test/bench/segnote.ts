@@ -86,7 +86,7 @@ interface ColdStart {
   engineReadyMs: number;
   readyMs: number;
   /** What the visit downloaded before the notebook was ready. */
-  download: { files: number; bytes: number; gzipBytes: number };
+  download: { files: number; bytes: number; gzipBytes: number; paths: string[] };
   firstQueryMs: number;
   sampleRows: number;
 }
@@ -114,8 +114,8 @@ export async function openBenchPage(
   return { page, errors, requestedBeforeReady, close: () => context.close() };
 }
 
-/** Bytes of the built files behind `urls` (same origin only), as stored and gzip-compressed. */
-function downloadSize(ctx: SegnoteCtx, urls: string[]): { files: number; bytes: number; gzipBytes: number } {
+/** Bytes of the built files behind `urls` (same origin only), as stored and gzip-compressed, and their paths. */
+function downloadSize(ctx: SegnoteCtx, urls: string[]): ColdStart['download'] {
   const origin = new URL(ctx.baseUrl).origin;
   const paths = new Set<string>();
   for (const u of urls) {
@@ -131,7 +131,7 @@ function downloadSize(ctx: SegnoteCtx, urls: string[]): { files: number; bytes: 
     bytes += data.length;
     gzipBytes += gzipSync(data).length;
   }
-  return { files: paths.size, bytes, gzipBytes };
+  return { files: paths.size, bytes, gzipBytes, paths: [...paths].sort() };
 }
 
 async function coldStartOnce(ctx: SegnoteCtx): Promise<ColdStart> {
@@ -467,6 +467,7 @@ export const segnoteWorkloads: (EngineWorkload<SegnoteCtx> & { scope?: 'sample' 
           first_visit_files: starts[0]?.download.files,
           first_visit_mb: starts[0] && Math.round(starts[0].download.bytes / 1e5) / 10,
           first_visit_gzip_mb: starts[0] && Math.round(starts[0].download.gzipBytes / 1e5) / 10,
+          first_visit_paths: starts[0]?.download.paths,
           first_query_after_ready_ms: starts.map((s) => ms(s.firstQueryMs)),
         },
       };

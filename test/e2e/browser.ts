@@ -8,6 +8,8 @@ export interface AppPage {
   baseUrl: string;
   /** Requests to any origin other than the app's. */
   foreignRequests: string[];
+  /** Every URL the page and its workers asked for, in order (not the service worker's own fetches, such as its precache). */
+  requests: string[];
   /** Uncaught page errors. */
   pageErrors: string[];
   close(): Promise<void>;
@@ -32,14 +34,17 @@ export async function closeBrowser(): Promise<void> {
 }
 
 /** Opens the app in a fresh context and waits until the sample is loaded and the starter notebook has run. */
-export async function openApp(options: { waitReady?: boolean; path?: string; locale?: string } = {}): Promise<AppPage> {
-  const baseUrl = inject('baseUrl');
+export async function openApp(options: { waitReady?: boolean; path?: string; locale?: string; baseUrl?: string } = {}): Promise<AppPage> {
+  // `baseUrl`: another server than the shared preview of dist/ (e.g. one whose files a test changes).
+  const baseUrl = options.baseUrl ?? inject('baseUrl');
   const origin = new URL(baseUrl).origin;
   const b = await launch();
   // `locale` sets navigator.languages (and Accept-Language) like a browser set to that language.
   const context = await b.newContext({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true, ...(options.locale ? { locale: options.locale } : {}) });
   const page = await context.newPage();
   const foreignRequests: string[] = [];
+  const requests: string[] = [];
+  context.on('request', (r) => void (r.serviceWorker() === null && requests.push(r.url())));
   const pageErrors: string[] = [];
   page.on('request', (r) => {
     const url = r.url();
@@ -50,7 +55,7 @@ export async function openApp(options: { waitReady?: boolean; path?: string; loc
   page.on('dialog', (d) => void d.accept());
   await page.goto(new URL(options.path ?? '', baseUrl).toString());
   if (options.waitReady !== false) await page.waitForSelector('html[data-ready="true"]', { timeout: 90_000 });
-  return { page, context, baseUrl, foreignRequests, pageErrors, close: () => context.close() };
+  return { page, context, baseUrl, foreignRequests, requests, pageErrors, close: () => context.close() };
 }
 
 /** Drops files onto the page the way a user's drag and drop does (a real DataTransfer with File objects). */

@@ -1,18 +1,27 @@
 /**
  * Offline after the first visit, and repeat visits (issue 16). The built app registers a service
  * worker that keeps the app, the engine's wasm and the samples; with the network cut, a reload
- * opens the app, a dropped file loads and the RFM cell runs through the orders model. A repeat
- * visit shows the last results, marked as not live, until the engine has run the cells again.
+ * opens the app, a dropped file loads and the RFM cell runs through the orders model. parquet-wasm
+ * is not part of the first result (the sample is Arrow) but is kept too: the first Parquet file,
+ * offline, loads. A repeat visit shows the last results, marked as not live, until the engine has
+ * run the cells again.
  */
 import { expect, test } from 'vitest';
 import { appPerFile, dropFiles } from './browser';
 import { cellNamed, cellVersion, settleCell } from './cells';
+import { readFileSync } from 'node:fs';
 import { onlineRetail } from '../gen/exports';
+import { tableToParquet } from '../gen/write-parquet';
+import { sampleIPCToTable } from '../gen/write-arrow';
 
 const appOf = appPerFile();
 
 test('after one visit the app opens and works with the network cut', async () => {
   const { page, context } = appOf();
+  // The first result did not need the Parquet reader: the page and its worker never asked for it.
+  const asked = [...appOf().requests];
+  expect(asked.some((u) => /duckdb-eh.*\.wasm$/.test(u))).toBe(true);
+  expect(asked.filter((u) => /parquet|xlsx/.test(u))).toEqual([]);
   // The worker is active once everything it keeps is cached.
   expect(await page.evaluate(async () => Boolean((await navigator.serviceWorker.ready).active))).toBe(true);
   const manifest = await page.evaluate(async () => (await fetch('./manifest.webmanifest')).json() as Promise<{ name: string; icons: unknown[] }>);
@@ -35,6 +44,13 @@ test('after one visit the app opens and works with the network cut', async () =>
   expect(await settleCell(page, 'purchases', before)).toBe('done');
   expect(await settleCell(page, 'rfm', rfmBefore)).toBe('done');
   expect(Number(await cellNamed(page, 'rfm').getByTestId('rfm-meta').getAttribute('data-customers'))).toBe(fx.truth.size);
+  // parquet-wasm's first use comes from the service worker's cache.
+  const parquet = tableToParquet(sampleIPCToTable(new Uint8Array(readFileSync('public/samples/customers.arrows'))));
+  await dropFiles(page, [{ name: 'offline customers.parquet', bytes: parquet }]);
+  const item = page.locator('[data-testid="table-item"][data-table="offline_customers"]');
+  await item.waitFor({ timeout: 60_000 });
+  expect(appOf().requests.some((u) => /parquet_wasm_bg.*\.wasm$/.test(u))).toBe(true);
+  expect(await item.textContent()).toContain('5,000 rows');
   expect(appOf().foreignRequests).toEqual([]);
   await context.setOffline(false);
 });

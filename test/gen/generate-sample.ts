@@ -1,26 +1,26 @@
 /**
- * Writes the bundled sample dataset to public/samples/ (customers.parquet, orders.parquet,
- * manifest.json) and the Chinese sample to public/samples/tmall/ (tmall-orders.csv,
+ * Writes the bundled sample dataset to public/samples/ (customers.arrows, orders.arrows —
+ * Arrow IPC streams, which the app loads without a Parquet decoder — and manifest.json) and the Chinese sample to public/samples/tmall/ (tmall-orders.csv,
  * tmall-members.csv, manifest.json) from fixed seeds. Run with `npm run sample`
  * (`npx tsx test/gen/generate-sample.ts`).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { SAMPLE_SEED, customersTable, generateSampleData, ordersTable, sampleStats } from './sample-data';
-import { writeParquetFile } from './write-parquet';
+import { writeSampleArrowFile } from './write-arrow';
 import { TMALL_MANIFEST, TMALL_SAMPLE_SEED, generateTmallSample } from './tmall-sample';
 
 /** The tables listed in public/samples/manifest.json, in load order. */
 export const SAMPLE_MANIFEST = [
-  { table: 'customers', file: 'customers.parquet' },
-  { table: 'orders', file: 'orders.parquet' },
+  { table: 'customers', file: 'customers.arrows' },
+  { table: 'orders', file: 'orders.arrows' },
 ] as const;
 
 const outDir = fileURLToPath(new URL('../../public/samples/', import.meta.url));
 const data = generateSampleData({ seed: SAMPLE_SEED });
 const sizes = {
-  customers: writeParquetFile(`${outDir}customers.parquet`, customersTable(data.customers)),
-  orders: writeParquetFile(`${outDir}orders.parquet`, ordersTable(data.orders)),
+  customers: writeSampleArrowFile(`${outDir}customers.arrows`, customersTable(data.customers)),
+  orders: writeSampleArrowFile(`${outDir}orders.arrows`, ordersTable(data.orders)),
 };
 writeFileSync(`${outDir}manifest.json`, `${JSON.stringify(SAMPLE_MANIFEST, null, 2)}\n`);
 
@@ -28,8 +28,8 @@ const stats = sampleStats(data);
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 const kb = (n: number) => `${(n / 1024).toFixed(0)} KB`;
 console.log(`seed ${SAMPLE_SEED} -> ${outDir}`);
-console.log(`customers.parquet  ${stats.customers} rows  ${kb(sizes.customers)}`);
-console.log(`orders.parquet     ${stats.orders} rows (${stats.purchases} purchases, ${stats.refunds} refunds)  ${kb(sizes.orders)}`);
+console.log(`customers.arrows  ${stats.customers} rows  ${kb(sizes.customers)}`);
+console.log(`orders.arrows     ${stats.orders} rows (${stats.purchases} purchases, ${stats.refunds} refunds)  ${kb(sizes.orders)}`);
 console.log(
   `one-time buyers ${pct(stats.oneTimeShare)}, never bought ${stats.neverBought}, top 10% revenue ${pct(stats.top10RevenueShare)}, ` +
     `100+ purchases ${stats.heavyBuyers} (max ${stats.maxPurchases}), lapsed in 2024 ${stats.lapsedIn2024}, ` +

@@ -22,6 +22,7 @@ export const enMessages = {
   'msg.engine.reasonWorker': 'the worker failed: {message}',
   'msg.engine.reasonCrash': 'the engine crashed: {message}',
   'msg.engine.unknownError': 'unknown error',
+  'msg.engine.parquetUnavailable': 'the Parquet reader (downloaded on first use) could not be loaded; check the connection and try again ({message})',
   'msg.engine.queryEmpty': 'The query is empty.',
   'msg.engine.cellEmpty': 'The cell is empty: write a query such as SELECT * FROM orders LIMIT 10.',
   'msg.engine.keepName': 'Cannot keep "{name}": only the notebook\'s own working tables can be kept.',

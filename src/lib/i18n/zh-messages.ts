@@ -15,6 +15,7 @@ export const zhMessages: Translation<typeof enMessages> = {
   'msg.engine.restartedRun': '计算引擎已重启（{reason}）。笔记本和已加载的文件都已保留，请重新运行该单元格。',
   'msg.engine.reasonStuck': '有查询未能停止',
   'msg.engine.reasonWorker': '后台线程出错：{message}',
+  'msg.engine.parquetUnavailable': 'Parquet 读取组件（首次使用时下载）未能加载，请检查网络后重试（{message}）',
   'msg.engine.reasonCrash': '引擎崩溃：{message}',
   'msg.engine.unknownError': '未知错误',
   'msg.engine.queryEmpty': '查询为空。',

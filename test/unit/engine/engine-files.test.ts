@@ -9,6 +9,8 @@ import { tableFromArrays, tableFromIPC, tableToIPC } from 'apache-arrow';
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { EngineCore } from '../../../workers/engine-core';
 import { openNodeEngine, source } from '../helpers/node-engine';
+import { tableToParquet } from '../../gen/write-parquet';
+import { sampleIPCToTable } from '../../gen/write-arrow';
 
 const require = createRequire(import.meta.url);
 const rowsOf = (ipc: Uint8Array) => tableFromIPC(ipc).toArray().map((r) => r.toJSON() as Record<string, unknown>);
@@ -64,7 +66,7 @@ describe('other formats', () => {
     const arrow = await engine.loadFile(source('t.arrow', tableToIPC(t, 'file')));
     expect(arrow.rows).toBe(3);
     expect(await query(engine, `SELECT sum(amount) AS s FROM "${arrow.table}"`)).toEqual([{ s: 7 }]);
-    const orders = await engine.loadFile(source('orders.parquet', new Uint8Array(readFileSync('public/samples/orders.parquet'))));
+    const orders = await engine.loadFile(source('orders.parquet', tableToParquet(sampleIPCToTable(new Uint8Array(readFileSync('public/samples/orders.arrows'))))));
     expect(orders.columns.find((c) => c.name === 'order_date')?.type).toBe('DATE');
     expect(orders.rows).toBeGreaterThan(50_000);
   });

@@ -17,8 +17,9 @@ export async function openNodeEngine(options: { memoryLimit?: string } = {}): Pr
   return EngineCore.open({
     bindings: await createNodeBindings(),
     bundle: 'node',
-    readParquet: (bytes) => readParquet(bytes).intoIPCStream(),
-    writeParquet: (ipc) => writeParquet(ParquetTable.fromIPCStream(ipc), new WriterPropertiesBuilder().setCompression(Compression.ZSTD).build()),
+    // Asynchronous, as in the browser worker (which loads parquet-wasm on first use).
+    readParquet: async (bytes) => readParquet(bytes).intoIPCStream(),
+    writeParquet: async (ipc) => writeParquet(ParquetTable.fromIPCStream(ipc), new WriterPropertiesBuilder().setCompression(Compression.ZSTD).build()),
     yieldToEvents: () => new Promise((resolve) => setImmediate(resolve)),
     now: () => performance.now(),
     memoryLimit: options.memoryLimit,
