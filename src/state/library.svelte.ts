@@ -99,6 +99,11 @@ export class Library {
       loaded: (report, src) => this.#fileWrite(() => this.#keepFile(report, src)),
       removed: (table) => this.#fileWrite(() => storage.deleteFile(table)),
     });
+    // Kept results name the data they were computed from, so they are kept again when it changes.
+    this.tables.listen({
+      loaded: () => this.#keepSoon(),
+      removed: () => this.#keepSoon(),
+    });
     this.notebook.autoRun = () => this.settings.autoRun;
     const files = this.#storageOk ? await storage.listFiles().catch(() => []) : [];
     if (this.#storageOk) void storage.requestPersistence();
@@ -311,6 +316,13 @@ export class Library {
     }
   }
 
+  /** Keeps the results once nothing has changed for a moment (after `#watch` has started). */
+  #keepSoon(): void {
+    if (!this.#watching) return;
+    clearTimeout(this.#keptTimer);
+    this.#keptTimer = setTimeout(() => void this.#saveKept(), KEEP_RESULTS_DELAY_MS);
+  }
+
   #fileWrite(write: () => Promise<unknown>): void {
     this.#fileWrites = this.#fileWrites.then(write).catch(() => undefined);
   }
@@ -367,8 +379,7 @@ export class Library {
       $effect(() => {
         // Every run's state and version: results are kept once the runs have settled.
         for (const r of Object.values(this.notebook.runs)) void (r.status, r.version);
-        clearTimeout(this.#keptTimer);
-        this.#keptTimer = setTimeout(() => void this.#saveKept(), KEEP_RESULTS_DELAY_MS);
+        this.#keepSoon();
       });
     });
     addEventListener('pagehide', () => void this.#saveNow());

@@ -173,20 +173,24 @@ async function repeatVisitOnce(ctx: SegnoteCtx): Promise<RepeatVisit> {
   const { page, close } = await openBenchPage(ctx.browser, ctx.baseUrl);
   try {
     await page.evaluate(async () => void (await navigator.serviceWorker.ready));
-    await page.waitForFunction(
-      () =>
-        new Promise<boolean>((resolve) => {
-          const req = indexedDB.open('segnote');
-          req.onsuccess = () => {
-            const get = req.result.transaction('results').objectStore('results').getAll();
-            get.onsuccess = () => resolve((get.result as { cells: object }[]).some((r) => Object.keys(r.cells).length > 0));
-            get.onerror = () => resolve(false);
-          };
-          req.onerror = () => resolve(false);
-        }),
-      null,
-      { timeout: 60_000, polling: 250 },
-    );
+    // The notebook's results are kept a moment after its runs settle.
+    const keptCells = () =>
+      page.evaluate(
+        () =>
+          new Promise<number>((resolve) => {
+            const req = indexedDB.open('segnote');
+            req.onsuccess = () => {
+              const get = req.result.transaction('results').objectStore('results').getAll();
+              get.onsuccess = () => resolve(Math.max(0, ...(get.result as { cells: object }[]).map((r) => Object.keys(r.cells).length)));
+              get.onerror = () => resolve(0);
+            };
+            req.onerror = () => resolve(0);
+          }),
+      );
+    for (let waited = 0; (await keptCells()) === 0; waited += 250) {
+      if (waited > 60_000) throw new Error('the notebook kept no results within 60 s');
+      await page.waitForTimeout(250);
+    }
     await page.reload();
     await page.waitForFunction(() => (window as unknown as BenchWindow).__benchMarks.ready !== undefined, null, { timeout: 180_000 });
     return await page.evaluate(() => ({

@@ -78,23 +78,26 @@ test('a repeat visit shows the last results before the engine is ready, then the
   const sql = await edited.locator('.cm-content').innerText();
   await edited.locator('.cm-content').fill(`${sql}\nLIMIT 1000`);
   expect(await edited.getAttribute('data-status')).toBe('stale');
-  // The results are kept once the runs have settled: over the dropped file, without the edited cell.
-  await page.waitForFunction(
-    () =>
-      new Promise<boolean>((resolve) => {
-        const req = indexedDB.open('segnote');
-        req.onsuccess = () => {
-          const get = req.result.transaction('results').objectStore('results').getAll();
-          get.onsuccess = () => {
-            const kept = (get.result as { data: string; cells: Record<string, { cell: string }> }[])[0];
-            const cells = kept?.cells ?? {};
-            resolve(Boolean(kept?.data.includes('online_retail')) && 'starter-top' in cells && 'starter-rfm' in cells && !('starter-monthly' in cells));
-          };
-        };
-      }),
-    null,
-    { timeout: 30_000 },
-  );
+  // The results are kept once the runs have settled: over both dropped files, without the edited cell.
+  await expect
+    .poll(
+      () =>
+        page.evaluate(
+          () =>
+            new Promise<string>((resolve) => {
+              const req = indexedDB.open('segnote');
+              req.onsuccess = () => {
+                const get = req.result.transaction('results').objectStore('results').getAll();
+                get.onsuccess = () => {
+                  const kept = (get.result as { data: string; cells: Record<string, unknown> }[])[0];
+                  resolve(kept ? `${kept.data.includes('offline_customers')} ${Object.keys(kept.cells).sort().join(',')}` : '');
+                };
+              };
+            }),
+        ),
+      { timeout: 30_000, interval: 250 },
+    )
+    .toBe('true starter-monthly-chart,starter-orders,starter-rfm,starter-tier-chart,starter-top');
 
   await context.addInitScript(HOLD_ENGINE);
   await page.reload();
