@@ -10,8 +10,8 @@ import type { RfmCell, RfmModel } from '../lib/notebook/cells';
 import { orderIdsAreUnique, roleCheckProblems, roleCheckQuery, validateRoles, type RoleCheck, type RoleProblem } from '../lib/segment/column-roles';
 import { validateRules } from '../lib/segment/rfm-rules';
 import { validateRfmSpec, type RfmSpec } from '../lib/segment/rfm-spec';
-import { rfmAggregatesKey, rfmAggregatesSql, rfmGridSql, rfmNotesSql, rfmSql, rfmSummarySql } from '../lib/segment/rfm-sql';
-import { rfmAggregatesName } from '../lib/internal-names';
+import { rfmGridSql, rfmKeptPlan, rfmNotesSql, rfmSql, rfmSummarySql } from '../lib/segment/rfm-sql';
+import { rfmAggregatesName, rfmCutsName } from '../lib/internal-names';
 import {
   defaultRfmTypes,
   RFM_TYPE_EXPORT_COLUMNS,
@@ -194,15 +194,22 @@ export async function runRfmCell(engine: EngineState, cell: RfmCell, ctx: RfmRun
     noRefunds: Number(check.negative_amounts) === 0,
     noNulls: Number(check.null_customer_ids) === 0 && Number(check.null_dates) === 0 && Number(check.null_amounts) === 0,
   };
-  // Per-customer aggregates kept in the worker: a change of scoring, rules, model or monetary
-  // reuses them; anything they depend on (key) or a change of the data (the engine's stamp) rebuilds them.
+  // Kept in the worker: the per-customer aggregates (a change of scoring, rules, model or monetary
+  // reuses them) and, for quintiles, their cuts (a change of rules or model reuses them); anything
+  // they depend on (key) or a change of the data (the engine's stamp) rebuilds them.
   const execSpec: RfmSpec = { ...runSpec, facts };
-  const aggregates = rfmAggregatesName(cell.id);
-  const aggregatesKey = rfmAggregatesKey(execSpec);
-  const kept = await engine.track(engine.client.keep(aggregates, aggregatesKey, rfmAggregatesSql(execSpec), spec.source));
-  const result = await engine.track(engine.client.runCell(cell.name, perCustomer({ ...execSpec, aggregates }), ctx.previousView));
+  const plan = rfmKeptPlan(execSpec, model, { aggregates: rfmAggregatesName(cell.id), cuts: (m) => rfmCutsName(cell.id, m) });
+  const aggregatesKey = plan.keep[0].key;
+  let keptStamp: string | null = null;
+  let keptMs = 0;
+  for (const k of plan.keep) {
+    const r = await engine.track(engine.client.keep(k.table, k.key, k.sql, spec.source));
+    keptStamp = r.stamp;
+    keptMs += r.elapsedMs;
+  }
+  const result = await engine.track(engine.client.runCell(cell.name, perCustomer(plan.spec), ctx.previousView));
   const view = cell.name;
-  const notesKey = kept.stamp === null ? null : JSON.stringify([aggregatesKey, kept.stamp]);
+  const notesKey = keptStamp === null ? null : JSON.stringify([aggregatesKey, keptStamp]);
   const cachedNotes = notesKey === null ? undefined : notesCache.get(notesKey);
 
   const q = <T>(query: string) => rows<T>(engine, query);
@@ -230,7 +237,7 @@ export async function runRfmCell(engine: EngineState, cell: RfmCell, ctx: RfmRun
   return {
     ...viewRunFigures(view, sql, result, t0),
     customers: result.rows,
-    scoringMs: kept.elapsedMs + result.elapsedMs,
+    scoringMs: keptMs + result.elapsedMs,
     spec: runSpec,
     model,
     types,
@@ -271,10 +278,11 @@ export async function selectSegment(engine: EngineState, cellId: string, result:
   return { relation: name, rows: Number(row.n), columns: result.exportColumns.map((c) => ({ name: c, type: types.get(c) ?? '' })) };
 }
 
-/** Drops the cell's selection view and its kept aggregates (when the cell is deleted). */
+/** Drops the cell's selection view and its kept aggregates and cuts (when the cell is deleted). */
 export async function dropSelection(engine: EngineState, cellId: string): Promise<void> {
   await engine.track(engine.client.query(`DROP VIEW IF EXISTS ${ident(selectionViewName(cellId))}`));
   await engine.track(engine.client.dropKept(rfmAggregatesName(cellId)));
+  for (const m of ['total', 'average'] as const) await engine.track(engine.client.dropKept(rfmCutsName(cellId, m)));
 }
 
 /** The file name of an export: `rfm_champions.csv`, `rfm_all.parquet`. */
