@@ -140,9 +140,16 @@ rfm_breakpoints AS (
 )`;
 }
 
+/**
+ * The score of `value` against the ascending cuts prefix1..prefix4: 1 + #{k : value > cut k}
+ * (reversed: 6 minus that), NULL when the value is NULL. The cuts never decrease, so the count is
+ * the highest k with value > cut k, which a CASE finds with fewer operations than summing four
+ * comparisons (issue 16).
+ */
 function scoreExpr(value: string, prefix: string, reversed: boolean): string {
-  const above = [1, 2, 3, 4].map((k) => `CAST(${value} > ${prefix}${k} AS INTEGER)`).join(' + ');
-  return reversed ? `5 - (${above})` : `1 + ${above}`;
+  const score = (above: number) => num(reversed ? 5 - above : 1 + above);
+  const whens = [4, 3, 2, 1].map((k) => `WHEN ${value} > ${prefix}${k} THEN ${score(k)}`).join(' ');
+  return `CASE ${whens} WHEN ${value} <= ${prefix}1 THEN ${score(0)} END`;
 }
 
 /**
@@ -278,8 +285,9 @@ export function rfmMeasuresCtes(spec: RfmSpec): string {
     spec.monetary === 'total'
       ? 'CAST(round(total, 2) AS DOUBLE)'
       : 'CASE WHEN frequency > 0 THEN round(CAST(total AS DOUBLE) / frequency, 2) ELSE 0 END';
+  // Read twice (as-of, measures) but already a table: materialising the CTE would only copy it.
   const customers = spec.aggregates
-    ? `rfm_customers AS (\n  SELECT customer_id, last_purchase, last_row, frequency, total FROM ${ident(spec.aggregates)}\n)`
+    ? `rfm_customers AS NOT MATERIALIZED (\n  SELECT customer_id, last_purchase, last_row, frequency, total FROM ${ident(spec.aggregates)}\n)`
     : aggregateCtes(spec);
 
   return `${customers},
@@ -329,16 +337,18 @@ rfm_scored AS (
     ${scoreExpr('monetary', 'm', false)} AS m_score
   FROM rfm_measures CROSS JOIN rfm_breakpoints
 ),
--- The rules applied once to each of the 125 score combinations, looked up per customer (issue 16: faster than the CASE per row).
-rfm_segment_names AS (
-  SELECT list(${segmentCaseSql(rules, 'r', 'f', 'm', label).replaceAll('\n', '\n  ')} ORDER BY r, f, m) AS names
+-- The cell and the rules worked out once for each of the 125 score combinations and joined on
+-- the scores (issue 16: a join on small integers costs less than building the strings per customer).
+rfm_segment_map AS (
+  SELECT CAST(r AS INTEGER) AS r, CAST(f AS INTEGER) AS f, CAST(m AS INTEGER) AS m,
+    CAST(r * 100 + f * 10 + m AS VARCHAR) AS cell,
+    ${segmentCaseSql(rules, 'r', 'f', 'm', label).replaceAll('\n', '\n  ')} AS name
   FROM range(1, 6) AS rr(r) CROSS JOIN range(1, 6) AS ff(f) CROSS JOIN range(1, 6) AS mm(m)
 )
 SELECT customer_id, recency_days, frequency, monetary, revenue, r_score, f_score, m_score,
-  CAST(r_score * 100 + f_score * 10 + m_score AS VARCHAR) AS rfm_cell,
-  CASE WHEN r_score IS NULL OR f_score IS NULL OR m_score IS NULL THEN ${str(label(UNASSIGNED))}
-    ELSE names[(r_score - 1) * 25 + (f_score - 1) * 5 + m_score] END AS segment
-FROM rfm_scored CROSS JOIN rfm_segment_names`;
+  cell AS rfm_cell,
+  CASE WHEN r_score IS NULL OR f_score IS NULL OR m_score IS NULL THEN ${str(label(UNASSIGNED))} ELSE name END AS segment
+FROM rfm_scored LEFT JOIN rfm_segment_map ON r = r_score AND f = f_score AND m = m_score`;
 }
 
 /**
