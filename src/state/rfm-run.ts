@@ -118,10 +118,13 @@ export interface RfmRunContext {
 const checkCache = new Map<string, RoleCheck>();
 // The notes of a run (they read every order), by the aggregates' key and the data stamp they were kept at.
 const notesCache = new Map<string, RfmNotesRow>();
+// Summaries of revenue, recency and frequency (and of monetary, per definition), by the same key and
+// their query: they read no score or segment, so a change of scoring, rules or model reuses them.
+const measureCache = new Map<string, unknown[]>();
 const CACHE_LIMIT = 64;
 
-function remember<T>(cache: Map<string, T>, key: string, value: T): void {
-  if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
+function remember<T>(cache: Map<string, T>, key: string, value: T, limit = CACHE_LIMIT): void {
+  if (cache.size >= limit) cache.delete(cache.keys().next().value as string);
   cache.set(key, value);
 }
 
@@ -213,7 +216,16 @@ export async function runRfmCell(engine: EngineState, cell: RfmCell, ctx: RfmRun
   const cachedNotes = notesKey === null ? undefined : notesCache.get(notesKey);
 
   const q = <T>(query: string) => rows<T>(engine, query);
-  const histogram = (m: RfmScoredMeasure) => q<RfmHistogramBin>(rfmHistogramSql(view, m, HISTOGRAM_BINS, HISTOGRAM_CLIP));
+  const ofMeasures = async <T>(query: string): Promise<T[]> => {
+    if (notesKey === null) return q<T>(query);
+    const key = JSON.stringify([notesKey, runSpec.monetary, query]);
+    const hit = measureCache.get(key);
+    if (hit) return hit as T[];
+    const r = await q<T>(query);
+    remember(measureCache, key, r, CACHE_LIMIT * 8);
+    return r;
+  };
+  const histogram = (m: RfmScoredMeasure) => ofMeasures<RfmHistogramBin>(rfmHistogramSql(view, m, HISTOGRAM_BINS, HISTOGRAM_CLIP));
   const scores = model === 'scores';
   const none = <T>() => Promise.resolve([] as T[]);
   const [notes, summary, grid, typeGrid, references, recency, frequency, monetary, ranges, gini, topShares, pareto, deciles] = await Promise.all([
@@ -226,10 +238,10 @@ export async function runRfmCell(engine: EngineState, cell: RfmCell, ctx: RfmRun
     histogram('frequency'),
     histogram('monetary'),
     scores ? q<RfmScoreRange>(rfmScoreRangesSql(view)) : none<RfmScoreRange>(),
-    q<GiniRow>(giniSql(view, 'revenue')),
-    q<TopShareRow>(topShareSql(view, 'revenue', [1, 5, 10, 20])),
-    q<LorenzPoint>(lorenzSql(view, 'revenue', PARETO_POINTS)),
-    q<DecileRow>(decilesSql(view, 'revenue')),
+    ofMeasures<GiniRow>(giniSql(view, 'revenue')),
+    ofMeasures<TopShareRow>(topShareSql(view, 'revenue', [1, 5, 10, 20])),
+    ofMeasures<LorenzPoint>(lorenzSql(view, 'revenue', PARETO_POINTS)),
+    ofMeasures<DecileRow>(decilesSql(view, 'revenue')),
   ]);
 
   if (notesKey !== null && !cachedNotes) remember(notesCache, notesKey, notes[0]);

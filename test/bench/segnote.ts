@@ -18,7 +18,7 @@ import type { Dataset } from './dataset';
 import { benchModelSql, benchRfmSpec, KMEANS, kmeansFeaturesSql, kmeansSeedsSql, segnoteRfmSql } from './queries';
 import { rfmGridSql, rfmKeptPlan, rfmSql, type RfmKeptTable } from '../../src/lib/segment/rfm-sql';
 import { rfmAggregatesName, rfmCutsName } from '../../src/lib/internal-names';
-import { defaultRfmTypes, rfmTypesGridSql, rfmTypesSql } from '../../src/lib/segment/rfm-types';
+import { defaultRfmTypes, rfmTypesGridSql, rfmTypesReferenceSql, rfmTypesSql } from '../../src/lib/segment/rfm-types';
 import { rfmHistogramSql, rfmScoreRangesSql } from '../../src/lib/segment/rfm-views';
 import { decilesSql, giniSql, lorenzSql, topShareSql } from '../../src/lib/segment/value-sql';
 import type { RfmSpec } from '../../src/lib/segment/rfm-spec';
@@ -252,6 +252,8 @@ interface RescoreEdit {
   keep: RfmKeptTable[];
   sql: string;
   view: string[];
+  /** Summaries of the measures alone, which the cell reads once per aggregates and monetary definition (the key). */
+  measures: { key: string; sql: string }[];
 }
 
 const RESCORE_NAMES = { aggregates: rfmAggregatesName('bench'), cuts: (m: RfmSpec['monetary']) => rfmCutsName('bench', m) };
@@ -261,22 +263,23 @@ function rescoreEdits(spec: RfmSpec): RescoreEdit[] {
   const renamed = DEFAULT_RFM_RULES.map((r, i) => ({ ...r, name: `Group ${i + 1}` }));
   const medians = { ...defaultRfmTypes(), reference: { r: { kind: 'median' as const }, f: { kind: 'median' as const }, m: { kind: 'median' as const } } };
   const scoreViews = (rules: typeof DEFAULT_RFM_RULES) => [rfmSummarySql(BENCH_RESCORE, rules), rfmGridSql(BENCH_RESCORE), rfmScoreRangesSql(BENCH_RESCORE)];
-  const typeViews = (t: ReturnType<typeof defaultRfmTypes>) => [rfmSummarySql(BENCH_RESCORE, t.types), rfmTypesGridSql(BENCH_RESCORE, t)];
-  const common = [
-    ...(['recency_days', 'frequency', 'monetary'] as const).map((m) => rfmHistogramSql(BENCH_RESCORE, m, 24, 0.95)),
-    giniSql(BENCH_RESCORE, 'revenue'),
-    topShareSql(BENCH_RESCORE, 'revenue', [1, 5, 10, 20]),
-    lorenzSql(BENCH_RESCORE, 'revenue', 100),
-    decilesSql(BENCH_RESCORE, 'revenue'),
-  ];
+  const typeViews = (t: ReturnType<typeof defaultRfmTypes>) => [rfmSummarySql(BENCH_RESCORE, t.types), rfmTypesGridSql(BENCH_RESCORE, t), rfmTypesReferenceSql(BENCH_RESCORE, t)];
+  const common = (s: RfmSpec) =>
+    [
+      ...(['recency_days', 'frequency', 'monetary'] as const).map((m) => rfmHistogramSql(BENCH_RESCORE, m, 24, 0.95)),
+      giniSql(BENCH_RESCORE, 'revenue'),
+      topShareSql(BENCH_RESCORE, 'revenue', [1, 5, 10, 20]),
+      lorenzSql(BENCH_RESCORE, 'revenue', 100),
+      decilesSql(BENCH_RESCORE, 'revenue'),
+    ].map((sql) => ({ key: JSON.stringify([s.monetary, sql]), sql }));
   // As the cell runs it (src/state/rfm-run.ts): the kept tables of the plan, then the per-customer SQL over them.
   const scores = (what: string, s: RfmSpec, rules: typeof DEFAULT_RFM_RULES): RescoreEdit => {
     const plan = rfmKeptPlan(s, 'scores', RESCORE_NAMES);
-    return { what, keep: plan.keep, sql: rfmSql(plan.spec, rules), view: [...scoreViews(rules), ...common] };
+    return { what, keep: plan.keep, sql: rfmSql(plan.spec, rules), view: scoreViews(rules), measures: common(s) };
   };
   const types = (what: string, s: RfmSpec, t: ReturnType<typeof defaultRfmTypes>): RescoreEdit => {
     const plan = rfmKeptPlan(s, 'types', RESCORE_NAMES);
-    return { what, keep: plan.keep, sql: rfmTypesSql(plan.spec, t), view: [...typeViews(t), ...common] };
+    return { what, keep: plan.keep, sql: rfmTypesSql(plan.spec, t), view: typeViews(t), measures: common(s) };
   };
   return [
     scores('fixed cut points', { ...spec, scoring: { method: 'thresholds', r: [30, 90, 180, 365], f: [1, 2, 3, 5], m: [50, 100, 250, 500] } }, DEFAULT_RFM_RULES),
@@ -293,17 +296,21 @@ function rescoreEdits(spec: RfmSpec): RescoreEdit[] {
  * cuts), one settings change re-scored as the RFM cell does it (src/state/rfm-run.ts): the
  * source's data stamp, keep() of each table of the run's plan (the aggregates found current; the
  * cuts of a monetary definition computed the first time it is used, then found current), and
- * runCell of the per-customer SQL reading them. The summaries the cell then shows (segment table,
- * grid, histograms, value concentration; the notes are cached) are timed too and reported as
+ * runCell of the per-customer SQL reading them. The summaries the cell then reads (segment table,
+ * grid or type cells; histograms and value concentration only the first time for the aggregates
+ * and monetary definition, as the cell caches them with the notes) are timed too and reported as
  * `with_views_ms`.
  */
 async function rfmRescore(ctx: SegnoteCtx, runs: number): Promise<Measured> {
   const { page, dataset } = needPage(ctx);
   await ensureOrders(page, dataset);
   const spec = benchRfmSpec(BENCH_TABLE);
-  // The first run (untimed, its summaries left out) keeps the aggregates and the cuts of total monetary.
-  const run = (edit: RescoreEdit, view: string[]) =>
-    page.evaluate(
+  // As src/state/rfm-run.ts: the measures' summaries are read once per aggregates and monetary definition.
+  const seen = new Set<string>();
+  const run = (edit: RescoreEdit) => {
+    const view = [...edit.view, ...edit.measures.filter((m) => !seen.has(m.key)).map((m) => m.sql)];
+    for (const m of edit.measures) seen.add(m.key);
+    return page.evaluate(
       async ({ keep, source, name, sql, view }) => {
         const client = (window as unknown as BenchWindow).__segnote.engine.client;
         const t0 = performance.now();
@@ -317,15 +324,17 @@ async function rfmRescore(ctx: SegnoteCtx, runs: number): Promise<Measured> {
       },
       { keep: edit.keep, source: BENCH_TABLE, name: BENCH_RESCORE, sql: edit.sql, view },
     );
+  };
   const edits = rescoreEdits(spec);
-  const firstMs = (await run(edits[edits.length - 1], [])).ms;
+  // The first run (untimed) keeps the aggregates and the cuts of total monetary, and reads the measures' summaries.
+  const firstMs = (await run(edits[edits.length - 1])).ms;
   let customers = 0;
   const withViews: number[] = [];
   const what: string[] = [];
   const cutsRebuilt: boolean[] = [];
   const times = await repeat(runs, async (i) => {
     const edit = edits[i % edits.length];
-    const r = await run(edit, edit.view);
+    const r = await run(edit);
     if (r.rebuilt[0]) throw new Error('rfm-rescore: the kept aggregates were rebuilt on a scoring change');
     if (r.rebuilt.length > 1) cutsRebuilt.push(r.rebuilt[1]);
     customers = r.rows;
