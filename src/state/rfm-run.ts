@@ -203,16 +203,10 @@ export async function runRfmCell(engine: EngineState, cell: RfmCell, ctx: RfmRun
   const execSpec: RfmSpec = { ...runSpec, facts };
   const plan = rfmKeptPlan(execSpec, model, { aggregates: rfmAggregatesName(cell.id), cuts: (m) => rfmCutsName(cell.id, m) });
   const aggregatesKey = plan.keep[0].key;
-  let keptStamp: string | null = null;
-  let keptMs = 0;
-  for (const k of plan.keep) {
-    const r = await engine.track(engine.client.keep(k.table, k.key, k.sql, spec.source));
-    keptStamp = r.stamp;
-    keptMs += r.elapsedMs;
-  }
+  const kept = await engine.track(engine.client.keep(plan.keep, spec.source));
   const result = await engine.track(engine.client.runCell(cell.name, perCustomer(plan.spec), ctx.previousView));
   const view = cell.name;
-  const notesKey = keptStamp === null ? null : JSON.stringify([aggregatesKey, keptStamp]);
+  const notesKey = kept.stamp === null ? null : JSON.stringify([aggregatesKey, kept.stamp]);
   const cachedNotes = notesKey === null ? undefined : notesCache.get(notesKey);
 
   const q = <T>(query: string) => rows<T>(engine, query);
@@ -249,7 +243,7 @@ export async function runRfmCell(engine: EngineState, cell: RfmCell, ctx: RfmRun
   return {
     ...viewRunFigures(view, sql, result, t0),
     customers: result.rows,
-    scoringMs: keptMs + result.elapsedMs,
+    scoringMs: kept.elapsedMs + result.elapsedMs,
     spec: runSpec,
     model,
     types,

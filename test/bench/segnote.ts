@@ -315,12 +315,11 @@ async function rfmRescore(ctx: SegnoteCtx, runs: number): Promise<Measured> {
         const client = (window as unknown as BenchWindow).__segnote.engine.client;
         const t0 = performance.now();
         await client.dataStamp(source);
-        const kept = [];
-        for (const k of keep) kept.push(await client.keep(k.table, k.key, k.sql, source));
+        const kept = await client.keep(keep, source);
         const res = await client.runCell(name, sql);
         const scored = performance.now() - t0;
         await Promise.all(view.map((q) => client.query(q)));
-        return { ms: scored, withViews: performance.now() - t0, rows: res.rows, rebuilt: kept.map((k) => k.rebuilt) };
+        return { ms: scored, withViews: performance.now() - t0, rows: res.rows, rebuilt: kept.rebuilt };
       },
       { keep: edit.keep, source: BENCH_TABLE, name: BENCH_RESCORE, sql: edit.sql, view },
     );

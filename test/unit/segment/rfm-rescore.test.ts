@@ -61,11 +61,10 @@ const NAMES = { aggregates: KEPT, cuts: (m: RfmSpec['monetary']) => rfmCutsName(
  */
 async function both(spec: RfmSpec, model: Model) {
   const plan = rfmKeptPlan(spec, model.kind, NAMES);
-  const kept = [];
-  for (const k of plan.keep) kept.push(await engine.keep(k.table, k.key, k.sql, spec.source));
+  const { rebuilt } = await engine.keep(plan.keep, spec.source);
   const rescored = await select(perCustomer(plan.spec, model));
   const scratch = await select(perCustomer(spec, model));
-  return { rebuilt: kept[0].rebuilt, cutsRebuilt: kept.length > 1 ? kept[1].rebuilt : null, rescored, scratch, plan };
+  return { rebuilt: rebuilt[0], cutsRebuilt: rebuilt.length > 1 ? rebuilt[1] : null, rescored, scratch, plan };
 }
 
 function spec(table: string, overrides: Partial<RfmSpec> = {}): RfmSpec {
@@ -227,6 +226,9 @@ describe('re-scoring from kept aggregates (issue 16)', () => {
   });
 
   test('a kept table is only ever an internal one', async () => {
-    await expect(engine.keep('orders', 'k', 'SELECT 1', 'orders')).rejects.toThrow();
+    await expect(engine.keep([{ table: 'orders', key: 'k', sql: 'SELECT 1' }], 'orders')).rejects.toThrow();
+    // Checked before anything is built.
+    await expect(engine.keep([{ table: '__segnote_ok', key: 'k', sql: 'SELECT 1' }, { table: 'orders', key: 'k', sql: 'SELECT 1' }], 'orders')).rejects.toThrow();
+    expect(rowsOf((await engine.query(`SELECT count(*)::INT AS n FROM duckdb_tables() WHERE table_name = '__segnote_ok'`)).ipc)).toEqual([{ n: 0 }]);
   });
 });
