@@ -307,9 +307,10 @@ rfm_measures AS (
 /**
  * One SELECT scoring every customer: customer_id (the user's value), recency_days, frequency,
  * monetary, revenue, r_score, f_score, m_score, rfm_cell ('545') and segment (first matching
- * rule, else 'Unassigned'; the rules are applied to the 125 score combinations once and looked
- * up per customer), the names written as `label` shows them — the current language by
- * default. Usable as a CREATE VIEW body. See the module comment for definitions.
+ * rule, else 'Unassigned'; the rules are applied to the 125 score combinations once and joined
+ * to each customer on the scores), the names written as `label` shows them — the current
+ * language by default. With `spec.aggregates` and `spec.cuts` (see `rfmKeptPlan`) it scores from
+ * kept tables. Usable as a CREATE VIEW body. See the module comment for definitions.
  */
 export function rfmSql(spec: RfmSpec, rules: readonly SegmentRule[], label: (name: string) => string = segmentLabel): string {
   let breakpoints: string;
