@@ -15,6 +15,8 @@ import type {
   ColumnProfile,
   EngineInfo,
   FileSource,
+  KeepResult,
+  KeptTable,
   LoadOptions,
   LoadReport,
   Progress,
@@ -400,24 +402,32 @@ export class EngineCore {
   }
 
   /**
-   * Makes the internal table `table` hold the result of `sql` (which reads `source`) for `key`:
-   * rebuilt unless it was last built for the same key from the same data (see `dataStamp`), so a
-   * table kept across edits can never outlive the data it was computed from.
+   * Makes each internal table hold the result of its `sql` (which reads `source`, or a table kept
+   * before it in the list) for its `key`: rebuilt unless it was last built for the same key from
+   * the same data (see `dataStamp`), so a table kept across edits can never outlive the data it
+   * was computed from. One call for the tables a run needs: the stamp is read once.
    */
-  keep(table: string, key: string, sql: string, source: string): Promise<{ rebuilt: boolean; stamp: string | null; elapsedMs: number }> {
+  keep(tables: readonly KeptTable[], source: string): Promise<KeepResult> {
     return this.exclusive(async () => {
       const t0 = this.deps.now();
-      if (!table.startsWith(`${INTERNAL_PREFIX}_`)) throw new QueryError(t('msg.engine.keepName', { name: table }));
-      const lower = table.toLowerCase();
-      const stamp = await this.stampOf(source);
-      const wanted = stamp === null ? null : JSON.stringify([key, stamp]);
-      if (wanted !== null && this.kept.get(lower) === wanted && (await this.tableExists(table))) {
-        return { rebuilt: false, stamp, elapsedMs: this.deps.now() - t0 };
+      for (const { table } of tables) {
+        if (!table.startsWith(`${INTERNAL_PREFIX}_`)) throw new QueryError(t('msg.engine.keepName', { name: table }));
       }
-      this.kept.delete(lower);
-      await this.run(`CREATE OR REPLACE TABLE ${ident(table)} AS ${sql}`, undefined, 'query', sql);
-      if (wanted !== null) this.kept.set(lower, wanted);
-      return { rebuilt: true, stamp, elapsedMs: this.deps.now() - t0 };
+      const { stamp, tables: existing } = await this.stampAndTables(source);
+      const rebuilt: boolean[] = [];
+      for (const { table, key, sql } of tables) {
+        const lower = table.toLowerCase();
+        const wanted = stamp === null ? null : JSON.stringify([key, stamp]);
+        if (wanted !== null && this.kept.get(lower) === wanted && existing.has(lower)) {
+          rebuilt.push(false);
+          continue;
+        }
+        this.kept.delete(lower);
+        await this.run(`CREATE OR REPLACE TABLE ${ident(table)} AS ${sql}`, undefined, 'query', sql);
+        if (wanted !== null) this.kept.set(lower, wanted);
+        rebuilt.push(true);
+      }
+      return { rebuilt, stamp, elapsedMs: this.deps.now() - t0 };
     });
   }
 
@@ -455,18 +465,25 @@ export class EngineCore {
    * getTableNames fails on views with several columns, so it cannot be used here.
    */
   private async stampOf(source: string): Promise<string | null> {
+    return (await this.stampAndTables(source)).stamp;
+  }
+
+  /** `stampOf(source)` and the lower-case names of all tables, from one catalog query. */
+  private async stampAndTables(source: string): Promise<{ stamp: string | null; tables: Set<string> }> {
     const rels = await this.rows(
       `SELECT lower(table_name) AS name, NULL AS sql FROM duckdb_tables()
       UNION ALL SELECT lower(view_name) AS name, lower(sql) AS sql FROM duckdb_views() WHERE NOT internal`,
     );
     const views = new Map<string, string>();
     const names = new Set<string>();
+    const tables = new Set<string>();
     for (const r of rels) {
       names.add(String(r.name));
       if (r.sql != null) views.set(String(r.name), String(r.sql));
+      else tables.add(String(r.name));
     }
     const start = source.toLowerCase();
-    if (!names.has(start)) return null;
+    if (!names.has(start)) return { stamp: null, tables };
     const seen = new Set<string>([start]);
     const todo = [start];
     while (todo.length) {
@@ -484,14 +501,8 @@ export class EngineCore {
     const parts = [...new Set([...seen].map((n) => (n.startsWith(CELL_PREFIX) ? n.slice(CELL_PREFIX.length) : n)))]
       .sort()
       .map((n) => `${n}@${this.versions.get(n) ?? 0}`);
-    return JSON.stringify([this.instance, this.epoch, parts]);
+    return { stamp: JSON.stringify([this.instance, this.epoch, parts]), tables };
   }
-
-  private async tableExists(table: string): Promise<boolean> {
-    const rows = await this.rows(`SELECT count(*)::INT AS n FROM duckdb_tables() WHERE lower(table_name) = ${str(table.toLowerCase())}`);
-    return Number(rows[0].n) > 0;
-  }
-
 
   /** Runs operations one at a time; a cancel applies to the operation running when it arrives. */
   private exclusive<T>(work: () => Promise<T>): Promise<T> {

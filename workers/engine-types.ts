@@ -155,3 +155,17 @@ export interface EngineInfo {
   duckdbVersion: string;
   bundle: string;
 }
+
+/** A table for the engine to keep (see `EngineCore.keep`): its internal name, what it is kept for, and the SQL building it. */
+export interface KeptTable {
+  table: string;
+  key: string;
+  sql: string;
+}
+
+/** What `keep` did: per table (in order) whether it was rebuilt, the source's data stamp, the time taken. */
+export interface KeepResult {
+  rebuilt: boolean[];
+  stamp: string | null;
+  elapsedMs: number;
+}

@@ -4,7 +4,7 @@
  */
 import * as Comlink from 'comlink';
 import type { EngineCore } from './engine-core';
-import type { FileSource, LoadOptions, Progress } from './engine-types';
+import type { FileSource, KeptTable, LoadOptions, Progress } from './engine-types';
 import type { ExportFormat } from './export';
 import { t } from '../src/lib/i18n';
 
@@ -59,8 +59,8 @@ export function makeWorkerApi(ready: Promise<EngineCore>) {
     async dataStamp(source: string) {
       return (await ready).dataStamp(source);
     },
-    async keep(table: string, key: string, sql: string, source: string) {
-      return (await ready).keep(table, key, sql, source);
+    async keep(tables: KeptTable[], source: string) {
+      return (await ready).keep(tables, source);
     },
     async dropKept(table: string) {
       return (await ready).dropKept(table);

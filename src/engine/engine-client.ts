@@ -6,7 +6,7 @@
 import * as Comlink from 'comlink';
 import { tableFromIPC, type Table } from 'apache-arrow';
 import type { WorkerApi } from '../../workers/worker-api';
-import type { CellRunResult, ColumnProfile, EngineInfo, FileSource, LoadOptions, LoadReport, Progress, RelationInfo } from '../../workers/engine-types';
+import type { CellRunResult, ColumnProfile, EngineInfo, FileSource, KeepResult, KeptTable, LoadOptions, LoadReport, Progress, RelationInfo } from '../../workers/engine-types';
 import { decodeMessages, hasEncodedMessages, t } from '../lib/i18n';
 
 /** How long a cancelled operation may take to stop before the worker is replaced. */
@@ -136,9 +136,9 @@ export class EngineClient {
     return this.call((api) => api.dataStamp(source));
   }
 
-  /** Keeps `sql`'s result (reading `source`) in the internal table `table` for `key`; rebuilt only when the key or the data changed. */
-  keep(table: string, key: string, sql: string, source: string): Promise<{ rebuilt: boolean; stamp: string | null; elapsedMs: number }> {
-    return this.call((api) => api.keep(table, key, sql, source));
+  /** Keeps each table's `sql` result (reading `source`) in its internal table for its key; each rebuilt only when its key or the data changed. */
+  keep(tables: KeptTable[], source: string): Promise<KeepResult> {
+    return this.call((api) => api.keep(tables, source));
   }
 
   /** Drops a table made by `keep`. */

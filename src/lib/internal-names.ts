@@ -13,6 +13,11 @@ export function rfmAggregatesName(cellId: string): string {
   return `${INTERNAL_PREFIX}rfmagg_${cellId}`;
 }
 
+/** The kept quintile cuts of an RFM cell for one monetary definition (issue 16). */
+export function rfmCutsName(cellId: string, monetary: 'total' | 'average'): string {
+  return `${INTERNAL_PREFIX}rfmcuts_${monetary}_${cellId}`;
+}
+
 const MISSING = /(?:Table|View) with name "?__segnote_[\p{L}\p{N}_]*"? does not exist/u;
 const NAME = /"?__segnote_[\p{L}\p{N}_]*"?/gu;
 

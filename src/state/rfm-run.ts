@@ -10,8 +10,8 @@ import type { RfmCell, RfmModel } from '../lib/notebook/cells';
 import { orderIdsAreUnique, roleCheckProblems, roleCheckQuery, validateRoles, type RoleCheck, type RoleProblem } from '../lib/segment/column-roles';
 import { validateRules } from '../lib/segment/rfm-rules';
 import { validateRfmSpec, type RfmSpec } from '../lib/segment/rfm-spec';
-import { rfmAggregatesKey, rfmAggregatesSql, rfmGridSql, rfmNotesSql, rfmSql, rfmSummarySql } from '../lib/segment/rfm-sql';
-import { rfmAggregatesName } from '../lib/internal-names';
+import { rfmGridSql, rfmKeptPlan, rfmNotesSql, rfmSql, rfmSummarySql } from '../lib/segment/rfm-sql';
+import { rfmAggregatesName, rfmCutsName } from '../lib/internal-names';
 import {
   defaultRfmTypes,
   RFM_TYPE_EXPORT_COLUMNS,
@@ -118,10 +118,13 @@ export interface RfmRunContext {
 const checkCache = new Map<string, RoleCheck>();
 // The notes of a run (they read every order), by the aggregates' key and the data stamp they were kept at.
 const notesCache = new Map<string, RfmNotesRow>();
+// Summaries of revenue, recency and frequency (and of monetary, per definition), by the same key and
+// their query: they read no score or segment, so a change of scoring, rules or model reuses them.
+const measureCache = new Map<string, unknown[]>();
 const CACHE_LIMIT = 64;
 
-function remember<T>(cache: Map<string, T>, key: string, value: T): void {
-  if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
+function remember<T>(cache: Map<string, T>, key: string, value: T, limit = CACHE_LIMIT): void {
+  if (cache.size >= limit) cache.delete(cache.keys().next().value as string);
   cache.set(key, value);
 }
 
@@ -194,19 +197,29 @@ export async function runRfmCell(engine: EngineState, cell: RfmCell, ctx: RfmRun
     noRefunds: Number(check.negative_amounts) === 0,
     noNulls: Number(check.null_customer_ids) === 0 && Number(check.null_dates) === 0 && Number(check.null_amounts) === 0,
   };
-  // Per-customer aggregates kept in the worker: a change of scoring, rules, model or monetary
-  // reuses them; anything they depend on (key) or a change of the data (the engine's stamp) rebuilds them.
+  // Kept in the worker: the per-customer aggregates (a change of scoring, rules, model or monetary
+  // reuses them) and, for quintiles, their cuts (a change of rules or model reuses them); anything
+  // they depend on (key) or a change of the data (the engine's stamp) rebuilds them.
   const execSpec: RfmSpec = { ...runSpec, facts };
-  const aggregates = rfmAggregatesName(cell.id);
-  const aggregatesKey = rfmAggregatesKey(execSpec);
-  const kept = await engine.track(engine.client.keep(aggregates, aggregatesKey, rfmAggregatesSql(execSpec), spec.source));
-  const result = await engine.track(engine.client.runCell(cell.name, perCustomer({ ...execSpec, aggregates }), ctx.previousView));
+  const plan = rfmKeptPlan(execSpec, model, { aggregates: rfmAggregatesName(cell.id), cuts: (m) => rfmCutsName(cell.id, m) });
+  const aggregatesKey = plan.keep[0].key;
+  const kept = await engine.track(engine.client.keep(plan.keep, spec.source));
+  const result = await engine.track(engine.client.runCell(cell.name, perCustomer(plan.spec), ctx.previousView));
   const view = cell.name;
   const notesKey = kept.stamp === null ? null : JSON.stringify([aggregatesKey, kept.stamp]);
   const cachedNotes = notesKey === null ? undefined : notesCache.get(notesKey);
 
   const q = <T>(query: string) => rows<T>(engine, query);
-  const histogram = (m: RfmScoredMeasure) => q<RfmHistogramBin>(rfmHistogramSql(view, m, HISTOGRAM_BINS, HISTOGRAM_CLIP));
+  const ofMeasures = async <T>(query: string): Promise<T[]> => {
+    if (notesKey === null) return q<T>(query);
+    const key = JSON.stringify([notesKey, runSpec.monetary, query]);
+    const hit = measureCache.get(key);
+    if (hit) return hit as T[];
+    const r = await q<T>(query);
+    remember(measureCache, key, r, CACHE_LIMIT * 8);
+    return r;
+  };
+  const histogram = (m: RfmScoredMeasure) => ofMeasures<RfmHistogramBin>(rfmHistogramSql(view, m, HISTOGRAM_BINS, HISTOGRAM_CLIP));
   const scores = model === 'scores';
   const none = <T>() => Promise.resolve([] as T[]);
   const [notes, summary, grid, typeGrid, references, recency, frequency, monetary, ranges, gini, topShares, pareto, deciles] = await Promise.all([
@@ -219,10 +232,10 @@ export async function runRfmCell(engine: EngineState, cell: RfmCell, ctx: RfmRun
     histogram('frequency'),
     histogram('monetary'),
     scores ? q<RfmScoreRange>(rfmScoreRangesSql(view)) : none<RfmScoreRange>(),
-    q<GiniRow>(giniSql(view, 'revenue')),
-    q<TopShareRow>(topShareSql(view, 'revenue', [1, 5, 10, 20])),
-    q<LorenzPoint>(lorenzSql(view, 'revenue', PARETO_POINTS)),
-    q<DecileRow>(decilesSql(view, 'revenue')),
+    ofMeasures<GiniRow>(giniSql(view, 'revenue')),
+    ofMeasures<TopShareRow>(topShareSql(view, 'revenue', [1, 5, 10, 20])),
+    ofMeasures<LorenzPoint>(lorenzSql(view, 'revenue', PARETO_POINTS)),
+    ofMeasures<DecileRow>(decilesSql(view, 'revenue')),
   ]);
 
   if (notesKey !== null && !cachedNotes) remember(notesCache, notesKey, notes[0]);
@@ -271,10 +284,11 @@ export async function selectSegment(engine: EngineState, cellId: string, result:
   return { relation: name, rows: Number(row.n), columns: result.exportColumns.map((c) => ({ name: c, type: types.get(c) ?? '' })) };
 }
 
-/** Drops the cell's selection view and its kept aggregates (when the cell is deleted). */
+/** Drops the cell's selection view and its kept aggregates and cuts (when the cell is deleted). */
 export async function dropSelection(engine: EngineState, cellId: string): Promise<void> {
   await engine.track(engine.client.query(`DROP VIEW IF EXISTS ${ident(selectionViewName(cellId))}`));
   await engine.track(engine.client.dropKept(rfmAggregatesName(cellId)));
+  for (const m of ['total', 'average'] as const) await engine.track(engine.client.dropKept(rfmCutsName(cellId, m)));
 }
 
 /** The file name of an export: `rfm_champions.csv`, `rfm_all.parquet`. */

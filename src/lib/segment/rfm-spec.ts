@@ -49,6 +49,12 @@ export interface RfmSpec {
    * scores from it instead of reading the orders.
    */
   aggregates?: string;
+  /**
+   * The internal table holding the quantile cuts of this spec (`rfmCutsSql`: one row r1..r4,
+   * f1..f4, m1..m4), kept in the worker for exactly `rfmCutsKey(spec)` and the current data (not
+   * stored): the quantile method then scores with them instead of computing them again.
+   */
+  cuts?: string;
 }
 
 /** What a data check established about the chosen columns. */

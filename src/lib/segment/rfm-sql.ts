@@ -42,8 +42,8 @@
  *     customers, e_1 lies among them and F1 is exactly "one order".
  *   A value v scores 1 + #{k : v > d[b_k]}. R is scored on recency the same way and reversed,
  *   R = 6 - score, so recent customers score 5. All-equal values (including a single customer)
- *   score R 5, F 1, M 1 (a New Customer with the default rules). The cuts come from one sort
- *   per measure (row number = position in s, dense rank = index among the distinct values).
+ *   score R 5, F 1, M 1 (a New Customer with the default rules). The cuts come from the
+ *   measure's distinct values in order with their running customer counts (`quantileCutsCtes`).
  * - Scores, thresholds method: the same formula with the user's 4 ascending cut points: a value
  *   equal to a cut point falls in the lower band (recency <= r[0] days scores R 5).
  */
@@ -92,54 +92,64 @@ const QUANTILE_MEASURES = [
 
 /**
  * The CTEs (without WITH, after rfm_measures) giving `rfm_breakpoints`: the four cut values r1..r4,
- * f1..f4, m1..m4 of the quantile method (see the module comment). Each measure is sorted once:
- * its row number is the position in s[1..n], its dense rank the index among the distinct values
- * d[1..K]. Faster than sorted lists and list_position (issue 16) and the same cuts.
+ * f1..f4, m1..m4 of the quantile method (see the module comment). Each measure is grouped by value
+ * and only its distinct values d[1..K] are sorted: a value's row number among them is its index,
+ * and the running count of customers up to it says which positions s[(cum - c) + 1 .. cum] it
+ * fills. Issue 16: recency and frequency have a few thousand distinct values for a million
+ * customers, so this replaces three sorts of every customer by one sort of the distinct monetary
+ * values; the cuts are the same as from sorting every customer.
  */
 function quantileCutsCtes(): string {
-  const ranked = QUANTILE_MEASURES.map(
-    ([m, p]) => `${m} AS ${p}_v,\n    row_number() OVER (ORDER BY ${m}) AS ${p}_pos,\n    dense_rank() OVER (ORDER BY ${m}) AS ${p}_rank`,
-  ).join(',\n    ');
-  const counts = QUANTILE_MEASURES.map(([, p]) => `max(${p}_rank) AS ${p}_k`).join(', ');
-  // i_k: the index among the distinct values of s[e_k], e_k = k * (n div 5) + min(k, n mod 5).
-  const candidates = QUANTILE_MEASURES.flatMap(([, p]) =>
-    [1, 2, 3, 4].map((k) => `max(CASE WHEN ${p}_pos = ${num(k)} * (n // 5) + least(${num(k)}, n % 5) THEN ${p}_rank END) AS ${p}_i${k}`),
-  ).join(',\n    ');
-  const bounds = QUANTILE_MEASURES.flatMap(([, p]) => {
-    const kk = `${p}_k`;
+  return QUANTILE_MEASURES.map(([m, p]) => {
+    const positions = [1, 2, 3, 4].map((k) => `${num(k)} * (n // 5) + least(${num(k)}, n % 5) AS e${k}`).join(', ');
+    // i_k: the index of the distinct value filling position e_k.
+    const candidates = [1, 2, 3, 4].map((k) => `max(CASE WHEN cum - c < e${k} AND cum >= e${k} THEN rk END) AS i${k}`).join(',\n    ');
     const bound = (k: number): string => {
-      const clamped = `least(greatest(${p}_i${k}, ${num(k)}), ${kk} - ${num(5 - k)})`;
+      const clamped = `least(greatest(i${k}, ${num(k)}), k - ${num(5 - k)})`;
       return k === 1 ? clamped : `greatest(${clamped}, ${bound(k - 1)} + 1)`;
     };
-    return [1, 2, 3, 4].map((k) => `CASE WHEN ${kk} >= 5 THEN ${bound(k)} ELSE least(${num(k)}, ${kk}) END AS ${p}_b${k}`);
-  }).join(',\n    ');
-  // d[b_k]: every row of that dense rank holds the value.
-  const cuts = QUANTILE_MEASURES.flatMap(([, p]) => [1, 2, 3, 4].map((k) => `max(CASE WHEN ${p}_rank = ${p}_b${k} THEN ${p}_v END) AS ${p}${k}`)).join(',\n    ');
-  return `rfm_ranked AS (
-  SELECT ${ranked}
-  FROM rfm_measures
+    const bounds = [1, 2, 3, 4].map((k) => `CASE WHEN k >= 5 THEN ${bound(k)} ELSE least(${num(k)}, k) END AS b${k}`).join(',\n    ');
+    const cuts = [1, 2, 3, 4].map((k) => `max(CASE WHEN rk = b${k} THEN v END) AS ${p}${k}`).join(', ');
+    return `rfm_${p}_values AS (
+  SELECT ${m} AS v, count(*) AS c FROM rfm_measures GROUP BY ${m}
 ),
-rfm_counts AS (
-  SELECT count(*) AS n, ${counts} FROM rfm_ranked
+rfm_${p}_sorted AS (
+  SELECT v, c, sum(c) OVER (ORDER BY v ROWS UNBOUNDED PRECEDING) AS cum, row_number() OVER (ORDER BY v) AS rk
+  FROM rfm_${p}_values
 ),
-rfm_candidates AS (
-  SELECT any_value(n) AS n, any_value(r_k) AS r_k, any_value(f_k) AS f_k, any_value(m_k) AS m_k,
+rfm_${p}_positions AS (
+  SELECT k, ${positions}
+  FROM (SELECT sum(c) AS n, count(*) AS k FROM rfm_${p}_values)
+),
+rfm_${p}_candidates AS (
+  SELECT any_value(k) AS k,
     ${candidates}
-  FROM rfm_ranked CROSS JOIN rfm_counts
+  FROM rfm_${p}_sorted CROSS JOIN rfm_${p}_positions
 ),
-rfm_bounds AS (
+rfm_${p}_bounds AS (
   SELECT ${bounds}
-  FROM rfm_candidates
+  FROM rfm_${p}_candidates
 ),
-rfm_breakpoints AS (
+rfm_${p}_cuts AS (
   SELECT ${cuts}
-  FROM rfm_ranked CROSS JOIN rfm_bounds
+  FROM rfm_${p}_sorted CROSS JOIN rfm_${p}_bounds
+)`;
+  }).join(',\n') + `,
+rfm_breakpoints AS (
+  SELECT * FROM rfm_r_cuts CROSS JOIN rfm_f_cuts CROSS JOIN rfm_m_cuts
 )`;
 }
 
+/**
+ * The score of `value` against the ascending cuts prefix1..prefix4: 1 + #{k : value > cut k}
+ * (reversed: 6 minus that), NULL when the value is NULL. The cuts never decrease, so the count is
+ * the highest k with value > cut k, which a CASE finds with fewer operations than summing four
+ * comparisons (issue 16).
+ */
 function scoreExpr(value: string, prefix: string, reversed: boolean): string {
-  const above = [1, 2, 3, 4].map((k) => `CAST(${value} > ${prefix}${k} AS INTEGER)`).join(' + ');
-  return reversed ? `5 - (${above})` : `1 + ${above}`;
+  const score = (above: number) => num(reversed ? 5 - above : 1 + above);
+  const whens = [4, 3, 2, 1].map((k) => `WHEN ${value} > ${prefix}${k} THEN ${score(k)}`).join(' ');
+  return `CASE ${whens} WHEN ${value} <= ${prefix}1 THEN ${score(0)} END`;
 }
 
 /**
@@ -217,6 +227,48 @@ export function rfmAggregatesKey(spec: RfmSpec): string {
 }
 
 /**
+ * The quantile cuts of a spec as one row (r1..r4, f1..f4, m1..m4: a value above cut k scores
+ * above k, see the module comment), from the kept aggregates when `spec.aggregates` names them.
+ * They depend only on the aggregates and the monetary definition (`rfmCutsKey`), so a change of
+ * rules or model, or back to quintiles, scores with kept cuts in one pass (issue 16).
+ */
+export function rfmCutsSql(spec: RfmSpec): string {
+  const cuts = QUANTILE_MEASURES.flatMap(([, p]) => [1, 2, 3, 4].map((k) => `${p}${k}`)).join(', ');
+  return `WITH\n${rfmMeasuresCtes({ ...spec, cuts: undefined })},\n${quantileCutsCtes()}\nSELECT ${cuts} FROM rfm_breakpoints`;
+}
+
+/** Exactly what `rfmCutsSql(spec)` depends on besides the data: the aggregates' key and the monetary definition. */
+export function rfmCutsKey(spec: RfmSpec): string {
+  return JSON.stringify(['rfm-cuts-1', rfmAggregatesKey(spec), spec.monetary]);
+}
+
+/** An internal table to keep in the worker for a run: its name, what it is kept for (key) and the SQL building it. */
+export interface RfmKeptTable {
+  table: string;
+  key: string;
+  sql: string;
+}
+
+/**
+ * What a run keeps in the worker before scoring, in order: the per-customer aggregates, then (for
+ * the score model with quintiles) the cuts read from them; and the spec that scores from both.
+ * `names` are the cell's internal table names for the aggregates and for the cuts of each
+ * monetary definition (the two are kept side by side, so switching back and forth reuses both).
+ */
+export function rfmKeptPlan(
+  spec: RfmSpec,
+  model: 'scores' | 'types',
+  names: { aggregates: string; cuts: (monetary: RfmSpec['monetary']) => string },
+): { keep: RfmKeptTable[]; spec: RfmSpec } {
+  const plain: RfmSpec = { ...spec, aggregates: undefined, cuts: undefined };
+  const aggregates: RfmKeptTable = { table: names.aggregates, key: rfmAggregatesKey(plain), sql: rfmAggregatesSql(plain) };
+  const fromAggregates: RfmSpec = { ...plain, aggregates: names.aggregates };
+  if (model !== 'scores' || spec.scoring.method !== 'quantile') return { keep: [aggregates], spec: fromAggregates };
+  const cuts: RfmKeptTable = { table: names.cuts(spec.monetary), key: rfmCutsKey(plain), sql: rfmCutsSql(fromAggregates) };
+  return { keep: [aggregates, cuts], spec: { ...fromAggregates, cuts: cuts.table } };
+}
+
+/**
  * The CTEs (without WITH) that read the orders (or the kept aggregates named by
  * `spec.aggregates`) and give one row per customer in `rfm_measures`: customer_id, recency_days,
  * frequency, monetary, revenue (see the module comment). Both models (scores here, the 8 types in
@@ -233,8 +285,9 @@ export function rfmMeasuresCtes(spec: RfmSpec): string {
     spec.monetary === 'total'
       ? 'CAST(round(total, 2) AS DOUBLE)'
       : 'CASE WHEN frequency > 0 THEN round(CAST(total AS DOUBLE) / frequency, 2) ELSE 0 END';
+  // Read twice (as-of, measures) but already a table: materialising the CTE would only copy it.
   const customers = spec.aggregates
-    ? `rfm_customers AS (\n  SELECT customer_id, last_purchase, last_row, frequency, total FROM ${ident(spec.aggregates)}\n)`
+    ? `rfm_customers AS NOT MATERIALIZED (\n  SELECT customer_id, last_purchase, last_row, frequency, total FROM ${ident(spec.aggregates)}\n)`
     : aggregateCtes(spec);
 
   return `${customers},
@@ -254,14 +307,16 @@ rfm_measures AS (
 /**
  * One SELECT scoring every customer: customer_id (the user's value), recency_days, frequency,
  * monetary, revenue, r_score, f_score, m_score, rfm_cell ('545') and segment (first matching
- * rule, else 'Unassigned'; the rules are applied to the 125 score combinations once and looked
- * up per customer), the names written as `label` shows them — the current language by
- * default. Usable as a CREATE VIEW body. See the module comment for definitions.
+ * rule, else 'Unassigned'; the rules are applied to the 125 score combinations once and joined
+ * to each customer on the scores), the names written as `label` shows them — the current
+ * language by default. With `spec.aggregates` and `spec.cuts` (see `rfmKeptPlan`) it scores from
+ * kept tables. Usable as a CREATE VIEW body. See the module comment for definitions.
  */
 export function rfmSql(spec: RfmSpec, rules: readonly SegmentRule[], label: (name: string) => string = segmentLabel): string {
   let breakpoints: string;
   if (spec.scoring.method === 'quantile') {
-    breakpoints = quantileCutsCtes();
+    const cutColumns = QUANTILE_MEASURES.flatMap(([, p]) => [1, 2, 3, 4].map((k) => `${p}${k}`)).join(', ');
+    breakpoints = spec.cuts ? `rfm_breakpoints AS (\n  SELECT ${cutColumns} FROM ${ident(spec.cuts)}\n)` : quantileCutsCtes();
   } else {
     const { r, f, m } = spec.scoring;
     const cuts = (values: number[], prefix: string) => {
@@ -283,16 +338,18 @@ rfm_scored AS (
     ${scoreExpr('monetary', 'm', false)} AS m_score
   FROM rfm_measures CROSS JOIN rfm_breakpoints
 ),
--- The rules applied once to each of the 125 score combinations, looked up per customer (issue 16: faster than the CASE per row).
-rfm_segment_names AS (
-  SELECT list(${segmentCaseSql(rules, 'r', 'f', 'm', label).replaceAll('\n', '\n  ')} ORDER BY r, f, m) AS names
+-- The cell and the rules worked out once for each of the 125 score combinations and joined on
+-- the scores (issue 16: a join on small integers costs less than building the strings per customer).
+rfm_segment_map AS (
+  SELECT CAST(r AS INTEGER) AS r, CAST(f AS INTEGER) AS f, CAST(m AS INTEGER) AS m,
+    CAST(r * 100 + f * 10 + m AS VARCHAR) AS cell,
+    ${segmentCaseSql(rules, 'r', 'f', 'm', label).replaceAll('\n', '\n  ')} AS name
   FROM range(1, 6) AS rr(r) CROSS JOIN range(1, 6) AS ff(f) CROSS JOIN range(1, 6) AS mm(m)
 )
 SELECT customer_id, recency_days, frequency, monetary, revenue, r_score, f_score, m_score,
-  CAST(r_score AS VARCHAR) || CAST(f_score AS VARCHAR) || CAST(m_score AS VARCHAR) AS rfm_cell,
-  CASE WHEN r_score IS NULL OR f_score IS NULL OR m_score IS NULL THEN ${str(label(UNASSIGNED))}
-    ELSE names[(r_score - 1) * 25 + (f_score - 1) * 5 + m_score] END AS segment
-FROM rfm_scored CROSS JOIN rfm_segment_names`;
+  cell AS rfm_cell,
+  CASE WHEN r_score IS NULL OR f_score IS NULL OR m_score IS NULL THEN ${str(label(UNASSIGNED))} ELSE name END AS segment
+FROM rfm_scored LEFT JOIN rfm_segment_map ON r = r_score AND f = f_score AND m = m_score`;
 }
 
 /**

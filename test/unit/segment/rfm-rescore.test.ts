@@ -1,19 +1,20 @@
 /**
- * Issue 16, "edits answer at once": an RFM cell keeps its per-customer aggregates in the worker
- * and re-scores from them. On the real engine core (DuckDB-WASM), every setting change re-scored
- * from the kept aggregates must give, row by row, exactly what a from-scratch run over the orders
- * gives; and a source that changed between runs (replaced, reloaded, written to, a cell re-run,
- * a view over a replaced table) must rebuild the aggregates, never reuse them.
+ * Issue 16, "edits answer at once": an RFM cell keeps its per-customer aggregates in the worker,
+ * and with quintiles their cuts, and re-scores from them. On the real engine core (DuckDB-WASM),
+ * every setting change re-scored from the kept tables must give, row by row, exactly what a
+ * from-scratch run over the orders gives; and a source that changed between runs (replaced,
+ * reloaded, written to, a cell re-run, a view over a replaced table) must rebuild the aggregates
+ * and the cuts, never reuse them.
  */
 import { tableFromIPC } from 'apache-arrow';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { openNodeEngine, source } from '../helpers/node-engine';
 import type { EngineCore } from '../../../workers/engine-core';
 import { defaultRfmSpec, type RfmSpec } from '../../../src/lib/segment/rfm-spec';
-import { rfmAggregatesKey, rfmAggregatesSql, rfmSql } from '../../../src/lib/segment/rfm-sql';
+import { rfmCutsSql, rfmKeptPlan, rfmSql } from '../../../src/lib/segment/rfm-sql';
 import { defaultRfmTypes, rfmTypesSql, type RfmTypesSettings } from '../../../src/lib/segment/rfm-types';
 import { DEFAULT_RFM_RULES, type SegmentRule } from '../../../src/lib/segment/rfm-rules';
-import { rfmAggregatesName } from '../../../src/lib/internal-names';
+import { rfmAggregatesName, rfmCutsName } from '../../../src/lib/internal-names';
 
 let engine: EngineCore;
 const KEPT = rfmAggregatesName('cell1');
@@ -51,12 +52,19 @@ function perCustomer(spec: RfmSpec, model: Model): string {
   return model.kind === 'scores' ? rfmSql(spec, model.rules) : rfmTypesSql(spec, model.types);
 }
 
-/** Keeps the aggregates for `spec` (rebuilt or not) and returns the re-scored and the from-scratch rows. */
+const NAMES = { aggregates: KEPT, cuts: (m: RfmSpec['monetary']) => rfmCutsName('cell1', m) };
+
+/**
+ * Keeps what a run of the cell keeps (the aggregates, and the quintile cuts for the score model)
+ * and returns the re-scored and the from-scratch rows; `rebuilt` is whether the aggregates were
+ * rebuilt, `cutsRebuilt` whether the cuts were (null when none are kept).
+ */
 async function both(spec: RfmSpec, model: Model) {
-  const kept = await engine.keep(KEPT, rfmAggregatesKey(spec), rfmAggregatesSql(spec), spec.source);
-  const rescored = await select(perCustomer({ ...spec, aggregates: KEPT }, model));
+  const plan = rfmKeptPlan(spec, model.kind, NAMES);
+  const { rebuilt } = await engine.keep(plan.keep, spec.source);
+  const rescored = await select(perCustomer(plan.spec, model));
   const scratch = await select(perCustomer(spec, model));
-  return { rebuilt: kept.rebuilt, rescored, scratch };
+  return { rebuilt: rebuilt[0], cutsRebuilt: rebuilt.length > 1 ? rebuilt[1] : null, rescored, scratch, plan };
 }
 
 function spec(table: string, overrides: Partial<RfmSpec> = {}): RfmSpec {
@@ -73,22 +81,61 @@ describe('re-scoring from kept aggregates (issue 16)', () => {
     const base = spec('orders');
     const renamed: SegmentRule[] = DEFAULT_RFM_RULES.map((r, i) => ({ ...r, name: `Group ${i}` }));
     const median: RfmTypesSettings = { ...defaultRfmTypes(), reference: { r: { kind: 'median' }, f: { kind: 'median' }, m: { kind: 'value', value: 40 } } };
-    const changes: [string, RfmSpec, Model][] = [
-      ['first run', base, scores],
-      ['fixed cut points', { ...base, scoring: { method: 'thresholds', r: [30, 90, 180, 365], f: [1, 2, 3, 5], m: [20, 50, 100, 200] } }, scores],
-      ['back to quintiles', base, scores],
-      ['average monetary', { ...base, monetary: 'average' }, scores],
-      ['renamed rules', base, { kind: 'scores', rules: renamed }],
-      ['fewer rules', base, { kind: 'scores', rules: DEFAULT_RFM_RULES.slice(0, 4) }],
-      ['8-type model, means', base, { kind: 'types', types: defaultRfmTypes() }],
-      ['8-type model, medians and a typed value, average monetary', { ...base, monetary: 'average' }, { kind: 'types', types: median }],
+    // The last column: whether the quintile cuts are computed (true), reused (false) or not used (null).
+    const changes: [string, RfmSpec, Model, boolean | null][] = [
+      ['first run', base, scores, true],
+      ['fixed cut points', { ...base, scoring: { method: 'thresholds', r: [30, 90, 180, 365], f: [1, 2, 3, 5], m: [20, 50, 100, 200] } }, scores, null],
+      ['back to quintiles', base, scores, false],
+      ['average monetary', { ...base, monetary: 'average' }, scores, true],
+      ['renamed rules', base, { kind: 'scores', rules: renamed }, false],
+      ['fewer rules', base, { kind: 'scores', rules: DEFAULT_RFM_RULES.slice(0, 4) }, false],
+      ['average monetary again, renamed rules', { ...base, monetary: 'average' }, { kind: 'scores', rules: renamed }, false],
+      ['8-type model, means', base, { kind: 'types', types: defaultRfmTypes() }, null],
+      ['8-type model, medians and a typed value, average monetary', { ...base, monetary: 'average' }, { kind: 'types', types: median }, null],
+      ['back to the scores', base, scores, false],
     ];
-    for (const [what, s, model] of changes) {
+    for (const [what, s, model, cuts] of changes) {
       const r = await both(s, model);
       expect(r.rescored.length, what).toBeGreaterThan(100);
       expect(r.rescored, what).toEqual(r.scratch);
       expect(r.rebuilt, what).toBe(what === 'first run');
+      expect(r.cutsRebuilt, what).toBe(cuts);
     }
+  });
+
+  test('the kept cuts are the cuts of the orders, for either monetary definition', async () => {
+    for (const monetary of ['total', 'average'] as const) {
+      const s = spec('orders', { monetary });
+      const r = await both(s, scores);
+      const kept = rowsOf((await engine.query(`SELECT * FROM "${NAMES.cuts(monetary)}"`)).ipc);
+      const fromOrders = rowsOf((await engine.query(rfmCutsSql(s))).ipc);
+      expect(kept, monetary).toEqual(fromOrders);
+      expect(Object.keys(kept[0]), monetary).toEqual(['r1', 'r2', 'r3', 'r4', 'f1', 'f2', 'f3', 'f4', 'm1', 'm2', 'm3', 'm4']);
+      expect(r.plan.spec.cuts, monetary).toBe(NAMES.cuts(monetary));
+    }
+  });
+
+  test('cuts kept for the other monetary definition are rebuilt after the data changed', async () => {
+    await engine.query(ordersSql('switched', 6));
+    const total = spec('switched');
+    const average = spec('switched', { monetary: 'average' });
+    await both(total, scores);
+    expect((await both(average, scores)).cutsRebuilt).toBe(true);
+    expect((await both(total, scores)).cutsRebuilt).toBe(false);
+    await engine.query(ordersSql('switched', 7));
+    const t2 = await both(total, scores);
+    expect(t2.rebuilt).toBe(true);
+    expect(t2.cutsRebuilt).toBe(true);
+    expect(t2.rescored).toEqual(t2.scratch);
+    const a2 = await both(average, scores);
+    expect(a2.rebuilt).toBe(false);
+    expect(a2.cutsRebuilt).toBe(true);
+    expect(a2.rescored).toEqual(a2.scratch);
+    // A window change rebuilds the aggregates and the cuts, though the data did not change.
+    const windowed = await both({ ...average, window: { from: '2024-03-01', to: null } }, scores);
+    expect(windowed.rebuilt).toBe(true);
+    expect(windowed.cutsRebuilt).toBe(true);
+    expect(windowed.rescored).toEqual(windowed.scratch);
   });
 
   test('window, as-of, refunds and order-id changes rebuild the aggregates and still match', async () => {
@@ -117,6 +164,7 @@ describe('re-scoring from kept aggregates (issue 16)', () => {
     await engine.query(ordersSql('replaced', 3));
     const second = await both(s, scores);
     expect(second.rebuilt).toBe(true);
+    expect(second.cutsRebuilt).toBe(true);
     expect(second.rescored).toEqual(second.scratch);
     expect(second.scratch).not.toEqual(first.scratch);
     // Written to in place, by a statement that starts like a query.
@@ -178,6 +226,9 @@ describe('re-scoring from kept aggregates (issue 16)', () => {
   });
 
   test('a kept table is only ever an internal one', async () => {
-    await expect(engine.keep('orders', 'k', 'SELECT 1', 'orders')).rejects.toThrow();
+    await expect(engine.keep([{ table: 'orders', key: 'k', sql: 'SELECT 1' }], 'orders')).rejects.toThrow();
+    // Checked before anything is built.
+    await expect(engine.keep([{ table: '__segnote_ok', key: 'k', sql: 'SELECT 1' }, { table: 'orders', key: 'k', sql: 'SELECT 1' }], 'orders')).rejects.toThrow();
+    expect(rowsOf((await engine.query(`SELECT count(*)::INT AS n FROM duckdb_tables() WHERE table_name = '__segnote_ok'`)).ipc)).toEqual([{ n: 0 }]);
   });
 });
