@@ -7,10 +7,10 @@ import * as Comlink from 'comlink';
 import { BROWSER_RUNTIME, ConsoleLogger, DuckDBDataProtocol, LogLevel, createDuckDB } from '@duckdb/duckdb-wasm/blocking-browser';
 import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
 import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
-import initParquet, { readParquet, writeParquet, ParquetFile, Table as ParquetTable, WriterPropertiesBuilder, Compression } from 'parquet-wasm/esm';
+import initParquet, { readParquet, writeParquet, Table as ParquetTable, WriterPropertiesBuilder, Compression } from 'parquet-wasm/esm';
 import parquetWasm from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
 import { EngineCore } from './engine-core';
-import { openParquetFile } from './ingest/parquet-stream';
+import { openParquetInWorker } from './ingest/parquet-worker-client';
 import { makeWorkerApi } from './worker-api';
 import { encodeMessages } from '../src/lib/i18n';
 
@@ -84,7 +84,7 @@ async function start(): Promise<EngineCore> {
       predecoded.delete(key);
       return ready ?? readParquet(bytes).intoIPCStream();
     },
-    openParquet: (data) => openParquetFile(ParquetFile, data),
+    openParquet: openParquetInWorker,
     writeParquet: (ipc) => writeParquet(ParquetTable.fromIPCStream(ipc), new WriterPropertiesBuilder().setCompression(Compression.ZSTD).build()),
     readBlob: (blob, start, end) => new Uint8Array(reader.readAsArrayBuffer(blob.slice(start, end))),
     blobProtocol: DuckDBDataProtocol.BROWSER_FILEREADER,

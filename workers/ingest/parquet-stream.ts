@@ -1,11 +1,11 @@
 /**
  * Reads a Parquet file part by part with parquet-wasm: the footer first (rows, row groups, sizes),
- * then one row group (or a slice of a large one) at a time as an Arrow IPC stream. Only the byte
+ * then a batch of rows at a time (within a row group) as an Arrow IPC stream. Only the byte
  * ranges of the part being read are fetched from the Blob, so neither the file nor its decoded
  * whole ever sits in memory. Takes parquet-wasm's `ParquetFile` class as a parameter: how and when
  * parquet-wasm is initialised is the host's business.
  */
-import type { ParquetFile } from 'parquet-wasm/esm';
+import type { ParquetFile, RecordBatch } from 'parquet-wasm/esm';
 import { DataType, tableFromIPC, type Field } from 'apache-arrow';
 
 /** A Parquet file opened for reading in parts. */
@@ -28,10 +28,13 @@ export interface ParquetReader {
 /** Opens Parquet data for reading in parts. */
 export type OpenParquet = (data: Blob) => Promise<ParquetReader>;
 
-/** Rows per part: a row group larger than this is read in slices (memory stays at about one part). */
-export const PART_ROWS = 1 << 20;
-/** Rows per Arrow record batch inside a part: DuckDB's row group size; parquet-wasm's default (1024) makes inserting slow. */
-const BATCH_ROWS = 122_880;
+/**
+ * Rows per part (parquet-wasm's default batch of 1024 rows makes inserting slow): small enough
+ * that memory stays at a few parts and that, with decoding in a worker of its own, the insert of
+ * one part overlaps the decoding of the next even in a file of one row group; large enough that
+ * the cost of each insert statement does not show.
+ */
+export const PART_ROWS = 1 << 18;
 
 /** A ParquetReader over parquet-wasm's ParquetFile (the class is passed in, initialised by the host). */
 export async function openParquetFile(parquetFile: typeof ParquetFile, data: Blob, partRows = PART_ROWS): Promise<ParquetReader> {
@@ -50,14 +53,21 @@ export async function openParquetFile(parquetFile: typeof ParquetFile, data: Blo
     uncompressedBytes: groups.reduce((n, g) => n + g.bytes, 0),
     types: tableFromIPC(schemaIpc).schema.fields.map(storageType),
     async *parts() {
+      // Batches of `partRows` decoded one by one as the stream is read (they do not cross row groups).
+      const batches = (await file.stream({ batchSize: partRows })).getReader();
       let any = false;
-      for (let g = 0; g < groups.length; g++) {
-        for (let offset = 0; offset < groups[g].rows; offset += partRows) {
-          const slice = groups[g].rows > partRows ? { offset, limit: Math.min(partRows, groups[g].rows - offset) } : {};
-          const table = await file.read({ rowGroups: [g], batchSize: BATCH_ROWS, ...slice });
+      try {
+        for (;;) {
+          const { done, value } = await batches.read();
+          if (done) break;
+          const batch = value as RecordBatch;
           any = true;
-          yield { ipc: table.intoIPCStream(), rows: slice.limit ?? groups[g].rows };
+          const rows = batch.numRows;
+          yield { ipc: batch.intoIPCStream(), rows };
         }
+      } finally {
+        // Stopped early (a cancel, an error): no more decoding.
+        void batches.cancel().catch(() => undefined);
       }
       // A file without rows still has columns: hand over its schema.
       if (!any) yield { ipc: schemaIpc, rows: 0 };

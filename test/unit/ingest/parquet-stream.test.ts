@@ -51,7 +51,7 @@ describe('Parquet loaded in parts', () => {
     await engine.drop('pq_parts');
   });
 
-  test('a row group larger than a part is read in slices, in order', async () => {
+  test('parts are batches of at most the part size, within row groups, in file order', async () => {
     const reader = await openParquetFile(ParquetFile, blobOf(mixed), 300);
     expect(reader.rows).toBe(2500);
     const ids: number[] = [];
