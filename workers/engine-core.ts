@@ -641,11 +641,12 @@ export class EngineCore {
       throw new IngestError(t('msg.ingest.parquetUnreadable', { file: src.name, message: cleanDuckDBMessage(e) }));
     }
     const tmp = `${INTERNAL_PREFIX}_load_${++this.fileSeq}`;
+    let parts: AsyncIterator<{ ipc: Uint8Array; rows: number }> | null = null;
     try {
       checkFits(src.name, reader.rows, tableBytesAtLeast(reader.rows, reader.types), await this.memoryFacts(), formatBytes);
       let done = 0;
       let first = true;
-      const parts = reader.parts()[Symbol.asyncIterator]();
+      parts = reader.parts()[Symbol.asyncIterator]();
       for (;;) {
         let next: IteratorResult<{ ipc: Uint8Array; rows: number }>;
         try {
@@ -670,6 +671,8 @@ export class EngineCore {
       }
       await this.run(`ALTER TABLE ${ident(tmp)} RENAME TO ${ident(table)}`);
     } catch (e) {
+      // Stopped early (cancel, a failed insert): stop decoding before the file is freed.
+      await parts?.return?.(undefined).catch(() => undefined);
       await this.runQuiet(`DROP TABLE IF EXISTS ${ident(tmp)}`);
       throw e;
     } finally {
