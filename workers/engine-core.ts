@@ -31,6 +31,8 @@ import { t } from '../src/lib/i18n';
 import { detectEncoding, needsTranscoding, transcodeToUtf8, type TextEncodingName } from './ingest/text-encoding';
 
 import { jsonToArrowIPC } from './ingest/json-to-arrow';
+import type { OpenParquet, ParquetReader } from './ingest/parquet-stream';
+import { checkFits, deviceMemoryBytes, parseMemoryLimit, tableBytesAtLeast, WASM_MAX_BYTES, type MemoryFacts } from './ingest/memory-budget';
 import { toIPCStream } from './ingest/arrow-ipc';
 import { profileQueries, readProfile } from './profile';
 import { ipcToCsv, type ExportFormat } from './export';
@@ -43,6 +45,11 @@ export interface EngineDeps {
   bundle: string;
   /** Decodes Parquet bytes to an Arrow IPC stream (parquet-wasm; the browser loads it on first use). */
   readParquet(bytes: Uint8Array): Uint8Array | Promise<Uint8Array>;
+  /**
+   * Opens Parquet data for reading a row group at a time (parquet-wasm's ParquetFile; see
+   * ingest/parquet-stream.ts). Without it, Parquet files are decoded whole with readParquet.
+   */
+  openParquet?: OpenParquet;
   /** Encodes an Arrow IPC stream as Parquet (parquet-wasm; the browser loads it on first use). */
   writeParquet(ipc: Uint8Array): Uint8Array | Promise<Uint8Array>;
   /** Reads part of a Blob synchronously (FileReaderSync in a worker). */
@@ -68,6 +75,11 @@ const PROGRESS_INTERVAL_MS = 100;
 /** How much of a file the read-options preview looks at. */
 const PREVIEW_BYTES = 64 * 1024;
 const PREVIEW_LINES = 200;
+/**
+ * Parquet bytes already in memory up to this size (the sample, a small download) are decoded
+ * whole, where the worker may have decoded them ahead of time; files and larger data stream.
+ */
+const WHOLE_PARQUET_MAX = 16 * 1024 * 1024;
 
 interface LoadedFile {
   table: string;
@@ -191,7 +203,7 @@ export class EngineCore {
       if (src.size > limit) {
         throw new IngestError(t('msg.ingest.tooLarge', { file: src.name, size: formatBytes(src.size), limit: formatBytes(limit), format: format.toUpperCase() }));
       }
-      const taken = (await this.listRelations()).map((r) => r.name);
+      const taken = await this.relationNames();
       const table = options.tableName ?? uniqueName(await this.notKeyword(tableNameFromFile(src.name)), taken);
       if (options.tableName && taken.some((t) => t.toLowerCase() === table.toLowerCase())) {
         throw new IngestError(t('msg.ingest.nameTaken', { file: src.name, table }));
@@ -204,8 +216,11 @@ export class EngineCore {
         if (format === 'csv') {
           report = await loadCsv(this.csvHost(loaded, onProgress, t0), src, table, options);
         } else {
-          const bytes = this.readAll(src);
-          if (format === 'parquet') {
+          const streamParquet = format === 'parquet' && this.deps.openParquet !== undefined && (src.file !== undefined || src.size > WHOLE_PARQUET_MAX);
+          const bytes = streamParquet ? new Uint8Array() : this.readAll(src);
+          if (streamParquet) {
+            await this.loadParquetParts(src, table, onProgress, t0);
+          } else if (format === 'parquet') {
             if (!startsWith(bytes, 'PAR1')) throw new IngestError(t('msg.ingest.notParquet', { file: src.name }));
             let ipc: Uint8Array;
             try {
@@ -595,6 +610,16 @@ export class EngineCore {
     });
   }
 
+  /** Names of the loaded tables and views, without binding any view (listRelations binds each: slow with many cells). */
+  private async relationNames(): Promise<string[]> {
+    const where = `NOT internal AND schema_name = 'main' AND database_name = current_database() AND NOT starts_with(name, ${str(INTERNAL_PREFIX)})`;
+    const rows = await this.rows(
+      `SELECT name FROM (SELECT table_name AS name, internal, schema_name, database_name FROM duckdb_tables()
+        UNION ALL SELECT view_name, internal, schema_name, database_name FROM duckdb_views()) WHERE ${where}`,
+    );
+    return rows.map((r) => String(r.name));
+  }
+
   /** Appends `_data` to names DuckDB treats as keywords, so `FROM name` works unquoted. */
   private async notKeyword(name: string): Promise<string> {
     const [r] = await this.rows(`SELECT count(*)::INT AS n FROM duckdb_keywords() WHERE keyword_name = ${str(name.toLowerCase())} AND keyword_category <> 'unreserved'`);
@@ -609,6 +634,69 @@ export class EngineCore {
   private async dropCellObjects(name: string): Promise<void> {
     await this.runQuiet(`DROP VIEW IF EXISTS ${ident(name)}`);
     await this.runQuiet(`DROP TABLE IF EXISTS ${ident(cellTable(name))}`);
+  }
+
+  /**
+   * Loads a Parquet file a part (row group) at a time: each part's Arrow goes into the table as it
+   * is decoded, so neither the file nor its whole decoded form is held in memory, and the table's
+   * least size (from the footer's row count and the column types) is checked against the memory
+   * left before any row is read.
+   */
+  private async loadParquetParts(src: FileSource, table: string, onProgress: ProgressFn | undefined, t0: number): Promise<void> {
+    const data = src.file ?? new Blob([src.bytes as Uint8Array<ArrayBuffer>]);
+    if (!startsWith(new Uint8Array(await data.slice(0, 4).arrayBuffer()), 'PAR1')) throw new IngestError(t('msg.ingest.notParquet', { file: src.name }));
+    let reader: ParquetReader;
+    try {
+      reader = await this.deps.openParquet!(data);
+    } catch (e) {
+      throw new IngestError(t('msg.ingest.parquetUnreadable', { file: src.name, message: cleanDuckDBMessage(e) }));
+    }
+    const tmp = `${INTERNAL_PREFIX}_load_${++this.fileSeq}`;
+    let parts: AsyncIterator<{ ipc: Uint8Array; rows: number }> | null = null;
+    try {
+      checkFits(src.name, reader.rows, tableBytesAtLeast(reader.rows, reader.types), await this.memoryFacts(), formatBytes);
+      let done = 0;
+      let first = true;
+      parts = reader.parts()[Symbol.asyncIterator]();
+      for (;;) {
+        let next: IteratorResult<{ ipc: Uint8Array; rows: number }>;
+        try {
+          next = await parts.next();
+        } catch (e) {
+          throw new IngestError(t('msg.ingest.parquetUnreadable', { file: src.name, message: cleanDuckDBMessage(e) }));
+        }
+        if (next.done) break;
+        try {
+          this.deps.bindings.insertArrowFromIPCStream(this.conn, next.value.ipc, { name: tmp, create: first });
+        } catch (e) {
+          throw new IngestError(t('msg.ingest.insertFailed', { file: src.name, message: cleanDuckDBMessage(e) }));
+        }
+        first = false;
+        done += next.value.rows;
+        if (done < reader.rows) {
+          onProgress?.({ phase: 'loading', fraction: done / Math.max(1, reader.rows), elapsedMs: this.deps.now() - t0 });
+          // Lets a cancel through between parts.
+          await this.deps.yieldToEvents();
+          if (this.cancelRequested) throw new CancelledError();
+        }
+      }
+      await this.run(`ALTER TABLE ${ident(tmp)} RENAME TO ${ident(table)}`);
+    } catch (e) {
+      // Stopped early (cancel, a failed insert): stop decoding before the file is freed.
+      await parts?.return?.(undefined).catch(() => undefined);
+      await this.runQuiet(`DROP TABLE IF EXISTS ${ident(tmp)}`);
+      throw e;
+    } finally {
+      reader.close();
+    }
+  }
+
+  /** What DuckDB holds now and may hold at most, and the device's memory when the browser tells it. */
+  private async memoryFacts(): Promise<MemoryFacts> {
+    const [r] = await this.rows(
+      `SELECT (SELECT sum(memory_usage_bytes) FROM duckdb_memory())::DOUBLE AS used, current_setting('memory_limit')::VARCHAR AS lim`,
+    );
+    return { usedBytes: Number(r.used ?? 0), limitBytes: parseMemoryLimit(String(r.lim ?? '')) ?? WASM_MAX_BYTES, deviceBytes: deviceMemoryBytes() };
   }
 
   private async insertArrow(ipc: Uint8Array, table: string, fileName: string): Promise<void> {
@@ -669,6 +757,8 @@ export class EngineCore {
       },
       rows: (sql: string) => this.rows(sql),
       progress: (fraction: number) => onProgress?.({ phase: 'decoding', fraction, elapsedMs: this.deps.now() - t0 }),
+      /** Refuses the file before its rows are read when a table of about `rows` rows of these types cannot fit. */
+      checkMemory: async (file: string, rows: number, types: string[]) => checkFits(file, rows, tableBytesAtLeast(rows, types), await this.memoryFacts(), formatBytes),
     };
   }
 }

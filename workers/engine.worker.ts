@@ -10,6 +10,7 @@ import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
 import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import parquetWasm from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
 import { EngineCore } from './engine-core';
+import { openParquetInWorker } from './ingest/parquet-worker-client';
 import { makeWorkerApi } from './worker-api';
 import { encodeMessages, t } from '../src/lib/i18n';
 
@@ -90,6 +91,7 @@ async function start(): Promise<EngineCore> {
       const { writeParquet, Table, WriterPropertiesBuilder, Compression } = await parquetWasmReady();
       return writeParquet(Table.fromIPCStream(ipc), new WriterPropertiesBuilder().setCompression(Compression.ZSTD).build());
     },
+    openParquet: openParquetInWorker,
     readBlob: (blob, start, end) => new Uint8Array(reader.readAsArrayBuffer(blob.slice(start, end))),
     blobProtocol: DuckDBDataProtocol.BROWSER_FILEREADER,
     bytesRead: () => furthestRead,

@@ -5,7 +5,9 @@
  * overhead and nothing else.
  */
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { DATA_DIR, GENERATOR_VERSION, sizeLabel, type Dataset } from './dataset';
 import { kmeansFeaturesSql, kmeansSeedsSql, segnoteRfmSql, textbookRfmSql } from './queries';
 import { repeat, type EngineName, type EngineWorkload } from './workloads';
@@ -115,10 +117,32 @@ const xlsxReference: EngineWorkload<NativeCtx> = {
   },
 };
 
+/**
+ * Issue 16's reference for peak-memory: native DuckDB doing the work the page has done when its
+ * peak is read (the CSV loaded, the Parquet loaded and dropped as many times as the page did, the
+ * RFM kept as a table), in a fresh process whose peak RSS (VmHWM) is the figure. Not a time.
+ */
+function peakMemory(threads: string | null): EngineWorkload<NativeCtx> {
+  return {
+    workload: 'peak-memory',
+    engine: 'duckdb-native',
+    measure: async (ctx, runs) => {
+      const script = fileURLToPath(new URL('./native-peak.ts', import.meta.url));
+      const args = JSON.stringify({ csv: ctx.dataset.csv, parquet: ctx.dataset.parquet, parquetLoads: runs, threads });
+      // Under tsx, execArgv carries its loader: the child runs the TypeScript as this process does.
+      const r = spawnSync(process.execPath, [...process.execArgv, script, args], { encoding: 'utf8', maxBuffer: 1 << 20 });
+      const line = (r.stdout || '').trim().split('\n').pop() ?? '';
+      if (r.status !== 0 || !line.startsWith('{')) throw new Error(`native peak-memory failed: ${(r.stderr || r.stdout || '').slice(0, 300)}`);
+      const out = JSON.parse(line) as Record<string, number>;
+      return { runs: [], extra: { ...out, state: `CSV loaded, the Parquet loaded and dropped ${runs} times, RFM (Segnote's SQL) kept as a table` } };
+    },
+  };
+}
+
 /** The native registry for one configuration. */
 export function nativeWorkloads(config: (typeof NATIVE_CONFIGS)[number]): EngineWorkload<NativeCtx>[] {
   const own = config.threads === '1' ? [...oneThreadOnly, xlsxReference] : [];
-  return [...perConfig.map((w) => ({ ...w, engine: config.engine })), ...own];
+  return [...perConfig.map((w) => ({ ...w, engine: config.engine })), ...own, { ...peakMemory(config.threads), engine: config.engine }];
 }
 
 /** Opens an in-memory native DuckDB with the given thread count. */

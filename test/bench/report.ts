@@ -110,7 +110,11 @@ export function compare(results: ResultRow[], skipped: Map<string, string>, size
       for (const engine of wanted) {
         const ref = refs.find((r) => r.engine === engine);
         const t = targetFor(workload, rows, engine);
-        const ratio = seg?.median_ms != null && ref?.median_ms ? seg.median_ms / ref.median_ms : null;
+        // Peak memory compares bytes (peak RSS), every other workload median times.
+        const figure = (r: ResultRow | undefined) => (r ? (isMemory ? (typeof r.peak_rss_bytes === 'number' ? r.peak_rss_bytes : null) : r.median_ms) : null);
+        const [segFigure, refFigure] = [figure(seg), figure(ref)];
+        const ratio = segFigure != null && refFigure ? segFigure / refFigure : null;
+        const show = (r: ResultRow | undefined) => (isMemory ? fmtMb(r?.peak_rss_bytes) : fmtMs(r?.median_ms));
         let status = '';
         if (t?.kind === 'ratio') {
           if (!seg) status = 'SKIP';
@@ -118,7 +122,7 @@ export function compare(results: ResultRow[], skipped: Map<string, string>, size
           else if (ratio !== null && ratio <= t.max) status = 'PASS';
           else {
             status = 'MISS';
-            misses.push(`${workload} ${rowsText}: Segnote ${fmtMs(seg.median_ms)} vs ${engine} ${fmtMs(ref.median_ms)} = ${ratio?.toFixed(2)}x, target ${t.label}.`);
+            misses.push(`${workload} ${rowsText}: Segnote ${show(seg)} vs ${engine} ${show(ref)} = ${ratio?.toFixed(2)}x, target ${t.label}.`);
           }
         }
         // k-means must also reach the reference's inertia (issue 6: within 1 %).
@@ -130,7 +134,7 @@ export function compare(results: ResultRow[], skipped: Map<string, string>, size
         lines.push({
           ...base,
           refEngine: engine,
-          ref: ref ? fmtMs(ref.median_ms) : 'not run',
+          ref: ref ? show(ref) : 'not run',
           ratio: ratio === null ? '-' : `${ratio.toFixed(2)}x`,
           target: t?.label ?? '-',
           status,

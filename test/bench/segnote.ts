@@ -433,6 +433,22 @@ async function rfmRescore(ctx: SegnoteCtx, runs: number): Promise<Measured> {
   return { runs: times, extra: { customers, first_run_ms: ms(firstMs), with_views_ms: withViews, edits: what, cuts_computed: cutsRebuilt } };
 }
 
+/**
+ * The work peak-memory is read after, done untimed where the workloads that do it did not run
+ * (`--workloads=peak-memory`): the orders CSV loaded as BENCH_TABLE, the Parquet loaded and dropped
+ * `parquetLoads` times, the RFM cell run. Returns whether the RFM result is there.
+ */
+export async function peakMemoryWork(ctx: SegnoteCtx, parquetLoads: number): Promise<boolean> {
+  const { page, dataset } = needPage(ctx);
+  await ensureOrders(page, dataset);
+  if (parquetLoads > 0) {
+    await attachFile(page, FILE_INPUTS.parquet, dataset.parquet);
+    for (let i = 0; i < parquetLoads; i++) await timedLoad(page, FILE_INPUTS.parquet, `${BENCH_TABLE}_parquet`, false);
+  }
+  await ensureRfm(page, dataset);
+  return hasRelation(page, BENCH_RFM);
+}
+
 /** Runs the RFM cell (untimed) unless the RFM workload left it there. */
 async function ensureRfm(page: Page, dataset: Dataset): Promise<void> {
   if (await hasRelation(page, BENCH_RFM)) return;

@@ -23,14 +23,16 @@ export function detectFormat(fileName: string): FileFormat {
 }
 
 /**
- * The largest file of a format we try to load. CSV streams from the file; the others are read
- * whole into memory and decoded, which needs several times their size in the tab's 4 GB.
+ * The largest file of a format we try to load. CSV and Parquet stream from the file (Parquet part
+ * by part), so what decides for them is whether their table fits (ingest/memory-budget.ts); the
+ * others are read whole into memory and decoded, which needs several times their size in the
+ * tab's 4 GB.
  */
 export function sizeLimit(format: FileFormat): number {
   switch (format) {
     case 'csv':
-      return 2 * GiB;
     case 'parquet':
+      return 2 * GiB;
     case 'arrow':
       return 1 * GiB;
     case 'json':

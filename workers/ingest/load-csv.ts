@@ -123,6 +123,9 @@ async function loadCsvOnce(host: CsvHost, src: FileSource, table: string, option
     sniffed = retried;
   }
 
+  const total = bytes ? bytes.length : src.size;
+  if (total > head.length) await host.checkMemory(src.name, likelyRows(head, total), sniffed.columns.map((c) => c.type));
+
   const warnings: LoadWarning[] = [];
   let skipped: CsvLoad['skipped'];
   try {
@@ -158,6 +161,17 @@ async function loadCsvOnce(host: CsvHost, src: FileSource, table: string, option
   if (notes.some((n) => n.code === 'type-widened' || n.code === 'inner-bom')) await dropRepeatedHeaders(host, table, columns, notes);
   warnings.push(...csvWarnings(columns, sniffed.csv, sampleText));
   return { format: 'csv', encoding: guess.encoding, csv: sniffed.csv, warnings, notes, ...(skipped ? { skipped } : {}) };
+}
+
+/**
+ * The rows a file of `size` bytes holds if its lines are as long as those of its first bytes,
+ * with a fifth taken off: line lengths vary through a file (and a quoted field may hold line
+ * breaks), and the memory check this feeds must not refuse a file that would fit.
+ */
+export function likelyRows(head: Uint8Array, size: number): number {
+  let lines = 0;
+  for (let i = 0; i < head.length; i++) if (head[i] === 0x0a) lines++;
+  return lines === 0 ? 0 : Math.floor(0.8 * lines * (size / head.length));
 }
 
 function normalise(whole: Uint8Array, notes: LoadNote[]): Uint8Array {

@@ -36,6 +36,8 @@ export const enMessages = {
   'msg.ingest.failed': '{file}: {message}',
   'msg.ingest.empty': '{file}: the file is empty.',
   'msg.ingest.tooLarge': '{file}: the file is {size}, more than the {limit} a browser tab can load as {format}. Split it, or convert it to Parquet and load only the columns you need.',
+  'msg.ingest.noMemory': '{file}: its {rows} rows need at least {need} of memory, more than the {left} a browser tab can give them. Load a part of it (fewer rows, or only the columns you need, e.g. as Parquet), or run the notebook\'s SQL in DuckDB on your computer.',
+  'msg.ingest.noMemoryLoaded': '{file}: its {rows} rows need at least {need} of memory, but only {left} is left: the tables and results already open hold {used}. Remove the tables you no longer need and load it again, or load a part of it (fewer rows or columns).',
   'msg.ingest.nameTaken': '{file}: a table or cell named "{table}" already exists.',
   'msg.ingest.notParquet': '{file}: this is not a Parquet file (it does not start with PAR1).',
   'msg.ingest.parquetUnreadable': '{file}: the Parquet file could not be read: {message}',

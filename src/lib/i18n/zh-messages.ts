@@ -30,6 +30,8 @@ export const zhMessages: Translation<typeof enMessages> = {
   'msg.ingest.failed': '{file}：{message}',
   'msg.ingest.empty': '{file}：文件为空。',
   'msg.ingest.tooLarge': '{file}：文件大小为 {size}，超过了浏览器标签页能以 {format} 格式加载的上限 {limit}。请拆分文件，或转换为 Parquet 后只加载需要的列。',
+  'msg.ingest.noMemory': '{file}：这 {rows} 行数据至少需要 {need} 内存，超过了浏览器标签页能提供的 {left}。请只加载其中一部分（较少的行，或只含所需列，例如转换为 Parquet），或在本机的 DuckDB 中运行笔记本的 SQL。',
+  'msg.ingest.noMemoryLoaded': '{file}：这 {rows} 行数据至少需要 {need} 内存，但只剩 {left}：已打开的表和结果占用了 {used}。请移除不再需要的表后重新加载，或只加载其中一部分（较少的行或列）。',
   'msg.ingest.nameTaken': '{file}：已存在名为“{table}”的表或单元格。',
   'msg.ingest.notParquet': '{file}：这不是 Parquet 文件（文件开头不是 PAR1）。',
   'msg.ingest.parquetUnreadable': '{file}：无法读取该 Parquet 文件：{message}',

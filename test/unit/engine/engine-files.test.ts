@@ -100,6 +100,11 @@ describe('limits and failures', () => {
   test('a file larger than a tab can hold is refused before it is read', async () => {
     const huge = { name: 'huge.csv', size: 3 * 1024 ** 3, bytes: new Uint8Array(10) };
     await expect(engine.loadFile(huge)).rejects.toThrow(/^huge\.csv: the file is 3\.0 GB, more than the 2\.0 GB a browser tab can load as CSV/);
+    // Parquet streams part by part (issue 16): past 2 GB it is refused like CSV; Arrow is still read whole.
+    const hugeParquet = { name: 'huge.parquet', size: 2.5 * 1024 ** 3, file: new Blob(['PAR1']) };
+    await expect(engine.loadFile(hugeParquet)).rejects.toThrow(/^huge\.parquet: the file is 2\.5 GB, more than the 2\.0 GB a browser tab can load as PARQUET/);
+    const bigArrow = { name: 'big.arrow', size: 1.5 * 1024 ** 3, bytes: new Uint8Array(10) };
+    await expect(engine.loadFile(bigArrow)).rejects.toThrow(/^big\.arrow: the file is 1\.5 GB, more than the 1\.0 GB/);
     const bigJson = { name: 'big.json', size: 300 * 1024 ** 2, bytes: new Uint8Array(10) };
     await expect(engine.loadFile(bigJson)).rejects.toThrow(/^big\.json: the file is 300 MB, more than the 256 MB/);
   });

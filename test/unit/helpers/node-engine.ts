@@ -1,7 +1,8 @@
 /** The real engine core in Node: DuckDB-WASM and parquet-wasm, as the worker runs them. */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { Compression, initSync, readParquet, Table as ParquetTable, WriterPropertiesBuilder, writeParquet } from 'parquet-wasm/esm';
+import { Compression, initSync, ParquetFile, readParquet, Table as ParquetTable, WriterPropertiesBuilder, writeParquet } from 'parquet-wasm/esm';
+import { openParquetFile } from '../../../workers/ingest/parquet-stream';
 import { EngineCore } from '../../../workers/engine-core';
 import { createNodeBindings } from '../../../workers/duckdb-node';
 
@@ -19,6 +20,7 @@ export async function openNodeEngine(options: { memoryLimit?: string } = {}): Pr
     bundle: 'node',
     // Asynchronous, as in the browser worker (which loads parquet-wasm on first use).
     readParquet: async (bytes) => readParquet(bytes).intoIPCStream(),
+    openParquet: (data) => openParquetFile(ParquetFile, data),
     writeParquet: async (ipc) => writeParquet(ParquetTable.fromIPCStream(ipc), new WriterPropertiesBuilder().setCompression(Compression.ZSTD).build()),
     yieldToEvents: () => new Promise((resolve) => setImmediate(resolve)),
     now: () => performance.now(),
