@@ -33,14 +33,23 @@ export async function closeBrowser(): Promise<void> {
   browser = undefined;
 }
 
-/** Opens the app in a fresh context and waits until the sample is loaded and the starter notebook has run. */
-export async function openApp(options: { waitReady?: boolean; path?: string; locale?: string; baseUrl?: string } = {}): Promise<AppPage> {
+/**
+ * Opens the app in a fresh context and waits until the sample is loaded and the starter notebook has run.
+ * `offline`: let the app register its service worker (it then caches the whole app, ~40 MB, in
+ * every fresh context; only the tests of offline use and updates need it).
+ */
+export async function openApp(options: { waitReady?: boolean; path?: string; locale?: string; baseUrl?: string; offline?: boolean } = {}): Promise<AppPage> {
   // `baseUrl`: another server than the shared preview of dist/ (e.g. one whose files a test changes).
   const baseUrl = options.baseUrl ?? inject('baseUrl');
   const origin = new URL(baseUrl).origin;
   const b = await launch();
   // `locale` sets navigator.languages (and Accept-Language) like a browser set to that language.
-  const context = await b.newContext({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true, ...(options.locale ? { locale: options.locale } : {}) });
+  const context = await b.newContext({
+    viewport: { width: 1400, height: 1000 },
+    acceptDownloads: true,
+    serviceWorkers: options.offline ? 'allow' : 'block',
+    ...(options.locale ? { locale: options.locale } : {}),
+  });
   const page = await context.newPage();
   const foreignRequests: string[] = [];
   const requests: string[] = [];

@@ -14,7 +14,7 @@ import { onlineRetail } from '../gen/exports';
 import { tableToParquet } from '../gen/write-parquet';
 import { sampleIPCToTable } from '../gen/write-arrow';
 
-const appOf = appPerFile();
+const appOf = appPerFile({ offline: true });
 
 test('after one visit the app opens and works with the network cut', async () => {
   const { page, context } = appOf();

@@ -25,7 +25,7 @@ beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'segnote-update-'));
   cpSync(process.env.SEGNOTE_DIST || 'dist', root, { recursive: true });
   server = await serveDir(root);
-  app = await openApp({ baseUrl: server.url, locale: 'en-US' });
+  app = await openApp({ baseUrl: server.url, locale: 'en-US', offline: true });
 });
 
 afterAll(async () => {
