@@ -108,6 +108,9 @@ test('a repeat visit shows the last results before the engine is ready, then the
   expect(await rfm.getByTestId('rfm-summary').innerText()).toBe(summaryLive);
   expect(await rfm.getByTestId('rfm-meta').getAttribute('data-customers')).toBe(customers);
   expect(await cellNamed(page, 'top_customers').getByTestId('row-count').getAttribute('data-rows')).toBe(topRows);
+  // A kept chart keeps its settings on screen, though the view it reads is not there yet.
+  expect(await cellNamed(page, 'revenue_chart').getAttribute('data-status')).toBe('cached');
+  expect(await cellNamed(page, 'revenue_chart').getByTestId('chart-x').inputValue()).toBe('month');
   expect(await cellNamed(page, 'monthly_revenue').getAttribute('data-status')).toBe('idle');
   expect(await cellNamed(page, 'monthly_revenue').getByTestId('cell-kept').count()).toBe(0);
   const marks = await page.evaluate(() => ['segnote:kept-results', 'segnote:engine-ready', 'segnote:first-result'].map((m) => performance.getEntriesByName(m).length));
