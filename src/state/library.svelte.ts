@@ -10,7 +10,7 @@ import { zhStarterNotebook } from '../lib/notebook/starter-zh';
 import { activeSample, fetchSample, setActiveSample, type SampleId } from './sample';
 import type { Cell } from '../lib/notebook/cells';
 import { getLocale, t } from '../lib/i18n';
-import { dataFingerprint, keepable, keptRunsFor, stableJson, type KeptResults } from '../lib/notebook/kept-results';
+import { dataFingerprint, keepable, keptRunsFor, type KeptResults } from '../lib/notebook/kept-results';
 import type { FileSource, LoadReport, RelationInfo } from '../../workers/engine-types';
 import * as storage from './storage';
 import { ident } from '../lib/sql/quote';
@@ -95,14 +95,16 @@ export class Library {
    * notebook is on screen (before its files load) whether it shows results kept from the last visit.
    */
   async init(hash: string, opened?: (showsKept: boolean) => void): Promise<'run' | 'review'> {
-    this.tables.listen({
-      loaded: (report, src) => this.#fileWrite(() => this.#keepFile(report, src)),
-      removed: (table) => this.#fileWrite(() => storage.deleteFile(table)),
-    });
     // Kept results name the data they were computed from, so they are kept again when it changes.
     this.tables.listen({
-      loaded: () => this.#keepSoon(),
-      removed: () => this.#keepSoon(),
+      loaded: (report, src) => {
+        this.#fileWrite(() => this.#keepFile(report, src));
+        this.#keepSoon();
+      },
+      removed: (table) => {
+        this.#fileWrite(() => storage.deleteFile(table));
+        this.#keepSoon();
+      },
     });
     this.notebook.autoRun = () => this.settings.autoRun;
     const files = this.#storageOk ? await storage.listFiles().catch(() => []) : [];
@@ -308,9 +310,7 @@ export class Library {
       const kept = this.#kept;
       if (!kept) return;
       const data = dataFingerprint(activeSample(), files ?? (await storage.listFiles()));
-      const cells = $state.snapshot(this.notebook.cells) as Cell[];
-      const byId = new Map(cells.map((c) => [c.id, c]));
-      this.notebook.showKept(keptRunsFor(kept, cells, (id) => stableJson(byId.get(id)), { data, locale: getLocale() }));
+      this.notebook.showKept(keptRunsFor(kept, $state.snapshot(this.notebook.cells) as Cell[], { data, locale: getLocale() }));
     } catch {
       /* nothing kept, or storage refused: the live runs show as usual */
     }

@@ -99,14 +99,13 @@ export function keepable<R extends { status: string; ranWith?: string }>(cells: 
 export function keptRunsFor<R extends { status: string }>(
   kept: KeptResults<R> | undefined,
   cells: { id: string }[],
-  cellJson: (id: string) => string,
   now: { data: string; locale: string },
 ): Record<string, R> {
   const out: Record<string, R> = {};
   if (!kept || kept.data !== now.data || kept.locale !== now.locale) return out;
-  for (const { id } of cells) {
-    const k = kept.cells[id];
-    if (k && k.cell === cellJson(id)) out[id] = { ...k.run, status: 'cached' };
+  for (const cell of cells) {
+    const k = kept.cells[cell.id];
+    if (k && k.cell === stableJson(cell)) out[cell.id] = { ...k.run, status: 'cached' };
   }
   return out;
 }

@@ -50,7 +50,7 @@ describe('keepable and keptRunsFor', () => {
   const now = { data: dataFingerprint('shop', files), locale: 'en' };
 
   test('finished runs are kept and come back marked as not live', () => {
-    const back = keptRunsFor(kept(), [cellA, cellB], (id) => json(id === 'a' ? cellA : cellB), now);
+    const back = keptRunsFor(kept(), [cellA, cellB], now);
     expect(Object.keys(back).sort()).toEqual(['a', 'b']);
     expect(back.a).toEqual({ ...runs.a, status: 'cached' });
     expect(back.b.output).toEqual({ segments: ['Champions'] });
@@ -58,16 +58,15 @@ describe('keepable and keptRunsFor', () => {
 
   test('a cell changed since its run gets no kept result; the others do', () => {
     const edited = { ...cellA, sql: 'SELECT 2' };
-    const back = keptRunsFor(kept(), [edited, cellB], (id) => json(id === 'a' ? edited : cellB), now);
+    const back = keptRunsFor(kept(), [edited, cellB], now);
     expect(Object.keys(back)).toEqual(['b']);
   });
 
   test('other data or another interface language: nothing is shown', () => {
-    const cellJson = (id: string) => json(id === 'a' ? cellA : cellB);
-    expect(keptRunsFor(kept(), [cellA, cellB], cellJson, { ...now, data: dataFingerprint('shop', [{ ...files[0], size: 1201 }]) })).toEqual({});
-    expect(keptRunsFor(kept(), [cellA, cellB], cellJson, { ...now, data: dataFingerprint('tmall', files) })).toEqual({});
-    expect(keptRunsFor(kept(), [cellA, cellB], cellJson, { ...now, locale: 'zh-CN' })).toEqual({});
-    expect(keptRunsFor(undefined, [cellA], cellJson, now)).toEqual({});
+    expect(keptRunsFor(kept(), [cellA, cellB], { ...now, data: dataFingerprint('shop', [{ ...files[0], size: 1201 }]) })).toEqual({});
+    expect(keptRunsFor(kept(), [cellA, cellB], { ...now, data: dataFingerprint('tmall', files) })).toEqual({});
+    expect(keptRunsFor(kept(), [cellA, cellB], { ...now, locale: 'zh-CN' })).toEqual({});
+    expect(keptRunsFor(undefined, [cellA], now)).toEqual({});
   });
 
   test('the fingerprint follows the files, not the load counter', () => {
