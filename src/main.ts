@@ -8,6 +8,7 @@ import { compileDuckDB } from './engine/duckdb-module';
 import { decideSample, fetchSample } from './state/sample';
 import { lastOpened } from './state/storage';
 import { getLocale } from './lib/i18n';
+import { endFirstPaint, forgetFirstPaint, keepFirstPaint, showFirstPaint } from './state/first-paint';
 import './app.css';
 import './kit.css';
 
@@ -15,6 +16,10 @@ import './kit.css';
 localeState.init(navigator.languages?.length ? navigator.languages : [navigator.language]);
 // DuckDB's wasm starts downloading and compiling now, not once the worker's own script has run.
 void compileDuckDB();
+/** The last visit's results are on screen (the kept drawing, or the interface showing kept results): whichever is first. */
+const keptOnScreen = () => void (performance.getEntriesByName('segnote:kept-results').length || performance.mark('segnote:kept-results'));
+// A repeat visit shows the notebook as last drawn at once; the interface replaces it when it has opened.
+showFirstPaint(keptOnScreen);
 const engine = new EngineState(
   () => new Worker(new URL('../workers/engine.worker.ts', import.meta.url), { type: 'module', name: 'segnote-engine' }),
   compileDuckDB,
@@ -55,8 +60,18 @@ async function boot(): Promise<void> {
     .catch((e: unknown) => {
       engine.notice = e instanceof Error ? e.message : String(e);
     });
+  library.onKept = (kept) => (kept ? keepFirstPaint(document.getElementById('app')!, { notebook: kept.id, locale: kept.locale }) : forgetFirstPaint());
   // A repeat visit shows the last visit's results (marked as not live) as soon as the notebook opens.
-  const opened = library.init(location.hash, (showsKept) => void (showsKept && tick().then(() => performance.mark('segnote:kept-results'))));
+  const opened = library.init(location.hash, (showsKept) =>
+    void tick().then(() => {
+      if (showsKept) keptOnScreen();
+      endFirstPaint({ id: library.currentId, showsKept });
+    }),
+  );
+  opened.then(
+    () => endFirstPaint(),
+    () => endFirstPaint(),
+  );
   if (!(await started)) return;
   const [, mode] = await Promise.all([sampleLoaded, opened]);
   await tables.refresh();

@@ -79,6 +79,8 @@ export class Library {
   message = $state<string | null>(null);
   /** Files that were too large to keep: the user is asked for them by name. */
   missingFiles = $state.raw<storage.StoredFile[]>([]);
+  /** Hears each time results are kept (to keep the notebook as drawn too), and null when a notebook's are deleted. */
+  onKept: ((kept: KeptResults<CellRun> | null) => void) | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #fileSeq = 0;
   #storageOk = typeof indexedDB !== 'undefined';
@@ -177,6 +179,7 @@ export class Library {
     clearTimeout(this.#timer);
     if (this.#storageOk) await storage.deleteNotebook(this.currentId);
     if (this.#storageOk) await storage.deleteResults(this.currentId).catch(() => undefined);
+    this.onKept?.(null);
     await this.#refreshList();
     const next = this.list[0];
     if (next) await this.open(next.id);
@@ -337,6 +340,7 @@ export class Library {
       const data = dataFingerprint(activeSample(), await storage.listFiles());
       const previous = this.#kept?.id === this.currentId && this.#kept.data === data ? this.#kept : undefined;
       this.#kept = { id: this.currentId, data, locale: getLocale(), cells: keepable(this.notebook.cells, runs, previous) };
+      this.onKept?.(Object.keys(this.#kept.cells).length ? this.#kept : null);
       await storage.saveResults(this.#kept);
     } catch {
       /* not kept: the next visit waits for its live results */

@@ -64,6 +64,17 @@ const HOLD_ENGINE = `(() => {
   WebAssembly.compileStreaming = (source) => gate.then(() => compile(source));
 })()`;
 
+/** Records the repeat visit's first paint (the notebook as last drawn) when it is put on screen. */
+const WATCH_FIRST_PAINT = `(() => {
+  new MutationObserver((changes, observer) => {
+    for (const c of changes) for (const n of c.addedNodes) {
+      if (!(n instanceof HTMLElement) || !n.classList.contains('first-paint')) continue;
+      window.__firstPaint = { inert: n.inert, testIds: n.querySelectorAll('[data-testid]').length, ids: n.querySelectorAll('[id]').length, text: n.innerText, uiMounted: performance.getEntriesByName('segnote:ui-mounted').length };
+      observer.disconnect();
+    }
+  }).observe(document, { childList: true, subtree: true });
+})()`;
+
 test('a repeat visit shows the last results before the engine is ready, then the live ones', async () => {
   const { page, context } = appOf();
   await page.waitForSelector('html[data-ready="true"]');
@@ -100,9 +111,18 @@ test('a repeat visit shows the last results before the engine is ready, then the
     .toBe('true starter-monthly-chart,starter-orders,starter-rfm,starter-tier-chart,starter-top');
 
   await context.addInitScript(HOLD_ENGINE);
+  await context.addInitScript(WATCH_FIRST_PAINT);
   await page.reload();
   // The engine is held: the notebook shows the kept results, marked as not live.
   await rfm.getByTestId('cell-kept').waitFor({ timeout: 60_000 });
+  // Before the interface was even mounted, the page's first script drew the notebook as it was
+  // last seen: inert, under a line saying it is not live, without the live interface's ids.
+  const firstPaint = await page.evaluate(() => (window as unknown as { __firstPaint?: { inert: boolean; testIds: number; ids: number; text: string; uiMounted: number } }).__firstPaint);
+  expect(firstPaint).toMatchObject({ inert: true, testIds: 0, ids: 0, uiMounted: 0 });
+  expect(firstPaint!.text).toContain('not live yet');
+  expect(firstPaint!.text).toContain(summaryLive.split('\n')[0]);
+  // Once the interface shows the notebook with its own kept results, the drawing is gone.
+  expect(await page.locator('.first-paint').count()).toBe(0);
   expect(await page.evaluate(() => document.documentElement.dataset.ready)).toBeUndefined();
   expect(await rfm.getAttribute('data-status')).toBe('cached');
   expect(await rfm.getByTestId('rfm-summary').innerText()).toBe(summaryLive);

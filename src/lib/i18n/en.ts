@@ -13,6 +13,7 @@ export const en = {
   'app.title': 'Segnote',
   'app.updateReady': 'A new version of Segnote is ready. Your notebook and tables are kept.',
   'app.updateApply': 'Reload to update',
+  'app.firstPaint': 'Your notebook as you left it, not live yet: it comes to life as soon as the engine has started (a few seconds).',
   'app.tagline': 'Customer segmentation in your browser — your data never leaves this machine.',
   'engine.starting': 'Starting the engine…',
   'engine.ready': 'DuckDB {version} ready',

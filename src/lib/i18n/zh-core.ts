@@ -17,6 +17,7 @@ export const zhCore: Translation<CoreKeys> = {
   'app.title': 'Segnote',
   'app.updateReady': 'Segnote 新版本已就绪。您的笔记本和表都会保留。',
   'app.updateApply': '重新加载以更新',
+  'app.firstPaint': '这是您上次离开时的笔记本，尚未实时运行：引擎启动后（几秒钟）即可使用。',
   'app.tagline': '在浏览器中完成客户分群——数据始终不离开本机。',
   'engine.starting': '正在启动引擎…',
   'engine.ready': '引擎已就绪：DuckDB {version}',
