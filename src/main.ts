@@ -52,9 +52,10 @@ async function boot(): Promise<void> {
   // Everything is issued at once: the worker queues engine calls until DuckDB is ready, and the
   // notebook opens from IndexedDB while DuckDB's wasm compiles.
   const started = engine.start().then((ok) => (ok && performance.mark('segnote:engine-ready'), ok));
+  // Both sample files are asked for at once: the worker loads them in order without a round trip between.
   const sampleLoaded = sample
     .then(async (files) => {
-      for (const s of files) await tables.loadFiles([s.src], { tableName: s.table });
+      await Promise.all(files.map((s) => tables.loadFiles([s.src], { tableName: s.table })));
       performance.mark('segnote:sample-loaded');
     })
     .catch((e: unknown) => {

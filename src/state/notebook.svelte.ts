@@ -44,6 +44,11 @@ export interface CellRun {
   version: number;
 }
 
+/** The boot mark of the first cell the engine has answered (any kind), on whichever page load. */
+function markFirstResult(): void {
+  if (performance.getEntriesByName('segnote:first-result').length === 0) performance.mark('segnote:first-result');
+}
+
 export class NotebookState {
   cells = $state<Cell[]>([]);
   runs = $state<Record<string, CellRun>>({});
@@ -293,6 +298,7 @@ export class NotebookState {
         if (out.view) this.#viewNames.set(id, out.view);
         else this.#viewNames.delete(id);
         this.#patch(id, { status: 'done', output: out.output, progress: undefined, ranWith, version: (this.runs[id]?.version ?? 0) + 1 });
+        markFirstResult();
         if (out.view) await this.tables.refresh();
       } else if (cell.kind === 'rfm') {
         const relation = this.tables.relations.find((r) => r.name.toLowerCase() === cell.spec.source.toLowerCase());
@@ -304,17 +310,19 @@ export class NotebookState {
         this.#viewNames.set(id, rfm.view);
         if (this.#runSeq.get(id) !== seq) return;
         this.#patch(id, { status: 'done', rfm, problems: rfm.problems, ranWith, version: (this.runs[id]?.version ?? 0) + 1 });
+        markFirstResult();
         await this.tables.refresh();
       } else if (cell.kind === 'sql') {
         const result = await this.engine.track(this.engine.client.runCell(cell.name, cell.sql, this.#viewNames.get(id)));
         if (result.kind === 'rows') this.#viewNames.set(id, cell.name);
         else this.#viewNames.delete(id);
         this.#patch(id, { status: 'done', result, ranWith, version: (this.runs[id]?.version ?? 0) + 1 });
-        if (performance.getEntriesByName('segnote:first-result').length === 0) performance.mark('segnote:first-result');
+        markFirstResult();
         await this.tables.refresh();
       } else if (cell.kind === 'chart') {
         const chart = await this.#chartData(cell.spec);
         this.#patch(id, { status: 'done', chart, ranWith, version: (this.runs[id]?.version ?? 0) + 1 });
+        markFirstResult();
       }
     } catch (e) {
       if (this.#runSeq.get(id) !== seq) return;
