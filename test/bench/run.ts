@@ -15,7 +15,7 @@ import { measureLibraries } from './libraries';
 import { NATIVE_CONFIGS, nativeWorkloads, openNative } from './native';
 import { PYTHON_CANDIDATES, pythonFor, pythonWorkloads } from './python';
 import { compare, formatTable, previousRun, writeResults, type RunRecord } from './report';
-import { BENCH_RFM, duckdbMemory, engineInfo, engineNotice, openBenchPage, peakMemoryWork, segnoteWorkloads, type SegnoteCtx } from './segnote';
+import { BENCH_RFM, duckdbMemory, engineInfo, engineNotice, openBenchPage, peakMemoryWork, segnoteWorkloads, stopSegnoteExtras, type SegnoteCtx } from './segnote';
 import { median, ms, type EngineName, type Measured, type ResultRow, type WorkloadId } from './workloads';
 
 interface Options {
@@ -133,6 +133,7 @@ async function startSegnote(): Promise<SegnoteSession> {
   return {
     ctx,
     close: async () => {
+      await stopSegnoteExtras(ctx);
       await browser.close().catch(() => undefined);
       preview.stop();
     },

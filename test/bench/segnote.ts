@@ -25,6 +25,7 @@ import type { RfmSpec } from '../../src/lib/segment/rfm-spec';
 import type { ClusterTaskArgs } from '../../workers/tasks/cluster-task';
 import { ms, repeat, type EngineWorkload, type Measured } from './workloads';
 import { ensureWorkbook, XLSX_ROWS } from './workbook';
+import { bareStartOnce, startBareDuckDB, type BareServer } from './bare-duckdb';
 
 /** The page's handle as main.ts exposes it with `?bench` (only the parts the benchmark uses). */
 interface BenchWindow {
@@ -78,6 +79,26 @@ export interface SegnoteCtx {
   repeatVisits?: Promise<RepeatVisit[]>;
   /** The compile floor, the reference of every start-up workload (measured once). */
   compileFloor?: Promise<number[]>;
+  /** duckdb-wasm's own start alone, served beside the app (started on first use; stopped with the session). */
+  bare?: Promise<BareServer>;
+}
+
+/** Stops what the sample-scope workloads started beside the app. */
+export async function stopSegnoteExtras(ctx: SegnoteCtx): Promise<void> {
+  (await ctx.bare?.catch(() => undefined))?.stop();
+}
+
+/** The bare DuckDB-WASM start as the reference line of a start-up workload: fresh profiles, or (repeat) reloads in the same profile. */
+function bareOf(workload: 'cold-start' | 'repeat-visit'): EngineWorkload<SegnoteCtx> & { scope: 'sample' } {
+  return {
+    workload,
+    engine: 'duckdb-wasm-bare',
+    scope: 'sample',
+    measure: async (ctx, runs) => {
+      const { baseUrl } = await (ctx.bare ??= startBareDuckDB());
+      return { runs: await repeat(runs, () => bareStartOnce(ctx.browser, baseUrl, workload === 'repeat-visit')) };
+    },
+  };
 }
 
 interface ColdStart {
@@ -518,6 +539,8 @@ export const segnoteWorkloads: (EngineWorkload<SegnoteCtx> & { scope?: 'sample' 
   // The physical floor of a cold start: fetch + WebAssembly.compileStreaming of DuckDB's wasm
   // alone, in a fresh profile from the same server (no app code runs).
   floorOf('cold-start'),
+  // What any page built on DuckDB-WASM waits for: duckdb-wasm's own start and a SELECT 1, no app.
+  bareOf('cold-start'),
   {
     // A returning user (same profile, service worker and kept results in place): reload -> the
     // first live result. Target: within the compile floor of a fresh profile.
@@ -530,6 +553,7 @@ export const segnoteWorkloads: (EngineWorkload<SegnoteCtx> & { scope?: 'sample' 
     },
   },
   floorOf('repeat-visit'),
+  bareOf('repeat-visit'),
   {
     // The same reloads: -> the last visit's results on screen, marked as not live yet.
     workload: 'kept-results',
