@@ -1,17 +1,14 @@
 /**
  * Shows, on a repeat visit, the notebook as it was last drawn before the interface's modules have
  * even been evaluated (they wait for CPU while DuckDB's wasm compiles), and keeps the drawing each
- * time the notebook's results are kept. The copy is inert, marked as not live, and removed as soon
- * as the real interface has opened the notebook with its own kept results.
+ * time the notebook's results are kept. The copy carries its own styles in a shadow root, so it
+ * waits for no file; it is inert, marked as not live, and removed as soon as the real interface
+ * has opened the notebook with its own kept results.
  */
 import { getLocale, t } from '../lib/i18n';
-import { MAX_FIRST_PAINT_CHARS, STRIPPED_ATTRIBUTES, usableFirstPaint, type StoredFirstPaint } from '../lib/notebook/first-paint';
+import { MAX_FIRST_PAINT_CHARS, STRIPPED_ATTRIBUTES, shadowCss, usableFirstPaint, type StoredFirstPaint } from '../lib/notebook/first-paint';
 
 const KEY = 'segnote:first-paint';
-/** The page's own script names the build: a new build has a new name (hashed) and new stylesheets. */
-const BUILD = new URL(import.meta.url).pathname.split('/').pop() ?? '';
-
-let shown: { host: HTMLElement; stored: StoredFirstPaint } | null = null;
 
 function read(): unknown {
   try {
@@ -30,53 +27,33 @@ export function forgetFirstPaint(): void {
   }
 }
 
-function stylesheetLoaded(href: string): Promise<void> {
-  const present = [...document.querySelectorAll<HTMLLinkElement>('link[rel="stylesheet"]')].some((l) => l.href === href);
-  if (present) return Promise.resolve();
-  const link = document.createElement('link');
-  link.rel = 'stylesheet';
-  link.href = href;
-  const loaded = new Promise<void>((resolve) => {
-    link.onload = () => resolve();
-    link.onerror = () => resolve();
-  });
-  document.head.append(link);
-  return loaded;
-}
-
 /**
- * Draws the kept notebook above the (not yet mounted) interface when one of this build and
- * language is kept; `onScreen` hears once it is about to be painted. Not in development (styles
- * are injected by the dev server there) nor for a shared link (that notebook is another).
+ * Draws the kept notebook above the (not yet mounted) interface when one in this language is
+ * kept; `onScreen` hears once it is about to be painted. Not in development (styles are injected
+ * by the dev server there) nor for a shared link (that notebook is another).
  */
 export function showFirstPaint(onScreen: () => void): void {
   if (import.meta.env.DEV || location.hash.length > 1) return;
-  const stored = usableFirstPaint(read(), { build: BUILD, locale: getLocale() });
+  const stored = usableFirstPaint(read(), { locale: getLocale() });
   if (!stored) return;
   const host = document.createElement('div');
   host.className = 'first-paint';
   host.inert = true;
   host.setAttribute('aria-busy', 'true');
-  shown = { host, stored };
-  // Without its stylesheets the copy would flash unstyled: it is drawn once they are in.
-  void Promise.all(stored.links.map(stylesheetLoaded)).then(() => {
-    if (shown?.host !== host) return;
-    for (const text of stored.styles) {
-      const style = document.createElement('style');
-      style.dataset.firstPaint = '';
-      style.textContent = text;
-      document.head.append(style);
-    }
-    const note = document.createElement('p');
-    note.className = 'first-paint-note';
-    note.setAttribute('role', 'status');
-    note.textContent = t('app.firstPaint');
-    const body = document.createElement('div');
-    body.innerHTML = stored.html;
-    host.append(note, body);
-    document.body.prepend(host);
-    requestAnimationFrame(onScreen);
-  });
+  host.dataset.notebook = stored.notebook;
+  const root = host.attachShadow({ mode: 'open' });
+  const style = document.createElement('style');
+  style.textContent = stored.css;
+  const note = document.createElement('p');
+  note.className = 'first-paint-note';
+  note.setAttribute('role', 'status');
+  note.textContent = stored.note;
+  const body = document.createElement('div');
+  body.className = 'first-paint-body';
+  body.innerHTML = stored.html;
+  root.append(style, note, body);
+  document.body.prepend(host);
+  requestAnimationFrame(onScreen);
 }
 
 /**
@@ -84,12 +61,10 @@ export function showFirstPaint(onScreen: () => void): void {
  * interface opened another notebook or could not show that one's kept results (it is stale).
  */
 export function endFirstPaint(opened?: { id: string; showsKept: boolean }): void {
-  if (!shown) return;
-  const { host, stored } = shown;
-  shown = null;
+  const host = document.querySelector<HTMLElement>('body > .first-paint');
+  if (!host) return;
   host.remove();
-  for (const s of document.querySelectorAll('style[data-first-paint]')) s.remove();
-  if (opened && (opened.id !== stored.notebook || !opened.showsKept)) forgetFirstPaint();
+  if (opened && (opened.id !== host.dataset.notebook || !opened.showsKept)) forgetFirstPaint();
 }
 
 /** A copy of `root`'s markup as drawn, with form values (properties, not attributes) written in. */
@@ -111,20 +86,24 @@ function drawnMarkup(root: Element): string {
   return copy.innerHTML;
 }
 
+/** Every style rule of the page, linked or added at run time (the editor's), as text. */
+function pageCss(): string {
+  const out: string[] = [];
+  for (const sheet of document.styleSheets) {
+    try {
+      for (const rule of sheet.cssRules) out.push(rule.cssText);
+    } catch {
+      /* a sheet whose rules cannot be read is left out */
+    }
+  }
+  return out.join('\n');
+}
+
 /** Keeps the interface as drawn now, showing notebook `notebook` (too large a drawing is not kept). */
 export function keepFirstPaint(root: Element, kept: { notebook: string; locale: string }): void {
   if (import.meta.env.DEV) return;
-  const html = drawnMarkup(root);
-  if (html.length > MAX_FIRST_PAINT_CHARS) return forgetFirstPaint();
-  const stored: StoredFirstPaint = {
-    v: 1,
-    build: BUILD,
-    locale: kept.locale,
-    notebook: kept.notebook,
-    html,
-    links: [...document.querySelectorAll<HTMLLinkElement>('link[rel="stylesheet"]')].map((l) => l.href),
-    styles: [...document.querySelectorAll('head style:not([data-first-paint])')].map((s) => s.textContent ?? ''),
-  };
+  const stored: StoredFirstPaint = { v: 2, locale: kept.locale, notebook: kept.notebook, note: t('app.firstPaint'), html: drawnMarkup(root), css: shadowCss(pageCss()) };
+  if (stored.html.length + stored.css.length > MAX_FIRST_PAINT_CHARS) return forgetFirstPaint();
   try {
     localStorage.setItem(KEY, JSON.stringify(stored));
   } catch {

@@ -69,7 +69,8 @@ const WATCH_FIRST_PAINT = `(() => {
   new MutationObserver((changes, observer) => {
     for (const c of changes) for (const n of c.addedNodes) {
       if (!(n instanceof HTMLElement) || !n.classList.contains('first-paint')) continue;
-      window.__firstPaint = { inert: n.inert, testIds: n.querySelectorAll('[data-testid]').length, ids: n.querySelectorAll('[id]').length, text: n.innerText, uiMounted: performance.getEntriesByName('segnote:ui-mounted').length };
+      const root = n.shadowRoot;
+      window.__firstPaint = { inert: n.inert, testIds: root.querySelectorAll('[data-testid]').length, ids: root.querySelectorAll('[id]').length, text: root.querySelector('.first-paint-note').innerText + '\\n' + root.querySelector('.first-paint-body').innerText, uiMounted: performance.getEntriesByName('segnote:ui-mounted').length };
       observer.disconnect();
     }
   }).observe(document, { childList: true, subtree: true });

@@ -1,30 +1,34 @@
 import { describe, expect, it } from 'vitest';
-import { usableFirstPaint, type StoredFirstPaint } from '../../../src/lib/notebook/first-paint';
+import { shadowCss, usableFirstPaint, type StoredFirstPaint } from '../../../src/lib/notebook/first-paint';
 
 const stored: StoredFirstPaint = {
-  v: 1,
-  build: 'index-abc.js',
+  v: 2,
   locale: 'zh-CN',
   notebook: 'nb-1',
+  note: '尚未实时运行',
   html: '<main>客户</main>',
-  links: ['http://x/assets/App-1.css'],
-  styles: ['.cm-editor{}'],
+  css: ':host{--ink:#222}.cm-editor{}',
 };
 
 describe('usableFirstPaint', () => {
-  it('gives back a drawing of this build in this language', () => {
-    expect(usableFirstPaint(stored, { build: 'index-abc.js', locale: 'zh-CN' })).toEqual(stored);
+  it('gives back a drawing in this language', () => {
+    expect(usableFirstPaint(stored, { locale: 'zh-CN' })).toEqual(stored);
   });
 
-  it('refuses a drawing of another build (its stylesheets are gone) or another language', () => {
-    expect(usableFirstPaint(stored, { build: 'index-def.js', locale: 'zh-CN' })).toBeNull();
-    expect(usableFirstPaint(stored, { build: 'index-abc.js', locale: 'en' })).toBeNull();
+  it('refuses a drawing in another language (its words would be in the wrong one)', () => {
+    expect(usableFirstPaint(stored, { locale: 'en' })).toBeNull();
   });
 
-  it('refuses anything malformed rather than drawing it', () => {
-    const now = { build: 'index-abc.js', locale: 'zh-CN' };
-    for (const bad of [null, 'x', 3, [], { ...stored, v: 2 }, { ...stored, html: '' }, { ...stored, links: [1] }, { ...stored, styles: undefined }, { ...stored, notebook: 7 }]) {
+  it('refuses anything malformed, or kept by an older version, rather than drawing it', () => {
+    const now = { locale: 'zh-CN' };
+    for (const bad of [null, 'x', 3, [], { ...stored, v: 1 }, { ...stored, html: '' }, { ...stored, css: undefined }, { ...stored, note: 1 }, { ...stored, notebook: 7 }]) {
       expect(usableFirstPaint(bad, now)).toBeNull();
     }
+  });
+});
+
+describe('shadowCss', () => {
+  it('moves the page-level variables onto the shadow host and leaves other rules alone', () => {
+    expect(shadowCss(':root { --ink: #222 } .root-cell { color: red }')).toBe(':host { --ink: #222 } .root-cell { color: red }');
   });
 });
