@@ -166,13 +166,34 @@ export function formatTable(lines: Line[]): string {
   return [row(head), rule, ...lines.map(row)].join('\n');
 }
 
+/**
+ * The table as Markdown for the README (`npm run bench:readme` copies it there): the lines where
+ * Segnote ran, headed by when and on what the run was taken.
+ */
+export function formatMarkdown(lines: Line[], record: Pick<RunRecord, 'started' | 'args' | 'machine'>): string {
+  const m = record.machine as { cpus?: number; chromium?: string; load_at_start?: number[]; load_at_end?: number[] };
+  const cell = (s: string) => s.replace(/\|/g, '\\|');
+  const out = [
+    `Run ${record.started.slice(0, 16).replace('T', ' ')} UTC, \`npm run bench${record.args.length ? ` -- ${record.args.join(' ')}` : ''}\`, ${m.cpus ?? '?'} cores, ${m.chromium ?? 'Chromium'}; load average ${m.load_at_start?.[0] ?? '?'} at the start, ${m.load_at_end?.[0] ?? '?'} at the end. Medians; ratio = Segnote / reference, taken in the same run.`,
+    '',
+    '| workload | orders | Segnote | reference | reference median | ratio | target | status |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const l of lines) {
+    if (l.segnote === 'not run' || l.segnote === 'skipped') continue;
+    out.push(`| ${[l.workload, l.rows, l.segnote, l.refEngine, l.ref, l.ratio, l.target, l.status ? `**${l.status}**` : ''].map(cell).join(' | ')} |`);
+  }
+  return out.join('\n');
+}
+
 /** Writes results/latest.json (this run's list) and results/history/<started>.json. */
-export function writeResults(record: RunRecord, updateLatest = true): { latest: string | null; history: string } {
+export function writeResults(record: RunRecord, updateLatest = true, markdown?: string): { latest: string | null; history: string } {
   mkdirSync(HISTORY_DIR, { recursive: true });
   const latest = `${RESULTS_DIR}latest.json`;
   const history = `${HISTORY_DIR}${record.started.replace(/[:.]/g, '-')}${record.quick ? '-quick' : ''}${updateLatest ? '' : '-partial'}.json`;
   // One result per line: readable, and a diff between two runs shows which figures moved.
   if (updateLatest) writeFileSync(latest, `[\n${record.results.map((r) => `  ${JSON.stringify(r)}`).join(',\n')}\n]\n`);
+  if (updateLatest && markdown) writeFileSync(`${RESULTS_DIR}latest.md`, `${markdown}\n`);
   writeFileSync(history, `${JSON.stringify(record, null, 2)}\n`);
   return { latest: updateLatest ? latest : null, history };
 }

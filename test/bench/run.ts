@@ -14,7 +14,7 @@ import { MemorySampler, buildApp, chromiumVersion, launchChromium, startPreview 
 import { measureLibraries } from './libraries';
 import { NATIVE_CONFIGS, nativeWorkloads, openNative } from './native';
 import { PYTHON_CANDIDATES, pythonFor, pythonWorkloads } from './python';
-import { compare, formatTable, previousRun, writeResults, type RunRecord } from './report';
+import { compare, formatMarkdown, formatTable, previousRun, writeResults, type RunRecord } from './report';
 import { BENCH_RFM, duckdbMemory, engineInfo, engineNotice, openBenchPage, peakMemoryWork, segnoteWorkloads, stopSegnoteExtras, type SegnoteCtx } from './segnote';
 import { median, ms, type EngineName, type Measured, type ResultRow, type WorkloadId } from './workloads';
 
@@ -290,7 +290,7 @@ async function main(): Promise<void> {
     results,
   };
   // A run of some workloads only keeps latest.json (the last full picture) as it is.
-  const files = writeResults(record, opts.workloads === null);
+  const files = writeResults(record, opts.workloads === null, formatMarkdown(lines, record));
   log(files.latest ? `\nwrote ${files.latest}\n  and ${files.history}` : `\nwrote ${files.history} (latest.json kept: only some workloads ran)`);
 }
 
