@@ -179,7 +179,7 @@ export class Library {
     clearTimeout(this.#timer);
     if (this.#storageOk) await storage.deleteNotebook(this.currentId);
     if (this.#storageOk) await storage.deleteResults(this.currentId).catch(() => undefined);
-    this.onKept?.(null);
+    this.#tellKept(null);
     await this.#refreshList();
     const next = this.list[0];
     if (next) await this.open(next.id);
@@ -330,6 +330,15 @@ export class Library {
     this.#fileWrites = this.#fileWrites.then(write).catch(() => undefined);
   }
 
+  /** A listener's failure must not stop results from being kept. */
+  #tellKept(kept: KeptResults<CellRun> | null): void {
+    try {
+      this.onKept?.(kept);
+    } catch {
+      /* the drawing is not kept: the next visit shows the kept results a moment later */
+    }
+  }
+
   /** Keeps the notebook's finished results for the next visit. */
   async #saveKept(): Promise<void> {
     if (!this.#storageOk || !this.currentId || this.review) return;
@@ -340,7 +349,7 @@ export class Library {
       const data = dataFingerprint(activeSample(), await storage.listFiles());
       const previous = this.#kept?.id === this.currentId && this.#kept.data === data ? this.#kept : undefined;
       this.#kept = { id: this.currentId, data, locale: getLocale(), cells: keepable(this.notebook.cells, runs, previous) };
-      this.onKept?.(Object.keys(this.#kept.cells).length ? this.#kept : null);
+      this.#tellKept(Object.keys(this.#kept.cells).length ? this.#kept : null);
       await storage.saveResults(this.#kept);
     } catch {
       /* not kept: the next visit waits for its live results */
@@ -389,7 +398,7 @@ export class Library {
     addEventListener('pagehide', () => {
       void this.#saveNow();
       // The drawing kept for the next visit's first paint is the notebook as the user leaves it.
-      if (!this.review && this.#kept?.id === this.currentId && Object.keys(this.#kept.cells).length) this.onKept?.(this.#kept);
+      if (!this.review && this.#kept?.id === this.currentId && Object.keys(this.#kept.cells).length) this.#tellKept(this.#kept);
     });
   }
   #watching = false;
