@@ -43,6 +43,7 @@ async function time(label: string, sql: (edit: number) => string): Promise<void>
     const q = sql(i);
     const c = process.cpuUsage();
     const s = performance.now();
+    if (label.includes('keep alone')) await engine.keep([{ table: '__segnote_profile_keep', key: 'k', sql: 'SELECT 1 AS x' }], 'bench_rfm');
     const r = await engine.query(q);
     const tab = tableFromIPC(r.ipc);
     wall.push(performance.now() - s);
@@ -81,6 +82,19 @@ const variants: [string, (i: number) => string][] = [
   ['  count, sum(revenue) WHERE full condition', (i) => `SELECT count(*), sum(revenue) FROM bench_rfm WHERE ${where(i)}`],
   ['  t_code: code IN (…)', () => `SELECT count(*) FROM t_code WHERE code IN (SELECT code FROM t_dict WHERE ${segIn})`],
   ['  t_code: code IN (literal codes)', () => `SELECT count(*) FROM t_code WHERE code IN (0, 1, 2, 3, 4, 5)`],
+  ['  t_code: list_contains((SELECT list(code)…), code)', () => `SELECT count(*) FROM t_code WHERE list_contains((SELECT list(code) FROM t_dict WHERE ${segIn}), code)`],
+  ['  t_code: code = ANY (SELECT …)', () => `SELECT count(*) FROM t_code WHERE code = ANY (SELECT code FROM t_dict WHERE ${segIn})`],
+  ['  t_code: bitmask', () => `SELECT count(*) FROM t_code WHERE ((SELECT bit_or(CAST(1 AS UBIGINT) << code) FROM t_dict WHERE ${segIn}) >> code) & 1 = 1`],
+  ['  t_code: code split + totals + freq', (i) => `SELECT * FROM (SELECT count(*), sum(revenue) FROM t_code WHERE code IN (SELECT code FROM t_dict WHERE ${segIn}) AND frequency >= ${1 + (i % 6)}) CROSS JOIN (SELECT count(*), sum(revenue) FROM t_code)`],
+  ['  t_sorted: segment IN (6 forms)', () => `SELECT count(*) FROM t_sorted WHERE ${segIn}`],
+  ['  t_sorted: live count', (i) => segmentCountSql('t_sorted', tree(i), columns, null, 'revenue')],
+  ['  t_narrow: live count', (i) => segmentCountSql('t_narrow', tree(i), columns, null, 'revenue')],
+  ['  live count in one pass (before issue 16)', (i) => segmentCountSql('bench_rfm', tree(i), columns, null, 'revenue', 'once')],
+  ['  keep alone (a kept table already current: the stamp check)', () => 'SELECT 1'],
+  ['  catalog: duckdb_tables + duckdb_views', () => `SELECT lower(table_name) AS name, NULL AS sql FROM duckdb_tables() UNION ALL SELECT lower(view_name) AS name, lower(sql) AS sql FROM duckdb_views() WHERE NOT internal`],
+  ['  catalog: duckdb_tables only', () => `SELECT lower(table_name) AS name FROM duckdb_tables()`],
+  ['  catalog: duckdb_views only', () => `SELECT lower(view_name) AS name, lower(sql) AS sql FROM duckdb_views() WHERE NOT internal`],
+  ['  catalog: information_schema.tables', () => `SELECT table_name, table_type FROM information_schema.tables`],
   ['  t_enum: seg IN (6 forms)', () => `SELECT count(*) FROM t_enum WHERE ${segIn.replace('"segment"', 'seg')}`],
   ['  t_comp (compressed): segment IN (6 forms)', () => `SELECT count(*) FROM comp.t_comp WHERE ${segIn}`],
   ['  count split: WHERE + totals', (i) => `SELECT s.n AS customers, t.n AS total, s.rev, t.rev FROM (SELECT count(*) AS n, coalesce(sum(CAST(revenue AS DOUBLE)), 0) AS rev FROM bench_rfm WHERE ${where(i)}) s CROSS JOIN (SELECT count(*) AS n, sum(CAST(revenue AS DOUBLE)) AS rev FROM bench_rfm) t`],
@@ -90,6 +104,8 @@ const variants: [string, (i: number) => string][] = [
 const setup = [
   `CREATE TABLE t_dict AS SELECT segment, CAST(row_number() OVER (ORDER BY segment) - 1 AS UTINYINT) AS code FROM (SELECT DISTINCT segment FROM bench_rfm)`,
   `CREATE TABLE t_code AS SELECT d.code, r.frequency, r.revenue, r.r_score FROM bench_rfm r LEFT JOIN t_dict d USING (segment)`,
+  `CREATE TABLE t_sorted AS SELECT segment, frequency, revenue FROM bench_rfm ORDER BY segment`,
+  `CREATE TABLE t_narrow AS SELECT segment, frequency, revenue FROM bench_rfm`,
   `CREATE TYPE seg_enum AS ENUM (SELECT DISTINCT segment FROM bench_rfm WHERE segment IS NOT NULL)`,
   `CREATE TABLE t_enum AS SELECT CAST(segment AS seg_enum) AS seg, frequency, revenue, r_score FROM bench_rfm`,
 ];
