@@ -74,6 +74,8 @@ const variants: [string, (i: number) => string][] = [
   ['  count(*), sum(revenue)', () => 'SELECT count(*), sum(revenue) FROM bench_rfm'],
   ['  count(*) WHERE frequency >= N', (i) => `SELECT count(*) FROM bench_rfm WHERE frequency >= ${1 + (i % 6)}`],
   ['  count(*) WHERE segment IS NULL', () => `SELECT count(*) FROM bench_rfm WHERE segment IS NULL`],
+  ['  count(*) WHERE length(segment) = 9 (reads the strings, no compare)', () => `SELECT count(*) FROM bench_rfm WHERE length(segment) = 9`],
+  ['  max(segment) (reads the strings)', () => `SELECT max(segment) FROM bench_rfm`],
   ["  count(*) WHERE segment = 'Champions'", () => `SELECT count(*) FROM bench_rfm WHERE segment = 'Champions'`],
   ['  count(*) WHERE segment IN (6 forms)', () => `SELECT count(*) FROM bench_rfm WHERE ${segIn}`],
   ['  count(*) WHERE segment IN (3 English)', () => `SELECT count(*) FROM bench_rfm WHERE segment IN ('Champions', 'Loyal Customers', 'At Risk')`],
