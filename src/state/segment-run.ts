@@ -131,7 +131,8 @@ export async function runSegmentCell(engine: EngineState, tables: TablesState, c
   const base = await profileBase(engine, cell, source);
   const revenue = cell.revenue && findColumn(src.columns, cell.revenue) ? cell.revenue : null;
   const where = conditionSql(cell.tree, src.columns, src.asOf);
-  const [count] = await rows<SegmentCount>(engine, segmentCountQuery({ kind: 'relation', name: base }, cell.tree, src.columns, src.asOf, revenue));
+  // A joined source's base is a view over the join: read it once.
+  const [count] = await rows<SegmentCount>(engine, segmentCountQuery({ kind: 'relation', name: base }, cell.tree, src.columns, src.asOf, revenue, source.kind === 'joined' ? 'once' : 'twice'));
   let profile: SegmentProfileResult | null = null;
   let profileError: string | null = null;
   try {

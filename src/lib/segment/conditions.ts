@@ -248,11 +248,26 @@ export interface SegmentCount {
  * One row for the live count while editing: customers (matching), total_customers,
  * share_customers, revenue (of the matching customers), total_revenue, revenue_share (NULL when
  * the total is 0; revenue columns NULL when `revenueCol` is null).
+ *
+ * With `scan: 'twice'` (the default) the matching customers are read with the tree as a WHERE
+ * clause and the totals by a second, plain aggregate: DuckDB pushes the conditions into the scan
+ * and needs no per-row flag, about half the cost of one pass at 1M customers (issue 16). `'once'`
+ * reads `view` once, for a relation that is expensive to produce twice (a join in a CTE).
  */
-export function segmentCountSql(view: string, tree: ConditionTree, columns: readonly ColumnInfo[], asOf: string | null, revenueCol: string | null): string {
+export function segmentCountSql(view: string, tree: ConditionTree, columns: readonly ColumnInfo[], asOf: string | null, revenueCol: string | null, scan: 'once' | 'twice' = 'twice'): string {
   const where = conditionSql(tree, columns, asOf);
   if (revenueCol !== null && !findColumn(columns, revenueCol)) throw new Error(t('msg.seg.notInView', { column: revenueCol }));
   const rev = revenueCol ? `CAST(${ident(revenueCol)} AS DOUBLE)` : 'CAST(NULL AS DOUBLE)';
+  if (scan === 'twice') {
+    return `SELECT s.n AS customers,
+  t.n AS total_customers,
+  s.n / nullif(t.n, 0) AS share_customers,
+  ${revenueCol ? 'coalesce(s.rev, 0)' : 'CAST(NULL AS DOUBLE)'} AS revenue,
+  ${revenueCol ? 'coalesce(t.rev, 0)' : 'CAST(NULL AS DOUBLE)'} AS total_revenue,
+  ${revenueCol ? 'coalesce(s.rev, 0)' : 'CAST(NULL AS DOUBLE)'} / nullif(t.rev, 0) AS revenue_share
+FROM (SELECT count(*) AS n, sum(${rev}) AS rev FROM ${ident(view)} WHERE ${where}) AS s
+CROSS JOIN (SELECT count(*) AS n, sum(${rev}) AS rev FROM ${ident(view)}) AS t`;
+  }
   const seg = revenueCol ? 'coalesce(sum(rev) FILTER (WHERE m), 0)' : 'CAST(NULL AS DOUBLE)';
   return `SELECT count(*) FILTER (WHERE m) AS customers,
   count(*) AS total_customers,

@@ -147,9 +147,13 @@ export function savedSegmentSql(name: string, source: SegmentSource, tree: Condi
   return { body, statement: `CREATE OR REPLACE VIEW ${ident(name)} AS\n${body}` };
 }
 
-/** The live count (`segmentCountSql`) over a source: one query, one row. */
-export function segmentCountQuery(source: SegmentSource, tree: ConditionTree, columns: readonly ColumnInfo[], asOf: string | null, revenue: string | null): string {
-  return `${withSource(source)}${segmentCountSql(sourceName(source), tree, columns, asOf, revenue)}`;
+/**
+ * The live count (`segmentCountSql`) over a source: one query, one row. A joined source is read
+ * once (its join is not worth doing twice), a relation twice unless `scan` says 'once' (a view
+ * over a join).
+ */
+export function segmentCountQuery(source: SegmentSource, tree: ConditionTree, columns: readonly ColumnInfo[], asOf: string | null, revenue: string | null, scan: 'once' | 'twice' = 'twice'): string {
+  return `${withSource(source)}${segmentCountSql(sourceName(source), tree, columns, asOf, revenue, source.kind === 'joined' ? 'once' : scan)}`;
 }
 
 /**
