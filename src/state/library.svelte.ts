@@ -9,7 +9,7 @@ import { starterNotebook } from '../lib/notebook/starter';
 import { zhStarterNotebook } from '../lib/notebook/starter-zh';
 import { activeSample, fetchSample, setActiveSample, type SampleId } from './sample';
 import type { Cell } from '../lib/notebook/cells';
-import { getLocale, t } from '../lib/i18n';
+import { getLocale, inEveryLocale, t } from '../lib/i18n';
 import { dataFingerprint, keepable, keptRunsFor, type KeptResults } from '../lib/notebook/kept-results';
 import type { FileSource, LoadReport, RelationInfo } from '../../workers/engine-types';
 import * as storage from './storage';
@@ -362,7 +362,8 @@ export class Library {
     const n = { ...stored, doc: upgradeDocument(stored.doc) };
     if (this.currentId) await this.#saveNow();
     this.currentId = n.id;
-    this.name = n.doc.name;
+    // The default name was made in the language of the day: it reads in today's.
+    this.name = inEveryLocale('lib.untitled').includes(n.doc.name) ? t('lib.untitled') : n.doc.name;
     this.settings = { ...n.doc.settings };
     this.notebook.load(n.doc.cells);
     if (kept) {

@@ -88,6 +88,11 @@ export function registerCatalogue(name: string, messages: Partial<Catalogue>): v
   catalogues[name] = messages;
 }
 
+/** A key's text (without parameters) in every interface language, e.g. to recognise a default name made in another one. */
+export function inEveryLocale(key: MessageKey): string[] {
+  return LOCALES.map((l) => render(catalogues[l]?.[key] ?? en[key], {}, l));
+}
+
 /** The English text of a key, the same in every locale (for tests and logs). */
 export function english(key: MessageKey, params: MessageParams = {}): string {
   return render(en[key], params, 'en');

@@ -50,3 +50,11 @@ describe('the zh-CN catalogue', () => {
     expect(found.placeholders).toEqual(['a: English {n}, {total} but Chinese {m}, {total}']);
   });
 });
+
+describe('inEveryLocale', () => {
+  test("gives a key's text in each interface language, to recognise a default name made in another", async () => {
+    const { inEveryLocale } = await import('../../../src/lib/i18n');
+    expect(inEveryLocale('lib.untitled')).toEqual([en['lib.untitled'], zhCN['lib.untitled']]);
+    expect(new Set(inEveryLocale('lib.untitled')).size).toBe(2);
+  });
+});
