@@ -1,4 +1,4 @@
-/** Shared by the notebook-life e2e files: persistent profiles, killing a profile's browser, typing SQL cells, share links. */
+/** Shared by the notebook e2e files (and app.test): persistent profiles, killing a profile's browser, typing SQL cells, share links, opening without running the starter. */
 import { afterAll } from 'vitest';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
