@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { closeBrowser, dropFiles, openApp, type AppPage } from './browser';
+import { openQuiet, typeSqlAndRun } from './notebook-helpers';
 import { tableToParquet } from '../gen/write-parquet';
 import { sampleIPCToTable } from '../gen/write-arrow';
 
@@ -206,16 +207,22 @@ describe('cells', () => {
 
 describe('recovery', () => {
   test('when the engine worker crashes it is restarted, files are loaded again and the notebook is kept', async () => {
-    const page = await openApp({ path: '?bench' });
+    // The starter notebook not yet run (opened past a link to an empty notebook), and one cell that has run.
+    const page = await openQuiet('starter', { path: '?bench' });
     try {
       await page.page.getByTestId('file-input').setInputFiles([{ name: 'kept.csv', mimeType: 'text/csv', buffer: Buffer.from('x\n1\n2\n3\n') }]);
       await page.page.locator('[data-testid="table-item"][data-table="kept"]').waitFor();
+      await typeSqlAndRun(page.page, 'SELECT count(*) AS n FROM kept');
+      const ran = page.page.getByTestId('cell').last();
+      expect(await ran.getAttribute('data-status')).toBe('done');
+      const ranName = (await ran.getAttribute('data-name'))!;
       const cellsBefore = await page.page.getByTestId('cell').count();
       await page.page.evaluate(() => (window as unknown as { __segnote: { engine: { client: { crashForTest(): Promise<void> } } } }).__segnote.engine.client.crashForTest());
       await page.page.getByTestId('engine-notice').waitFor();
       expect(await page.page.getByTestId('engine-notice').textContent()).toMatch(/restarted/);
       expect(await page.page.getByTestId('cell').count()).toBe(cellsBefore);
-      await page.page.locator('[data-testid="cell"][data-status="stale"]').first().waitFor();
+      // Its result came from the engine that crashed.
+      await page.page.locator(`[data-testid="cell"][data-name="${ranName}"][data-status="stale"]`).waitFor();
       // The loaded file is back in the new engine: a cell that reads it runs.
       await page.page.getByTestId('add-sql').last().click();
       const last = page.page.getByTestId('cell').last();

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { openApp } from './browser';
-import { killProfileBrowsers, persistent, ready, sharedLink, typeSql, typeSqlAndRun, useTempDirs } from './notebook-helpers';
+import { killProfileBrowsers, openQuiet, persistent, ready, sharedLink, typeSql, typeSqlAndRun, useTempDirs } from './notebook-helpers';
 import { toDocument, type NotebookDoc } from '../../src/lib/notebook/document';
 import { encodeShareFragment } from '../../src/lib/notebook/share-link';
 import type { Cell } from '../../src/lib/notebook/cells';
@@ -66,11 +66,13 @@ describe('hostile notebooks', () => {
     const raw = `{"format":"segnote-notebook","version":1,"cells":[],"__proto__":{"polluted":true}}`;
     const bytes = new Uint8Array(await new Response(new Blob([raw]).stream().pipeThrough(new CompressionStream('deflate-raw'))).arrayBuffer());
     const fragment = `#nb=${Buffer.from(bytes).toString('base64url')}`;
-    const app = await openApp({ path: fragment });
+    // Not waiting for the starter notebook to finish running: the test asserts only that it opened.
+    const app = await openApp({ path: fragment, waitReady: false });
     try {
       await app.page.getByTestId('library-message').waitFor();
       expect(await app.page.getByTestId('library-message').textContent()).toMatch(/forbidden key "__proto__"/);
       expect(await app.page.evaluate(() => ({} as Record<string, unknown>).polluted)).toBeUndefined();
+      await app.page.getByTestId('cell').first().waitFor();
       expect(await app.page.getByTestId('cell').count()).toBeGreaterThan(0);
     } finally {
       await app.close();
@@ -89,7 +91,7 @@ describe('data from a URL', () => {
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const dataUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/targets.csv`;
-    const app = await openApp();
+    const app = await openQuiet('empty');
     try {
       const answers: (string | boolean)[] = [dataUrl, false, dataUrl, true];
       app.page.removeAllListeners('dialog');

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { openApp } from './browser';
-import { killProfileBrowsers, persistent, ready, sharedLink, typeSql, typeSqlAndRun, useTempDirs } from './notebook-helpers';
+import { killProfileBrowsers, openQuiet, persistent, ready, sharedLink, typeSql, typeSqlAndRun, useTempDirs } from './notebook-helpers';
 import { toDocument, type NotebookDoc } from '../../src/lib/notebook/document';
 import { encodeShareFragment } from '../../src/lib/notebook/share-link';
 import type { Cell } from '../../src/lib/notebook/cells';
@@ -19,7 +19,7 @@ useTempDirs(); // closes this file's browser after its tests
 
 describe('sharing', () => {
   test('a shared link opens in review mode in a fresh profile; nothing runs until approved; results match', async () => {
-    const app = await openApp();
+    const app = await openQuiet('empty');
     try {
       await typeSql(app.page, "SELECT channel, count(*) AS n FROM orders GROUP BY channel ORDER BY channel");
       await app.page.keyboard.press('Control+Enter');
@@ -56,8 +56,11 @@ describe('sharing', () => {
 
 describe('notebook files', () => {
   test('an exported notebook file lists its expected tables and opens elsewhere in review mode', async () => {
-    const app = await openApp();
+    // The starter notebook (which reads both sample tables) with one result on screen that names a customer.
+    const app = await openQuiet('starter');
     try {
+      await typeSqlAndRun(app.page, 'SELECT min(customer_id) AS first_customer FROM customers');
+      await app.page.getByTestId('cell').last().locator('[data-row="0"] .td').first().filter({ hasText: /^C00001$/ }).waitFor();
       const downloading = app.page.waitForEvent('download');
       await app.page.getByTestId('notebooks-button').click();
       await app.page.getByTestId('nb-export').click();
@@ -70,7 +73,7 @@ describe('notebook files', () => {
       expect(doc.tables.find((t) => t.name === 'orders')?.columns.find((c) => c.name === 'order_date')?.type).toBe('DATE');
       expect(text).not.toContain('C00001');
 
-      const other = await openApp();
+      const other = await openQuiet('empty');
       try {
         await other.page.getByTestId('notebook-file-input').setInputFiles([{ name: 'shared.segnote.json', mimeType: 'application/json', buffer: Buffer.from(text) }]);
         await other.page.getByTestId('review-panel').waitFor();
@@ -90,7 +93,7 @@ describe('notebook files', () => {
 
 describe('notebook files with data', () => {
   test('only when asked, the file carries the tables it reads; the receiver loads them from it', async () => {
-    const app = await openApp();
+    const app = await openQuiet('empty');
     try {
       await app.page.getByTestId('file-input').setInputFiles([{ name: 'targets.csv', mimeType: 'text/csv', buffer: Buffer.from('region,target\n北区,100\nSouth,250\n') }]);
       await app.page.locator('[data-table="targets"]').waitFor();
@@ -106,7 +109,7 @@ describe('notebook files with data', () => {
       const doc = JSON.parse(text) as NotebookDoc;
       expect(doc.tables.find((t) => t.name === 'targets')?.data?.format).toBe('parquet');
 
-      const other = await openApp();
+      const other = await openQuiet('empty');
       try {
         await other.page.getByTestId('notebook-file-input').setInputFiles([{ name: 'with-data.segnote.json', mimeType: 'application/json', buffer: Buffer.from(text) }]);
         const row = other.page.locator('[data-testid="review-table"]', { hasText: 'targets' });
