@@ -673,13 +673,15 @@ export class EngineCore {
         }
         first = false;
         done += next.value.rows;
-        if (done < reader.rows) {
-          onProgress?.({ phase: 'loading', fraction: done / Math.max(1, reader.rows), elapsedMs: this.deps.now() - t0 });
-          // Lets a cancel through between parts.
-          await this.deps.yieldToEvents();
-          if (this.cancelRequested) throw new CancelledError();
-        }
+        // Every row the footer counts is in: no round trip to the decoder to hear that the stream has ended.
+        if (done >= reader.rows) break;
+        onProgress?.({ phase: 'loading', fraction: done / Math.max(1, reader.rows), elapsedMs: this.deps.now() - t0 });
+        // Lets a cancel through between parts.
+        await this.deps.yieldToEvents();
+        if (this.cancelRequested) throw new CancelledError();
       }
+      // Ends the stream here; the decoder's own end-of-stream read is not waited for.
+      await parts.return?.(undefined);
       await this.run(`ALTER TABLE ${ident(tmp)} RENAME TO ${ident(table)}`);
     } catch (e) {
       // Stopped early (cancel, a failed insert): stop decoding before the file is freed.

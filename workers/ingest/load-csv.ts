@@ -191,11 +191,22 @@ interface Sniffed {
   guessedDates: string[];
 }
 
+/**
+ * The sniffer's read buffer. DuckDB reads a whole buffer (32 MB by default) before it samples the
+ * first 20,480 rows, and in the browser every byte of it comes through FileReaderSync: for a 39 MB
+ * file the sniff read 32 MB that the load then read again (issue 16). The sample reads on into the
+ * next buffer when its rows need more, so what is detected stays the same.
+ */
+export const SNIFF_BUFFER_BYTES = 4 * 1024 * 1024;
+
 async function sniff(host: CsvHost, path: string, sniffOpts: string, opts: string): Promise<Sniffed> {
-  const [row] = await host.rows(`SELECT * FROM sniff_csv(${str(path)}${sniffOpts})`);
+  // A retry with a longer line limit sets its own (larger) buffer.
+  const buffer = /\bbuffer_size=/.test(sniffOpts) ? '' : `, buffer_size=${SNIFF_BUFFER_BYTES}`;
+  const [row] = await host.rows(`SELECT * FROM sniff_csv(${str(path)}${sniffOpts}${buffer})`);
   // The sniffer hands back the complete read_csv call it settled on (auto_detect=false, every
-  // option and column type): reading with it skips a second detection pass over the file.
-  const detected = sniffedReader(String(row.Prompt ?? ''), path);
+  // option and column type): reading with it skips a second detection pass over the file. The
+  // read itself keeps DuckDB's default buffer, as native DuckDB's read does.
+  const detected = sniffedReader(String(row.Prompt ?? '').replace(buffer, ''), path);
   const csv = detectionFromSniff(row);
   const sniffedColumns = columnsOf(row.Columns);
   const reader = detected ? `${requoteColumns(detected, sniffedColumns, csv).slice(0, -1)}${opts})` : `read_csv(${str(path)}${opts})`;

@@ -48,7 +48,8 @@ export async function openParquetFile(parquetFile: typeof ParquetFile, data: Blo
   });
   meta.free();
   const rows = groups.reduce((n, g) => n + g.rows, 0);
-  const schemaIpc = (await file.read({ limit: 0 })).intoIPCStream();
+  // The schema from the footer (read({ limit: 0 }) set up a read of the first row group for it).
+  const schemaIpc = file.schema().intoIPCStream();
   return {
     rows,
     uncompressedBytes: groups.reduce((n, g) => n + g.bytes, 0),

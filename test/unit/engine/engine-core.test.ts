@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { tableFromIPC } from 'apache-arrow';
 import type { EngineCore } from '../../../workers/engine-core';
 import { openNodeEngine, source } from '../helpers/node-engine';
+import { SNIFF_BUFFER_BYTES } from '../../../workers/ingest/load-csv';
 
 const rowsOf = (ipc: Uint8Array) => tableFromIPC(ipc).toArray().map((r) => r.toJSON() as Record<string, unknown>);
 const query = async (e: EngineCore, sql: string) => rowsOf((await e.query(sql)).ipc);
@@ -92,6 +93,22 @@ describe('loading CSV', () => {
       code: 'type-widened', column: 'id', count: 1, params: { column: 'id', line: '30002', value: 'foo', type: 'BIGINT' },
     });
     expect(await query(engine, `SELECT id FROM ${report.table} WHERE name = 'bar'`)).toEqual([{ id: 'foo' }]);
+  });
+
+  test('the sniffer reads a small buffer but still samples past it: a text value 6 MB in, row 15,001, types the column as the full buffer did (issue 16)', async () => {
+    // 30,000 rows of ~390 bytes (11.7 MB): row 15,001 of `code` is 'X12', inside the sniffer's
+    // 20,480-row sample but past its first buffer (SNIFF_BUFFER_BYTES, 4 MB). Native DuckDB (32 MB buffer) types `code`
+    // VARCHAR from the sample, so the load must too, without a widened-type note.
+    const pad = 'y'.repeat(380);
+    const lines = ['id,code,note'];
+    for (let i = 0; i < 30000; i++) lines.push(`${i},${i === 15000 ? 'X12' : i},${pad}`);
+    const text = `${lines.join('\n')}\n`;
+    expect(text.indexOf('X12')).toBeGreaterThan(SNIFF_BUFFER_BYTES);
+    const report = await engine.loadFile(source('wide.csv', text));
+    expect(report.rows).toBe(30000);
+    expect(report.columns).toEqual([{ name: 'id', type: 'BIGINT' }, { name: 'code', type: 'VARCHAR' }, { name: 'note', type: 'VARCHAR' }]);
+    expect(report.notes.filter((n) => n.code === 'type-widened')).toEqual([]);
+    expect(await query(engine, `SELECT id::INT AS id, code FROM ${report.table} WHERE code = 'X12'`)).toEqual([{ id: 15000, code: 'X12' }]);
   });
 
   test.each([

@@ -73,7 +73,7 @@ describe('Parquet loaded in parts', () => {
     const empty = writeParquet(ParquetTable.fromIPCStream(ipc));
     const r = await engine.loadFile({ name: 'empty.parquet', size: empty.length, file: blobOf(empty) });
     expect(r.rows).toBe(0);
-    expect(r.columns.map((c) => c.name)).toEqual(['id', 'amount']);
+    expect(r.columns).toEqual([{ name: 'id', type: 'BIGINT' }, { name: 'amount', type: 'DECIMAL(2,1)' }]);
   });
 
   test('a file that is not Parquet, or is cut short, is refused with the file named', async () => {
