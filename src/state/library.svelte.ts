@@ -79,7 +79,7 @@ export class Library {
   message = $state<string | null>(null);
   /** Files that were too large to keep: the user is asked for them by name. */
   missingFiles = $state.raw<storage.StoredFile[]>([]);
-  /** Hears each time results are kept and when the page is left (to keep the notebook as drawn too), and null when a notebook's are deleted. */
+  /** Hears each time results are kept (to keep the notebook as drawn too), and null when a notebook's are deleted. */
   onKept: ((kept: KeptResults<CellRun> | null) => void) | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #fileSeq = 0;
@@ -396,11 +396,7 @@ export class Library {
         this.#keepSoon();
       });
     });
-    addEventListener('pagehide', () => {
-      void this.#saveNow();
-      // The drawing kept for the next visit's first paint is the notebook as the user leaves it.
-      if (!this.review && this.#kept?.id === this.currentId && Object.keys(this.#kept.cells).length) this.#tellKept(this.#kept);
-    });
+    addEventListener('pagehide', () => void this.#saveNow());
   }
   #watching = false;
   #keptTimer: ReturnType<typeof setTimeout> | undefined;
