@@ -8,7 +8,6 @@
 import { getLocale, t } from '../lib/i18n';
 import { MAX_FIRST_PAINT_CHARS, STRIPPED_ATTRIBUTES, shadowCss, usableFirstPaint, type StoredFirstPaint } from '../lib/notebook/first-paint';
 
-performance.mark('fp:module');
 const KEY = 'segnote:first-paint';
 
 function read(): unknown {
@@ -34,10 +33,8 @@ export function forgetFirstPaint(): void {
  * by the dev server there) nor for a shared link (that notebook is another).
  */
 export function showFirstPaint(onScreen: () => void): void {
-  performance.mark('fp:show');
   if (import.meta.env.DEV || location.hash.length > 1) return;
   const stored = usableFirstPaint(read(), { locale: getLocale() });
-  performance.mark('fp:parsed');
   if (!stored) return;
   const host = document.createElement('div');
   host.className = 'first-paint';
@@ -56,7 +53,6 @@ export function showFirstPaint(onScreen: () => void): void {
   body.innerHTML = stored.html;
   root.append(style, note, body);
   document.body.prepend(host);
-  performance.mark('fp:inserted');
   requestAnimationFrame(onScreen);
 }
 
