@@ -2,7 +2,6 @@ import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { fileURLToPath } from 'node:url';
 import { precache } from './src/pwa/precache-plugin';
-import { preloadDuckDBWasm } from './src/engine/wasm-preload-plugin';
 
 const blockingBrowser = fileURLToPath(
   new URL('./node_modules/@duckdb/duckdb-wasm/dist/duckdb-browser-blocking.mjs', import.meta.url),
@@ -11,7 +10,7 @@ const blockingBrowser = fileURLToPath(
 export default defineConfig({
   // Relative base: the built app works from any sub-path of a static host.
   base: './',
-  plugins: [svelte(), preloadDuckDBWasm(), precache(fileURLToPath(new URL('./public', import.meta.url)))],
+  plugins: [svelte(), precache(fileURLToPath(new URL('./public', import.meta.url)))],
   resolve: {
     // The package's `blocking` export points browsers at a file that does not exist.
     alias: { '@duckdb/duckdb-wasm/blocking-browser': blockingBrowser },
