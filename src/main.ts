@@ -17,7 +17,7 @@ localeState.init(navigator.languages?.length ? navigator.languages : [navigator.
 // DuckDB's wasm starts downloading and compiling now, not once the worker's own script has run.
 void compileDuckDB();
 /** The last visit's results are on screen (the kept drawing, or the interface showing kept results): whichever is first. */
-const keptOnScreen = () => void (performance.getEntriesByName('segnote:kept-results').length || performance.mark('segnote:kept-results'));
+const keptOnScreen = (at = performance.now()) => void (performance.getEntriesByName('segnote:kept-results').length || performance.mark('segnote:kept-results', { startTime: at }));
 // A repeat visit shows the notebook as last drawn at once; the interface replaces it when it has opened.
 showFirstPaint(keptOnScreen);
 const engine = new EngineState(

@@ -29,10 +29,10 @@ export function forgetFirstPaint(): void {
 
 /**
  * Draws the kept notebook above the (not yet mounted) interface when one in this language is
- * kept; `onScreen` hears once it is about to be painted. Not in development (styles are injected
+ * kept; `onScreen` hears when it was painted. Not in development (styles are injected
  * by the dev server there) nor for a shared link (that notebook is another).
  */
-export function showFirstPaint(onScreen: () => void): void {
+export function showFirstPaint(onScreen: (at: number) => void): void {
   if (import.meta.env.DEV || location.hash.length > 1) return;
   const stored = usableFirstPaint(read(), { locale: getLocale() });
   if (!stored) return;
@@ -53,7 +53,28 @@ export function showFirstPaint(onScreen: () => void): void {
   body.innerHTML = stored.html;
   root.append(style, note, body);
   document.body.prepend(host);
-  requestAnimationFrame(onScreen);
+  whenPainted(onScreen);
+}
+
+let endedAt = Infinity;
+
+/**
+ * Tells `painted` when the drawing reached the screen: the page's first contentful paint (the page
+ * has no other content yet), unless the drawing was removed before it; the next frame where paint
+ * timing is not supported.
+ */
+function whenPainted(painted: (at: number) => void): void {
+  if (!PerformanceObserver.supportedEntryTypes?.includes('paint')) {
+    requestAnimationFrame(() => painted(performance.now()));
+    return;
+  }
+  const observer = new PerformanceObserver((list) => {
+    const fcp = list.getEntriesByName('first-contentful-paint')[0];
+    if (!fcp) return;
+    observer.disconnect();
+    if (fcp.startTime < endedAt) painted(fcp.startTime);
+  });
+  observer.observe({ type: 'paint', buffered: true });
 }
 
 /**
@@ -64,22 +85,30 @@ export function endFirstPaint(opened?: { id: string; showsKept: boolean }): void
   const host = document.querySelector<HTMLElement>('body > .first-paint');
   if (!host) return;
   host.remove();
+  endedAt = performance.now();
   if (opened && (opened.id !== host.dataset.notebook || !opened.showsKept)) forgetFirstPaint();
 }
+
+/** Cells starting further down the page than this many window heights are not kept: the first paint shows the top of the page. */
+const KEPT_SCREENS = 1.5;
 
 /** A copy of `root`'s markup as drawn, with form values (properties, not attributes) written in. */
 function drawnMarkup(root: Element): string {
   const copy = root.cloneNode(true) as Element;
-  const fields = 'input, textarea, select';
-  const live = root.querySelectorAll<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>(fields);
-  const copied = copy.querySelectorAll<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>(fields);
-  live.forEach((el, i) => {
-    const c = copied[i];
+  // Live and copied elements pair up by their order, before anything is removed from the copy.
+  const pairs = <E extends Element>(selector: string) => {
+    const copied = copy.querySelectorAll<E>(selector);
+    return [...root.querySelectorAll<E>(selector)].map((live, i) => [live, copied[i]] as const);
+  };
+  for (const [el, c] of pairs<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>('input, textarea, select')) {
     if (el instanceof HTMLTextAreaElement) c.textContent = el.value;
-    else if (el instanceof HTMLSelectElement) (c as HTMLSelectElement).querySelectorAll('option').forEach((o, j) => o.toggleAttribute('selected', j === el.selectedIndex));
+    else if (el instanceof HTMLSelectElement) c.querySelectorAll('option').forEach((o, j) => o.toggleAttribute('selected', j === el.selectedIndex));
     else if (el.type === 'checkbox' || el.type === 'radio') c.toggleAttribute('checked', el.checked);
     else if (el.type !== 'file' && el.type !== 'password') c.setAttribute('value', el.value);
-  });
+  }
+  // What is below the first screens is not seen before the interface takes over, and drawing it costs.
+  const limit = KEPT_SCREENS * innerHeight;
+  for (const [cell, c] of pairs('article.cell')) if (cell.getBoundingClientRect().top + scrollY > limit) c.remove();
   for (const el of copy.querySelectorAll('[data-live-only]')) el.remove();
   const selector = STRIPPED_ATTRIBUTES.map((a) => `[${a}]`).join(',');
   for (const el of copy.querySelectorAll(selector)) for (const a of STRIPPED_ATTRIBUTES) el.removeAttribute(a);

@@ -121,7 +121,9 @@ test('a repeat visit shows the last results before the engine is ready, then the
   const firstPaint = await page.evaluate(() => (window as unknown as { __firstPaint?: { inert: boolean; testIds: number; ids: number; text: string; uiMounted: number } }).__firstPaint);
   expect(firstPaint).toMatchObject({ inert: true, testIds: 0, ids: 0, uiMounted: 0 });
   expect(firstPaint!.text).toContain('not live yet');
-  expect(firstPaint!.text).toContain(summaryLive.split('\n')[0]);
+  // The top of the page as the user left it: their tables and the SQL cell as they edited it.
+  expect(firstPaint!.text).toContain('offline_customers');
+  expect(firstPaint!.text).toContain('LIMIT 1000');
   // Once the interface shows the notebook with its own kept results, the drawing is gone.
   expect(await page.locator('.first-paint').count()).toBe(0);
   expect(await page.evaluate(() => document.documentElement.dataset.ready)).toBeUndefined();
