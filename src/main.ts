@@ -8,6 +8,7 @@ import { compileDuckDB } from './engine/duckdb-module';
 import { decideSample, fetchSample } from './state/sample';
 import { lastOpened } from './state/storage';
 import { getLocale } from './lib/i18n';
+import { markOnce } from './state/boot-marks';
 import { endFirstPaint, forgetFirstPaint, keepFirstPaint, showFirstPaint } from './state/first-paint';
 import './app.css';
 import './kit.css';
@@ -17,7 +18,7 @@ localeState.init(navigator.languages?.length ? navigator.languages : [navigator.
 // DuckDB's wasm starts downloading and compiling now, not once the worker's own script has run.
 void compileDuckDB();
 /** The last visit's results are on screen (the kept drawing, or the interface showing kept results): whichever is first. */
-const keptOnScreen = (at = performance.now()) => void (performance.getEntriesByName('segnote:kept-results').length || performance.mark('segnote:kept-results', { startTime: at }));
+const keptOnScreen = (at?: number) => markOnce('segnote:kept-results', at);
 // A repeat visit shows the notebook as last drawn at once; the interface replaces it when it has opened.
 showFirstPaint(keptOnScreen);
 const engine = new EngineState(

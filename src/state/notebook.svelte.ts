@@ -13,6 +13,7 @@ import type { TablesState } from './tables.svelte';
 import { dropSelection, RfmInputError, runRfmCell, type RfmResult } from './rfm-run';
 import { cellKindRuntime } from './cell-kinds';
 import { stableJson } from '../lib/notebook/kept-results';
+import { markOnce } from './boot-marks';
 import { downstream, graphProblems, renameReference, runOrder, upstreamOf, type CellDeps } from '../lib/notebook/dependencies';
 
 /** Chart data as drawn. */
@@ -42,11 +43,6 @@ export interface CellRun {
   ranWith?: string;
   /** Bumped on every successful run so result views refetch. */
   version: number;
-}
-
-/** The boot mark of the first cell the engine has answered (any kind), on whichever page load. */
-function markFirstResult(): void {
-  if (performance.getEntriesByName('segnote:first-result').length === 0) performance.mark('segnote:first-result');
 }
 
 export class NotebookState {
@@ -297,8 +293,7 @@ export class NotebookState {
         if (this.#runSeq.get(id) !== seq) return;
         if (out.view) this.#viewNames.set(id, out.view);
         else this.#viewNames.delete(id);
-        this.#patch(id, { status: 'done', output: out.output, progress: undefined, ranWith, version: (this.runs[id]?.version ?? 0) + 1 });
-        markFirstResult();
+        this.#done(id, ranWith, { output: out.output, progress: undefined });
         if (out.view) await this.tables.refresh();
       } else if (cell.kind === 'rfm') {
         const relation = this.tables.relations.find((r) => r.name.toLowerCase() === cell.spec.source.toLowerCase());
@@ -309,20 +304,17 @@ export class NotebookState {
         });
         this.#viewNames.set(id, rfm.view);
         if (this.#runSeq.get(id) !== seq) return;
-        this.#patch(id, { status: 'done', rfm, problems: rfm.problems, ranWith, version: (this.runs[id]?.version ?? 0) + 1 });
-        markFirstResult();
+        this.#done(id, ranWith, { rfm, problems: rfm.problems });
         await this.tables.refresh();
       } else if (cell.kind === 'sql') {
         const result = await this.engine.track(this.engine.client.runCell(cell.name, cell.sql, this.#viewNames.get(id)));
         if (result.kind === 'rows') this.#viewNames.set(id, cell.name);
         else this.#viewNames.delete(id);
-        this.#patch(id, { status: 'done', result, ranWith, version: (this.runs[id]?.version ?? 0) + 1 });
-        markFirstResult();
+        this.#done(id, ranWith, { result });
         await this.tables.refresh();
       } else if (cell.kind === 'chart') {
         const chart = await this.#chartData(cell.spec);
-        this.#patch(id, { status: 'done', chart, ranWith, version: (this.runs[id]?.version ?? 0) + 1 });
-        markFirstResult();
+        this.#done(id, ranWith, { chart });
       }
     } catch (e) {
       if (this.#runSeq.get(id) !== seq) return;
@@ -399,6 +391,12 @@ export class NotebookState {
     const q = chartQuery({ ...spec, source: source.name }, source.columns);
     const { table } = await this.engine.track(this.engine.client.query(q.sql));
     return { spec: { ...spec }, rows: tableToObjects(table), shape: q.shape, sourceColumns: source.columns };
+  }
+
+  /** A successful run: its outputs, the cell as it ran, a new version (result views refetch), and the first-result boot mark. */
+  #done(id: string, ranWith: string, outputs: Partial<CellRun>): void {
+    this.#patch(id, { ...outputs, status: 'done', ranWith, version: (this.runs[id]?.version ?? 0) + 1 });
+    markOnce('segnote:first-result');
   }
 
   #patch(id: string, patch: Partial<CellRun>): void {
